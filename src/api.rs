@@ -1,0 +1,174 @@
+//! `OrganizationInvitationsApi`, the class JavaScript uses: one promise-returning method per
+//! Logto operation. Each method reads its arguments, builds the request with [`crate::request`]
+//! and sends it with [`crate::transport`]; every failure rejects with a `LogtoApiError`.
+
+use std::future::Future;
+use std::rc::Rc;
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::arguments;
+use crate::config::OrganizationInvitationsApiConfig;
+use crate::request::{self, HttpRequest};
+use crate::transport::{self, Failure};
+
+/// A client for Logto's organization-invitation Management API.
+///
+/// ```ts
+/// const api = new OrganizationInvitationsApi({ baseUrl: "https://auth.example.com", accessToken });
+/// const invitation = await api.getOrganizationInvitation("inv_1");
+/// ```
+#[wasm_bindgen]
+pub struct OrganizationInvitationsApi {
+    config: Rc<OrganizationInvitationsApiConfig>,
+}
+
+impl OrganizationInvitationsApi {
+    /// Runs one call: `build` reads the arguments and builds the request (synchronously, so a
+    /// wrong argument rejects before anything is sent), then the request is sent.
+    fn call(
+        &self,
+        options: JsValue,
+        build: impl FnOnce(&str) -> Result<HttpRequest, Failure>,
+    ) -> Promise {
+        let config = self.config.clone();
+        let prepared = arguments::request_options(&options)
+            .map_err(Failure::from)
+            .and_then(|options| Ok((build(&config.base_url)?, options)));
+        spawn(async move {
+            let (request, options) = prepared?;
+            transport::send(&config, request, options).await
+        })
+    }
+}
+
+fn spawn(future: impl Future<Output = Result<JsValue, Failure>> + 'static) -> Promise {
+    future_to_promise(async move { future.await.map_err(Failure::into_js) })
+}
+
+#[wasm_bindgen]
+impl OrganizationInvitationsApi {
+    /// Creates a client. Throws a `LogtoApiError` (`kind: "invalid_input"`) when the
+    /// configuration is unusable, e.g. a `baseUrl` that is neither an http(s) URL nor a path.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "OrganizationInvitationsApiConfig")] config: JsValue,
+    ) -> Result<OrganizationInvitationsApi, JsValue> {
+        let config = arguments::config(&config).map_err(|e| Failure::from(e).into_js())?;
+        Ok(OrganizationInvitationsApi {
+            config: Rc::new(config),
+        })
+    }
+
+    /// The normalised base URL requests go to (trailing slashes removed).
+    #[wasm_bindgen(getter, js_name = baseUrl)]
+    pub fn base_url(&self) -> String {
+        self.config.base_url.clone()
+    }
+
+    /// Invites an email address to an organization (`POST /api/organization-invitations`).
+    /// Resolves with the new `Pending` invitation. With a `messagePayload` object Logto also
+    /// emails the invitee, which needs an email connector (else 501 `connector.not_found`).
+    #[wasm_bindgen(
+        js_name = createOrganizationInvitation,
+        unchecked_return_type = "Promise<OrganizationInvitation>"
+    )]
+    pub fn create_organization_invitation(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateOrganizationInvitationRequest")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.call(options.unwrap_or_default(), |base| {
+            let body = arguments::create_request(&body)?;
+            body.validate(js_sys::Date::now())?;
+            Ok(request::create_invitation(base, &body))
+        })
+    }
+
+    /// Sends the invitation email again (`POST /api/organization-invitations/{id}/message`) with
+    /// these template variables. Resolves with nothing (204). Needs an email connector in Logto.
+    #[wasm_bindgen(
+        js_name = createOrganizationInvitationMessage,
+        unchecked_return_type = "Promise<void>"
+    )]
+    pub fn create_organization_invitation_message(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SendMessagePayload")] payload: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.call(options.unwrap_or_default(), |base| {
+            let id = arguments::id(&id)?;
+            let payload = arguments::message_payload(&payload, "payload")?;
+            Ok(request::create_invitation_message(base, &id, &payload.json)?)
+        })
+    }
+
+    /// Deletes an invitation (`DELETE /api/organization-invitations/{id}`). Resolves with
+    /// nothing (204); an unknown ID rejects with 404 `entity.not_found`.
+    #[wasm_bindgen(js_name = deleteOrganizationInvitation, unchecked_return_type = "Promise<void>")]
+    pub fn delete_organization_invitation(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.call(options.unwrap_or_default(), |base| {
+            Ok(request::delete_invitation(base, &arguments::id(&id)?)?)
+        })
+    }
+
+    /// Reads one invitation (`GET /api/organization-invitations/{id}`); a pending invitation
+    /// past its `expiresAt` comes back as `Expired`.
+    #[wasm_bindgen(
+        js_name = getOrganizationInvitation,
+        unchecked_return_type = "Promise<OrganizationInvitation>"
+    )]
+    pub fn get_organization_invitation(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.call(options.unwrap_or_default(), |base| {
+            Ok(request::get_invitation(base, &arguments::id(&id)?)?)
+        })
+    }
+
+    /// Lists invitations, newest first (`GET /api/organization-invitations`), filtered by
+    /// organization, inviter and invitee (case-insensitive). Logto returns them all at once.
+    #[wasm_bindgen(
+        js_name = listOrganizationInvitations,
+        unchecked_return_type = "Promise<OrganizationInvitation[]>"
+    )]
+    pub fn list_organization_invitations(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListOrganizationInvitationsQuery")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.call(options.unwrap_or_default(), |base| {
+            let query = arguments::list_query(&query.unwrap_or_default())?;
+            Ok(request::list_invitations(base, &query))
+        })
+    }
+
+    /// Accepts (on behalf of `acceptedUserId`) or revokes a pending invitation
+    /// (`PUT /api/organization-invitations/{id}/status`). Resolves with the updated invitation.
+    #[wasm_bindgen(
+        js_name = replaceOrganizationInvitationStatus,
+        unchecked_return_type = "Promise<OrganizationInvitation>"
+    )]
+    pub fn replace_organization_invitation_status(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ReplaceOrganizationInvitationStatusRequest")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.call(options.unwrap_or_default(), |base| {
+            let id = arguments::id(&id)?;
+            let body = arguments::status_request(&body)?;
+            body.validate()?;
+            Ok(request::replace_invitation_status(base, &id, &body)?)
+        })
+    }
+}

@@ -1,0 +1,88 @@
+//! The JavaScript face of [`ApiError`]: a real `Error` (so `instanceof Error`, `.message` and
+//! `.stack` work) named `LogtoApiError`, with Logto's fields as properties.
+
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+
+use crate::error::ApiError;
+
+#[wasm_bindgen(typescript_custom_section)]
+const LOGTO_API_ERROR_TS: &str = r#"
+/** What kind of failure a `LogtoApiError` is. More kinds may be added in minor versions. */
+export type LogtoApiErrorKind =
+    | "http"           // the server answered outside 2xx: see status, code, message
+    | "network"        // no HTTP response: server unreachable or blocked by CORS
+    | "invalid_input"  // a wrong argument or option; nothing was sent (see `field`)
+    | "decode"         // a 2xx response whose body is not what Logto sends
+    | "token"          // getAccessToken threw, rejected or gave no token
+    | "aborted"        // the caller's AbortSignal aborted the call
+    | "timeout";       // the call ran past its timeoutMs
+
+/** The error every method of this package rejects with. It is a real `Error`. */
+export interface LogtoApiError extends Error {
+    name: "LogtoApiError";
+    /** What kind of failure this is. */
+    kind: LogtoApiErrorKind;
+    /** A message a person can act on: Logto's own `message` for HTTP errors. */
+    message: string;
+    /** The HTTP status for `kind: "http"` (and the 2xx status for `"decode"`). */
+    status?: number;
+    /** Logto's error code, e.g. `"entity.not_found"` or `"guard.invalid_input"`. */
+    code?: string;
+    /** Logto's `details`, e.g. which key path failed validation. */
+    details?: string;
+    /** Logto's `data`, e.g. `{ name: "ZodError", issues: [...] }` for validation errors. */
+    data?: unknown;
+    /** The `Logto-Core-Request-Id` response header, to find the call in Logto's logs. */
+    requestId?: string;
+    /** For `kind: "invalid_input"`: the argument or option at fault, e.g. `"expiresAt"`. */
+    field?: string;
+    /** The original exception, e.g. the browser's `TypeError` for a network failure. */
+    cause?: unknown;
+}
+"#;
+
+/// Builds the `LogtoApiError` that a promise rejects with; `data` is Logto's `data` member and
+/// `cause` the underlying exception, when there are such.
+pub fn to_js(error: &ApiError, data: Option<JsValue>, cause: Option<JsValue>) -> JsValue {
+    let js = js_sys::Error::new(&error.message);
+    js.set_name("LogtoApiError");
+    let set = |key: &str, value: JsValue| {
+        // Defining a property on a fresh Error cannot fail; a failure would only leave it unset.
+        let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
+    };
+    set("kind", JsValue::from_str(error.kind.as_str()));
+    let optional = |key: &str, value: &Option<String>| {
+        if let Some(value) = value {
+            set(key, JsValue::from_str(value));
+        }
+    };
+    if let Some(status) = error.status {
+        set("status", JsValue::from(status));
+    }
+    optional("code", &error.code);
+    optional("details", &error.details);
+    optional("requestId", &error.request_id);
+    optional("field", &error.field);
+    if let Some(data) = data.filter(|d| !d.is_undefined()) {
+        set("data", data);
+    }
+    if let Some(cause) = cause {
+        set("cause", cause);
+    }
+    js.into()
+}
+
+/// Whether `value` is an error thrown or rejected by this package. Narrows `unknown` in
+/// TypeScript: `if (isLogtoApiError(e)) console.log(e.status, e.code)`.
+#[wasm_bindgen(js_name = isLogtoApiError, unchecked_return_type = "value is LogtoApiError")]
+pub fn is_logto_api_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value: &JsValue) -> bool {
+    value.is_instance_of::<js_sys::Error>()
+        && Reflect::get(value, &JsValue::from_str("name"))
+            .ok()
+            .and_then(|name| name.as_string())
+            .is_some_and(|name| name == "LogtoApiError")
+        && Reflect::get(value, &JsValue::from_str("kind"))
+            .ok()
+            .is_some_and(|kind| kind.is_string())
+}

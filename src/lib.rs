@@ -1,0 +1,22 @@
+//! `logto-invitations`: a typed, promise-based client for Logto's organization-invitation
+//! Management API, compiled to WebAssembly for web dashboards.
+//!
+//! The crate is a functional core and a thin wasm shell:
+//! - plain Rust, tested on the host: [`invitation`] (models and their rules), [`request`]
+//!   (method, URL, query, JSON body of each call), [`error`] (the one error type and Logto's
+//!   error bodies), [`config`] (the options and their checks);
+//! - the JavaScript glue: [`arguments`] (reading JS values), [`transport`] (fetch),
+//!   [`js_error`] (the `LogtoApiError` object) and [`api`] (the `OrganizationInvitationsApi` class).
+
+pub mod config;
+pub mod error;
+pub mod invitation;
+pub mod request;
+
+pub mod api;
+pub mod arguments;
+pub mod js_error;
+pub mod transport;
+
+pub use api::OrganizationInvitationsApi;
+pub use error::{ApiError, ErrorKind};

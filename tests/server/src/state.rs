@@ -1,0 +1,206 @@
+//! Configuration, runtime settings and the shared application state.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use serde_json::{json, Value};
+
+use crate::store::Store;
+use crate::util::{lock, now_ms};
+
+/// The built-in demo seed (`--demo`).
+pub const DEMO_SEED: &str = include_str!("../seed/demo.json");
+
+/// How many request-log entries are kept.
+pub const REQUEST_LOG_CAPACITY: usize = 1000;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub host: String,
+    pub port: u16,
+    /// The token that grants everything (`Authorization: Bearer <token>`).
+    pub token: String,
+    /// A token that is recognised but lacks the `all` scope: 403 `auth.forbidden`.
+    pub forbidden_token: String,
+    /// Initial state of the fake email connector.
+    pub email_connector: bool,
+    /// Rolling window of the per-recipient message cap; 0 disables the cap.
+    pub message_rate_limit_seconds: u64,
+    /// Sends allowed per recipient within the window.
+    pub message_rate_limit_max: u32,
+    pub static_dir: Option<PathBuf>,
+    /// Seed documents applied in order at start and on every `POST /__mock/reset`.
+    pub seeds: Vec<Value>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            host: "127.0.0.1".into(),
+            port: 0,
+            token: "dev-token".into(),
+            forbidden_token: "dev-token-no-scope".into(),
+            email_connector: false,
+            message_rate_limit_seconds: 600,
+            message_rate_limit_max: 10,
+            static_dir: None,
+            seeds: Vec::new(),
+        }
+    }
+}
+
+/// Settings that `/__mock` can change at run time.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub email_connector: bool,
+    pub message_rate_limit_seconds: u64,
+    pub message_rate_limit_max: u32,
+}
+
+impl Settings {
+    fn from_config(cfg: &Config) -> Self {
+        Settings {
+            email_connector: cfg.email_connector,
+            message_rate_limit_seconds: cfg.message_rate_limit_seconds,
+            message_rate_limit_max: cfg.message_rate_limit_max,
+        }
+    }
+}
+
+pub struct LogEntry {
+    pub seq: u64,
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+    pub status: Option<u16>,
+    pub received_at: i64,
+}
+
+#[derive(Default)]
+pub struct RequestLog {
+    last_seq: u64,
+    entries: VecDeque<LogEntry>,
+}
+
+impl RequestLog {
+    pub fn record(
+        &mut self,
+        method: String,
+        path: String,
+        headers: Vec<(String, String)>,
+        body: Option<String>,
+    ) -> u64 {
+        self.last_seq += 1;
+        if self.entries.len() >= REQUEST_LOG_CAPACITY {
+            self.entries.pop_front();
+        }
+        self.entries.push_back(LogEntry {
+            seq: self.last_seq,
+            method,
+            path,
+            headers,
+            body,
+            status: None,
+            received_at: now_ms(),
+        });
+        self.last_seq
+    }
+
+    pub fn set_status(&mut self, seq: u64, status: u16) {
+        if let Some(e) = self.entries.iter_mut().rev().find(|e| e.seq == seq) {
+            e.status = Some(status);
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    pub fn last_seq(&self) -> u64 {
+        self.last_seq
+    }
+
+    pub fn since_json(&self, since: u64) -> Vec<Value> {
+        self.entries
+            .iter()
+            .filter(|e| e.seq > since)
+            .map(|e| {
+                let mut headers = serde_json::Map::new();
+                for (k, v) in &e.headers {
+                    match headers.get_mut(k) {
+                        Some(Value::String(existing)) => {
+                            existing.push_str(", ");
+                            existing.push_str(v);
+                        }
+                        _ => {
+                            headers.insert(k.clone(), Value::String(v.clone()));
+                        }
+                    }
+                }
+                json!({
+                    "seq": e.seq,
+                    "method": e.method,
+                    "path": e.path,
+                    "headers": headers,
+                    "body": e.body,
+                    "status": e.status,
+                    "receivedAt": e.received_at,
+                })
+            })
+            .collect()
+    }
+}
+
+#[derive(Clone, Copy, Default, Debug)]
+pub struct FaultStats {
+    pub count: u64,
+    pub aborted: u64,
+}
+
+pub struct AppState {
+    pub cfg: Config,
+    pub settings: Mutex<Settings>,
+    pub store: Mutex<Store>,
+    pub log: Mutex<RequestLog>,
+    pub faults: Mutex<BTreeMap<String, FaultStats>>,
+}
+
+impl AppState {
+    pub fn new(cfg: Config) -> Result<Self, String> {
+        let store = Self::seeded_store(&cfg)?;
+        Ok(AppState {
+            settings: Mutex::new(Settings::from_config(&cfg)),
+            store: Mutex::new(store),
+            log: Mutex::new(RequestLog::default()),
+            faults: Mutex::new(BTreeMap::new()),
+            cfg,
+        })
+    }
+
+    fn seeded_store(cfg: &Config) -> Result<Store, String> {
+        let mut store = Store::default();
+        let now = now_ms();
+        for seed in &cfg.seeds {
+            store.apply_seed(seed, now)?;
+        }
+        Ok(store)
+    }
+
+    /// `POST /__mock/reset`: empty state, seeds re-applied (relative times re-evaluated), settings
+    /// back to the command-line values, request log and fault counters cleared (the request
+    /// sequence keeps counting so `since` values stay valid).
+    pub fn reset(&self) -> Result<(), String> {
+        let store = Self::seeded_store(&self.cfg)?;
+        *lock(&self.store) = store;
+        *lock(&self.settings) = Settings::from_config(&self.cfg);
+        lock(&self.log).clear();
+        lock(&self.faults).clear();
+        Ok(())
+    }
+
+    pub fn settings(&self) -> Settings {
+        lock(&self.settings).clone()
+    }
+}
