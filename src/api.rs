@@ -102,7 +102,11 @@ impl OrganizationInvitationsApi {
         self.call(options.unwrap_or_default(), |base| {
             let id = arguments::id(&id)?;
             let payload = arguments::message_payload(&payload, "payload")?;
-            Ok(request::create_invitation_message(base, &id, &payload.json)?)
+            Ok(request::create_invitation_message(
+                base,
+                &id,
+                &payload.json,
+            )?)
         })
     }
 
@@ -143,7 +147,8 @@ impl OrganizationInvitationsApi {
     )]
     pub fn list_organization_invitations(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListOrganizationInvitationsQuery")] query: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListOrganizationInvitationsQuery")]
+        query: Option<JsValue>,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         self.call(options.unwrap_or_default(), |base| {
@@ -161,7 +166,8 @@ impl OrganizationInvitationsApi {
     pub fn replace_organization_invitation_status(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ReplaceOrganizationInvitationStatusRequest")] body: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ReplaceOrganizationInvitationStatusRequest")]
+        body: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         self.call(options.unwrap_or_default(), |base| {

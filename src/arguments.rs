@@ -41,7 +41,10 @@ fn describe(value: &JsValue) -> &'static str {
 }
 
 fn wrong_type(field: &str, expected: &str, value: &JsValue) -> ApiError {
-    ApiError::invalid_input(field, &format!("must be {expected}, got {}", describe(value)))
+    ApiError::invalid_input(
+        field,
+        &format!("must be {expected}, got {}", describe(value)),
+    )
 }
 
 /// An object argument (not null, not an array, not a function).
@@ -81,7 +84,11 @@ pub fn id(value: &JsValue) -> Result<String, ApiError> {
 
 /// The body of `createOrganizationInvitation`.
 pub fn create_request(value: &JsValue) -> Result<CreateOrganizationInvitationRequest, ApiError> {
-    let body = object(value, "body", "an object { invitee, organizationId, expiresAt, ... }")?;
+    let body = object(
+        value,
+        "body",
+        "an object { invitee, organizationId, expiresAt, ... }",
+    )?;
     let invitee = required_string(&member(body, "invitee", "invitee")?, "invitee")?;
     let organization_id = required_string(
         &member(body, "organizationId", "organizationId")?,
@@ -107,7 +114,11 @@ pub fn create_request(value: &JsValue) -> Result<CreateOrganizationInvitationReq
         }
         Some(ids)
     } else {
-        return Err(wrong_type("organizationRoleIds", "an array of strings", &roles));
+        return Err(wrong_type(
+            "organizationRoleIds",
+            "an array of strings",
+            &roles,
+        ));
     };
     let payload = member(body, "messagePayload", "messagePayload")?;
     let message_payload = if payload.is_undefined() {
@@ -215,7 +226,11 @@ pub fn request_options(value: &JsValue) -> Result<RequestOptions, ApiError> {
     if value.is_undefined() || value.is_null() {
         return Ok(RequestOptions::default());
     }
-    let options = object(value, "options", "an object { signal?, timeoutMs? } or undefined")?;
+    let options = object(
+        value,
+        "options",
+        "an object { signal?, timeoutMs? } or undefined",
+    )?;
     let signal = member(options, "signal", "options.signal")?;
     let signal = if signal.is_undefined() || signal.is_null() {
         None
@@ -228,7 +243,10 @@ pub fn request_options(value: &JsValue) -> Result<RequestOptions, ApiError> {
     };
     Ok(RequestOptions {
         signal,
-        timeout_ms: timeout(&member(options, "timeoutMs", "options.timeoutMs")?, "options.timeoutMs")?,
+        timeout_ms: timeout(
+            &member(options, "timeoutMs", "options.timeoutMs")?,
+            "options.timeoutMs",
+        )?,
     })
 }
 
@@ -239,10 +257,15 @@ pub fn config(value: &JsValue) -> Result<OrganizationInvitationsApiConfig, ApiEr
         "config",
         "an object { baseUrl, accessToken?, getAccessToken?, headers?, credentials?, timeoutMs? }",
     )?;
-    let base_url = required_string(&member(config, "baseUrl", "config.baseUrl")?, "config.baseUrl")?;
+    let base_url = required_string(
+        &member(config, "baseUrl", "config.baseUrl")?,
+        "config.baseUrl",
+    )?;
     let base_url = normalize_base_url(&base_url)?;
-    let access_token =
-        optional_string(&member(config, "accessToken", "config.accessToken")?, "config.accessToken")?;
+    let access_token = optional_string(
+        &member(config, "accessToken", "config.accessToken")?,
+        "config.accessToken",
+    )?;
     if access_token.as_deref() == Some("") {
         return Err(ApiError::invalid_input(
             "config.accessToken",
@@ -254,31 +277,45 @@ pub fn config(value: &JsValue) -> Result<OrganizationInvitationsApiConfig, ApiEr
         None
     } else {
         Some(getter.dyn_into::<Function>().map_err(|other| {
-            wrong_type("config.getAccessToken", "a function returning the token or a promise of it", &other)
+            wrong_type(
+                "config.getAccessToken",
+                "a function returning the token or a promise of it",
+                &other,
+            )
         })?)
     };
     let headers_value = member(config, "headers", "config.headers")?;
     let headers = if headers_value.is_undefined() || headers_value.is_null() {
         None
     } else {
-        let object = object(&headers_value, "config.headers", "an object of header names to strings")?;
+        let object = object(
+            &headers_value,
+            "config.headers",
+            "an object of header names to strings",
+        )?;
         let mut headers = Vec::new();
         for entry in Object::entries(object).iter() {
             let entry = entry.unchecked_into::<Array>();
             let name = entry.get(0).as_string().unwrap_or_default();
             let value = entry.get(1);
-            let value = value.as_string().ok_or_else(|| {
-                wrong_type(&format!("config.headers.{name}"), "a string", &value)
-            })?;
+            let value = value
+                .as_string()
+                .ok_or_else(|| wrong_type(&format!("config.headers.{name}"), "a string", &value))?;
             validate_header(&name, &value)?;
             headers.push((name, value));
         }
         Some(headers)
     };
-    let credentials = optional_string(&member(config, "credentials", "config.credentials")?, "config.credentials")?
-        .map(|c| Credentials::parse(&c))
-        .transpose()?;
-    let timeout_ms = timeout(&member(config, "timeoutMs", "config.timeoutMs")?, "config.timeoutMs")?;
+    let credentials = optional_string(
+        &member(config, "credentials", "config.credentials")?,
+        "config.credentials",
+    )?
+    .map(|c| Credentials::parse(&c))
+    .transpose()?;
+    let timeout_ms = timeout(
+        &member(config, "timeoutMs", "config.timeoutMs")?,
+        "config.timeoutMs",
+    )?;
     Ok(OrganizationInvitationsApiConfig {
         base_url,
         access_token,

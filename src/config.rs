@@ -107,7 +107,11 @@ pub fn normalize_base_url(value: &str) -> Result<String, ApiError> {
     if rest.is_empty() || rest.starts_with('/') {
         return Err(ApiError::invalid_input(FIELD, "has no host name"));
     }
-    if rest.split('/').next().is_some_and(|host| host.contains('@')) {
+    if rest
+        .split('/')
+        .next()
+        .is_some_and(|host| host.contains('@'))
+    {
         return Err(ApiError::invalid_input(
             FIELD,
             "must not carry credentials (user@host); use accessToken or getAccessToken",
@@ -170,7 +174,10 @@ mod tests {
             ("https://auth.example.com", "https://auth.example.com"),
             ("https://auth.example.com/", "https://auth.example.com"),
             ("http://127.0.0.1:3001//", "http://127.0.0.1:3001"),
-            ("HTTPS://Tenant.logto.app/base/", "HTTPS://Tenant.logto.app/base"),
+            (
+                "HTTPS://Tenant.logto.app/base/",
+                "HTTPS://Tenant.logto.app/base",
+            ),
             ("/logto/", "/logto"),
             ("/", ""),
             ("", ""),
@@ -200,8 +207,14 @@ mod tests {
 
     #[test]
     fn origins() {
-        assert_eq!(origin_of("https://a.com:8443/base"), Some("https://a.com:8443"));
-        assert_eq!(origin_of("http://127.0.0.1:3001"), Some("http://127.0.0.1:3001"));
+        assert_eq!(
+            origin_of("https://a.com:8443/base"),
+            Some("https://a.com:8443")
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:3001"),
+            Some("http://127.0.0.1:3001")
+        );
         assert_eq!(origin_of("/logto"), None);
         assert_eq!(origin_of(""), None);
     }
@@ -210,7 +223,10 @@ mod tests {
     fn credentials_parse() {
         assert_eq!(Credentials::parse("include"), Ok(Credentials::Include));
         assert_eq!(Credentials::parse("omit"), Ok(Credentials::Omit));
-        assert_eq!(Credentials::parse("same-origin"), Ok(Credentials::SameOrigin));
+        assert_eq!(
+            Credentials::parse("same-origin"),
+            Ok(Credentials::SameOrigin)
+        );
         assert!(Credentials::parse("all").is_err());
     }
 

@@ -125,7 +125,9 @@ impl ApiError {
     pub fn timeout(method: &str, url: &str, timeout_ms: u32) -> Self {
         ApiError::new(
             ErrorKind::Timeout,
-            format!("{method} {url} got no response within {timeout_ms} ms (timeoutMs) and was aborted"),
+            format!(
+                "{method} {url} got no response within {timeout_ms} ms (timeoutMs) and was aborted"
+            ),
         )
     }
 
@@ -216,11 +218,17 @@ fn lenient_string<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<Stri
         fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
             d.deserialize_any(self)
         }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
             while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
             Ok(None)
         }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
             while map
                 .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
                 .is_some()

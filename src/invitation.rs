@@ -90,7 +90,8 @@ pub struct CreateOrganizationInvitationRequest {
     pub invitee: String,
     /// The organization to invite to.
     pub organization_id: String,
-    /// When the invitation expires, epoch milliseconds; must be in the future.
+    /// When the invitation expires, epoch milliseconds (fractions are rounded); must be in the
+    /// future.
     pub expires_at: f64,
     /// The inviting user's ID; omit (or `null`) for none.
     #[tsify(optional, type = "string | null")]
@@ -142,6 +143,9 @@ pub struct ListOrganizationInvitationsQuery {
     pub invitee: Option<String>,
 }
 
+/// The largest epoch-millisecond value a JavaScript `Date` can hold.
+pub const MAX_DATE_MS: f64 = 8.64e15;
+
 /// Checks an ID used as a path segment or reference: non-empty, and not `.` or `..`, which URL
 /// parsing would turn into a directory step even when percent-encoded.
 pub fn validate_id(field: &str, id: &str) -> Result<(), ApiError> {
@@ -187,6 +191,12 @@ impl CreateOrganizationInvitationRequest {
             return Err(ApiError::invalid_input(
                 "expiresAt",
                 "must be a finite number of epoch milliseconds",
+            ));
+        }
+        if self.expires_at > MAX_DATE_MS {
+            return Err(ApiError::invalid_input(
+                "expiresAt",
+                "is past the largest date JavaScript can represent (8.64e15 ms)",
             ));
         }
         if self.expires_at <= now_ms {
@@ -263,7 +273,16 @@ mod tests {
         for ok in ["a@b.co", "Mixed.Case_1@Example.COM", "x+y@sub.example.org"] {
             assert!(looks_like_email(ok), "{ok}");
         }
-        for bad in ["", "not-an-email", "@example.com", "a@", "a@b", "a b@c.com", "a@.com", "a@com."] {
+        for bad in [
+            "",
+            "not-an-email",
+            "@example.com",
+            "a@",
+            "a@b",
+            "a b@c.com",
+            "a@.com",
+            "a@com.",
+        ] {
             assert!(!looks_like_email(bad), "{bad}");
         }
     }
@@ -271,12 +290,17 @@ mod tests {
     #[test]
     fn create_validation_names_the_field() {
         assert_eq!(create().validate(NOW), Ok(()));
-        let cases: Vec<(Box<dyn Fn(&mut CreateOrganizationInvitationRequest)>, &str)> = vec![
+        type Mutation = Box<dyn Fn(&mut CreateOrganizationInvitationRequest)>;
+        let cases: Vec<(Mutation, &str)> = vec![
             (Box::new(|r| r.invitee = "nope".into()), "invitee"),
-            (Box::new(|r| r.organization_id = String::new()), "organizationId"),
+            (
+                Box::new(|r| r.organization_id = String::new()),
+                "organizationId",
+            ),
             (Box::new(|r| r.expires_at = NOW), "expiresAt"),
             (Box::new(|r| r.expires_at = f64::NAN), "expiresAt"),
             (Box::new(|r| r.expires_at = f64::INFINITY), "expiresAt"),
+            (Box::new(|r| r.expires_at = 9e15), "expiresAt"),
             (Box::new(|r| r.inviter_id = Some("..".into())), "inviterId"),
             (
                 Box::new(|r| r.organization_role_ids = Some(vec!["".into()])),
@@ -293,8 +317,14 @@ mod tests {
 
     #[test]
     fn status_update_accepts_only_accepted_and_revoked() {
-        assert_eq!(InvitationStatusUpdate::parse("Accepted"), Ok(InvitationStatusUpdate::Accepted));
-        assert_eq!(InvitationStatusUpdate::parse("Revoked"), Ok(InvitationStatusUpdate::Revoked));
+        assert_eq!(
+            InvitationStatusUpdate::parse("Accepted"),
+            Ok(InvitationStatusUpdate::Accepted)
+        );
+        assert_eq!(
+            InvitationStatusUpdate::parse("Revoked"),
+            Ok(InvitationStatusUpdate::Revoked)
+        );
         for bad in ["Pending", "Expired", "accepted", ""] {
             let e = InvitationStatusUpdate::parse(bad).unwrap_err();
             assert_eq!(e.field.as_deref(), Some("status"));
@@ -307,7 +337,10 @@ mod tests {
             status: InvitationStatusUpdate::Accepted,
             accepted_user_id: None,
         };
-        assert_eq!(r.validate().unwrap_err().field.as_deref(), Some("acceptedUserId"));
+        assert_eq!(
+            r.validate().unwrap_err().field.as_deref(),
+            Some("acceptedUserId")
+        );
         r.accepted_user_id = Some("u1".into());
         assert_eq!(r.validate(), Ok(()));
         r.status = InvitationStatusUpdate::Revoked;

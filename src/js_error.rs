@@ -76,7 +76,9 @@ pub fn to_js(error: &ApiError, data: Option<JsValue>, cause: Option<JsValue>) ->
 /// Whether `value` is an error thrown or rejected by this package. Narrows `unknown` in
 /// TypeScript: `if (isLogtoApiError(e)) console.log(e.status, e.code)`.
 #[wasm_bindgen(js_name = isLogtoApiError, unchecked_return_type = "value is LogtoApiError")]
-pub fn is_logto_api_error(#[wasm_bindgen(unchecked_param_type = "unknown")] value: &JsValue) -> bool {
+pub fn is_logto_api_error(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] value: &JsValue,
+) -> bool {
     value.is_instance_of::<js_sys::Error>()
         && Reflect::get(value, &JsValue::from_str("name"))
             .ok()

@@ -8,6 +8,9 @@
 //! - the JavaScript glue: [`arguments`] (reading JS values), [`transport`] (fetch),
 //!   [`js_error`] (the `LogtoApiError` object) and [`api`] (the `OrganizationInvitationsApi` class).
 
+// Errors are the rare path, built once per failed call: their size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod error;
 pub mod invitation;

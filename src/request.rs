@@ -1,11 +1,11 @@
 //! The HTTP requests of the six operations: method, URL (path segments and query percent-encoded),
 //! JSON body. Plain Rust: the wasm shell only adds headers and sends what this module builds.
 
+use crate::error::ApiError;
 use crate::invitation::{
     validate_id, CreateOrganizationInvitationRequest, ListOrganizationInvitationsQuery,
     MessagePayload, ReplaceOrganizationInvitationStatusRequest,
 };
-use crate::error::ApiError;
 
 const COLLECTION: &str = "/api/organization-invitations";
 
@@ -72,7 +72,7 @@ pub fn create_invitation(
     let mut body = JsonObject::new();
     body.string("invitee", &request.invitee);
     body.string("organizationId", &request.organization_id);
-    body.number("expiresAt", request.expires_at);
+    body.millis("expiresAt", request.expires_at);
     if let Some(inviter) = &request.inviter_id {
         body.string("inviterId", inviter);
     }
@@ -219,14 +219,12 @@ impl JsonObject {
         write_json_string(&mut self.out, value);
     }
 
-    fn number(&mut self, key: &str, value: f64) {
+    /// Writes epoch milliseconds (validated finite and within JavaScript's date range) as a
+    /// JSON integer, rounding fractions of a millisecond; this keeps float formatting, and its
+    /// weight, out of the `.wasm`.
+    fn millis(&mut self, key: &str, value: f64) {
         self.key(key);
-        // Validated finite before; integral millisecond values print without a fraction.
-        if value.fract() == 0.0 && value.abs() < 9.007_199_254_740_992e15 {
-            self.out.push_str(&(value as i64).to_string());
-        } else {
-            self.out.push_str(&value.to_string());
-        }
+        self.out.push_str(&(value.round() as i64).to_string());
     }
 
     fn string_array(&mut self, key: &str, values: &[String]) {
@@ -311,7 +309,11 @@ mod tests {
                    "inviterId":"quyxb9n797hz","expiresAt":1795772985883_u64,
                    "organizationRoleIds":["65p93gokmn24kpkuse6s4"],"messagePayload":false})
         );
-        assert!(r.body.as_deref().unwrap().contains("\"expiresAt\":1795772985883,"));
+        assert!(r
+            .body
+            .as_deref()
+            .unwrap()
+            .contains("\"expiresAt\":1795772985883,"));
     }
 
     #[test]
@@ -335,15 +337,14 @@ mod tests {
     }
 
     #[test]
-    fn fractional_and_huge_timestamps_stay_exact() {
+    fn timestamps_are_whole_milliseconds() {
         let mut request = create(None);
-        request.expires_at = 1.5e20;
-        assert_eq!(body(&create_invitation(BASE, &request))["expiresAt"], json!(1.5e20));
-        request.expires_at = 1795772985883.25;
-        assert_eq!(
-            body(&create_invitation(BASE, &request))["expiresAt"],
-            json!(1795772985883.25)
-        );
+        request.expires_at = 1795772985883.4;
+        let sent = body(&create_invitation(BASE, &request));
+        assert_eq!(sent["expiresAt"], json!(1795772985883_u64));
+        request.expires_at = 8.64e15;
+        let sent = body(&create_invitation(BASE, &request));
+        assert_eq!(sent["expiresAt"], json!(8_640_000_000_000_000_u64));
     }
 
     #[test]
@@ -357,16 +358,28 @@ mod tests {
     #[test]
     fn item_requests() {
         let r = get_invitation(BASE, "1j5szmiaf5pmk6anbnd2z").unwrap();
-        assert_eq!((r.method, r.body.clone(), r.expect), (Method::Get, None, Expect::Invitation));
-        assert_eq!(r.url, format!("{BASE}/api/organization-invitations/1j5szmiaf5pmk6anbnd2z"));
+        assert_eq!(
+            (r.method, r.body.clone(), r.expect),
+            (Method::Get, None, Expect::Invitation)
+        );
+        assert_eq!(
+            r.url,
+            format!("{BASE}/api/organization-invitations/1j5szmiaf5pmk6anbnd2z")
+        );
 
         let r = delete_invitation(BASE, "abc").unwrap();
-        assert_eq!((r.method, r.body.clone(), r.expect), (Method::Delete, None, Expect::NoContent));
+        assert_eq!(
+            (r.method, r.body.clone(), r.expect),
+            (Method::Delete, None, Expect::NoContent)
+        );
         assert_eq!(r.url, format!("{BASE}/api/organization-invitations/abc"));
 
         let r = create_invitation_message(BASE, "abc", r#"{"link":"l"}"#).unwrap();
         assert_eq!((r.method, r.expect), (Method::Post, Expect::NoContent));
-        assert_eq!(r.url, format!("{BASE}/api/organization-invitations/abc/message"));
+        assert_eq!(
+            r.url,
+            format!("{BASE}/api/organization-invitations/abc/message")
+        );
         assert_eq!(body(&r), json!({"link":"l"}));
 
         let status = ReplaceOrganizationInvitationStatusRequest {
@@ -375,8 +388,14 @@ mod tests {
         };
         let r = replace_invitation_status(BASE, "abc", &status).unwrap();
         assert_eq!((r.method, r.expect), (Method::Put, Expect::Invitation));
-        assert_eq!(r.url, format!("{BASE}/api/organization-invitations/abc/status"));
-        assert_eq!(body(&r), json!({"status":"Accepted","acceptedUserId":"urlsoqx3pbku"}));
+        assert_eq!(
+            r.url,
+            format!("{BASE}/api/organization-invitations/abc/status")
+        );
+        assert_eq!(
+            body(&r),
+            json!({"status":"Accepted","acceptedUserId":"urlsoqx3pbku"})
+        );
 
         let revoke = ReplaceOrganizationInvitationStatusRequest {
             status: InvitationStatusUpdate::Revoked,
@@ -389,9 +408,15 @@ mod tests {
     #[test]
     fn ids_are_one_encoded_segment() {
         let r = get_invitation(BASE, "../users").unwrap();
-        assert_eq!(r.url, format!("{BASE}/api/organization-invitations/..%2Fusers"));
+        assert_eq!(
+            r.url,
+            format!("{BASE}/api/organization-invitations/..%2Fusers")
+        );
         let r = delete_invitation("/logto", "a/b?c#d e%f&g=h").unwrap();
-        assert_eq!(r.url, "/logto/api/organization-invitations/a%2Fb%3Fc%23d%20e%25f%26g%3Dh");
+        assert_eq!(
+            r.url,
+            "/logto/api/organization-invitations/a%2Fb%3Fc%23d%20e%25f%26g%3Dh"
+        );
         let r = get_invitation("", "é").unwrap();
         assert_eq!(r.url, "/api/organization-invitations/%C3%A9");
         for bad in ["", ".", ".."] {
@@ -405,7 +430,10 @@ mod tests {
     fn list_query_has_only_given_filters_encoded() {
         let none = list_invitations(BASE, &ListOrganizationInvitationsQuery::default());
         assert_eq!(none.url, format!("{BASE}/api/organization-invitations"));
-        assert_eq!((none.method, none.expect), (Method::Get, Expect::InvitationList));
+        assert_eq!(
+            (none.method, none.expect),
+            (Method::Get, Expect::InvitationList)
+        );
 
         let all = list_invitations(
             BASE,

@@ -67,7 +67,9 @@ fn message_of(value: &JsValue) -> String {
 }
 
 /// Asks `getAccessToken` (or takes `accessToken`) for this request's token.
-async fn access_token(config: &OrganizationInvitationsApiConfig) -> Result<Option<String>, Failure> {
+async fn access_token(
+    config: &OrganizationInvitationsApiConfig,
+) -> Result<Option<String>, Failure> {
     let Some(getter) = &config.get_access_token else {
         return Ok(config.access_token.clone());
     };
@@ -77,7 +79,9 @@ async fn access_token(config: &OrganizationInvitationsApiConfig) -> Result<Optio
     // Promise.resolve handles a plain string, a promise and any thenable alike.
     let token = JsFuture::from(Promise::resolve(&returned))
         .await
-        .map_err(|e| Failure::with_cause(ApiError::token(&format!("rejected: {}", message_of(&e))), e))?;
+        .map_err(|e| {
+            Failure::with_cause(ApiError::token(&format!("rejected: {}", message_of(&e))), e)
+        })?;
     match token.as_string() {
         Some(token) if !token.is_empty() => Ok(Some(token)),
         _ => Err(ApiError::token("did not give a non-empty string").into()),
@@ -95,12 +99,19 @@ struct Cancellation {
 }
 
 impl Cancellation {
-    fn new(signal: Option<web_sys::AbortSignal>, timeout_ms: Option<u32>) -> Result<Option<Self>, ApiError> {
+    fn new(
+        signal: Option<web_sys::AbortSignal>,
+        timeout_ms: Option<u32>,
+    ) -> Result<Option<Self>, ApiError> {
         if signal.is_none() && timeout_ms.is_none() {
             return Ok(None);
         }
-        let controller = web_sys::AbortController::new()
-            .map_err(|_| ApiError::invalid_input("options.signal", "needs AbortController, which this environment lacks"))?;
+        let controller = web_sys::AbortController::new().map_err(|_| {
+            ApiError::invalid_input(
+                "options.signal",
+                "needs AbortController, which this environment lacks",
+            )
+        })?;
         let reason = Rc::new(Cell::new(None));
         let trigger = |kind: ErrorKind| {
             let controller = controller.clone();
@@ -119,7 +130,8 @@ impl Cancellation {
                 reason.set(Some(ErrorKind::Aborted));
             } else {
                 let closure = Closure::<dyn FnMut()>::new(trigger(ErrorKind::Aborted));
-                let _ = signal.add_event_listener_with_callback("abort", closure.as_ref().unchecked_ref());
+                let _ = signal
+                    .add_event_listener_with_callback("abort", closure.as_ref().unchecked_ref());
                 on_abort = Some(closure);
             }
         }
@@ -128,7 +140,13 @@ impl Cancellation {
             let id = set_timeout(closure.as_ref().unchecked_ref(), ms as i32);
             (id, closure)
         });
-        Ok(Some(Cancellation { controller, reason, signal, on_abort, timer }))
+        Ok(Some(Cancellation {
+            controller,
+            reason,
+            signal,
+            on_abort,
+            timer,
+        }))
     }
 }
 
@@ -138,7 +156,8 @@ impl Drop for Cancellation {
             clear_timeout(id);
         }
         if let (Some(signal), Some(closure)) = (&self.signal, &self.on_abort) {
-            let _ = signal.remove_event_listener_with_callback("abort", closure.as_ref().unchecked_ref());
+            let _ = signal
+                .remove_event_listener_with_callback("abort", closure.as_ref().unchecked_ref());
         }
     }
 }
@@ -168,20 +187,36 @@ pub async fn send(
         return Err(error.into());
     }
 
-    let headers = web_sys::Headers::new().map_err(|e| Failure::with_cause(ApiError::network(method, &request.url, "Headers unavailable"), e))?;
-    let header_error = |e: JsValue| Failure::with_cause(ApiError::invalid_input("config.headers", &message_of(&e)), e);
+    let headers = web_sys::Headers::new().map_err(|e| {
+        Failure::with_cause(
+            ApiError::network(method, &request.url, "Headers unavailable"),
+            e,
+        )
+    })?;
+    let header_error = |e: JsValue| {
+        Failure::with_cause(
+            ApiError::invalid_input("config.headers", &message_of(&e)),
+            e,
+        )
+    };
     for (name, value) in config.headers.iter().flatten() {
         headers.set(name, value).map_err(header_error)?;
     }
-    headers.set("Accept", "application/json").map_err(header_error)?;
+    headers
+        .set("Accept", "application/json")
+        .map_err(header_error)?;
     if let Some(token) = token {
         // Set last, so no extra header can replace it.
-        headers.set("Authorization", &format!("Bearer {token}")).map_err(header_error)?;
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(header_error)?;
     }
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     if let Some(body) = &request.body {
-        headers.set("Content-Type", "application/json").map_err(header_error)?;
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(header_error)?;
         init.set_body(&JsValue::from_str(body));
     }
     init.set_headers(&headers);
@@ -199,7 +234,10 @@ pub async fn send(
         Failure::with_cause(
             ApiError::invalid_input(
                 "config.baseUrl",
-                &format!("cannot be used here to build a request URL: {}", message_of(&e)),
+                &format!(
+                    "cannot be used here to build a request URL: {}",
+                    message_of(&e)
+                ),
             ),
             e,
         )
@@ -222,7 +260,14 @@ pub async fn send(
         match cancelled(&cancellation) {
             Some(error) => error.into(),
             None => Failure::with_cause(
-                ApiError::network(method, &request.url, &format!("the {status} response body could not be read: {}", message_of(&e))),
+                ApiError::network(
+                    method,
+                    &request.url,
+                    &format!(
+                        "the {status} response body could not be read: {}",
+                        message_of(&e)
+                    ),
+                ),
                 e,
             ),
         }
@@ -230,7 +275,9 @@ pub async fn send(
 
     if !(200..300).contains(&status) {
         let text = match raw.text() {
-            Ok(promise) => JsFuture::from(promise).await.map_err(|e| read_failure(e, status))?,
+            Ok(promise) => JsFuture::from(promise)
+                .await
+                .map_err(|e| read_failure(e, status))?,
             Err(e) => return Err(read_failure(e, status)),
         };
         let parsed = text.as_string().and_then(|t| JSON::parse(&t).ok());
@@ -283,11 +330,19 @@ fn decode(status: u16, expect: Expect, json: JsValue) -> Result<JsValue, ApiErro
         }
         Expect::InvitationList => {
             let Some(items) = json.dyn_ref::<Array>() else {
-                return Err(ApiError::decode(status, "a list of invitations", "expected an array"));
+                return Err(ApiError::decode(
+                    status,
+                    "a list of invitations",
+                    "expected an array",
+                ));
             };
             for (index, item) in items.iter().enumerate() {
                 serde_wasm_bindgen::from_value::<OrganizationInvitation>(item).map_err(|e| {
-                    ApiError::decode(status, "a list of invitations", &format!("item {index}: {e}"))
+                    ApiError::decode(
+                        status,
+                        "a list of invitations",
+                        &format!("item {index}: {e}"),
+                    )
                 })?;
             }
         }

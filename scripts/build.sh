@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: wasm-pack build --release --target web, wasm-opt -Oz from npm's binaryen.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+. scripts/tools.sh
+wasm-pack build --release --target web --out-dir pkg
+printf 'pkg/logto_invitations_bg.wasm: %s bytes, %s gzipped\n' \
+  "$(wc -c <pkg/logto_invitations_bg.wasm)" "$(gzip -9 -c pkg/logto_invitations_bg.wasm | wc -c)"

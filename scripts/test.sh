@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, host unit tests, the local server's tests, the browser
+# suite in headless Chromium against the local server, the release build in pkg/ with its
+# TypeScript type tests, and an end-to-end run of that optimised build in Chromium.
+# Installs what is missing first (scripts/tools.sh). Exits non-zero if anything fails.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+. scripts/tools.sh
+. scripts/server.sh
+
+passed=0
+failed=0
+failures=()
+step() {
+  local name="$1"
+  shift
+  printf '\n=== %s\n' "$name"
+  local started=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1))
+    printf '=== %s: ok (%ss)\n' "$name" $((SECONDS - started))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    printf '=== %s: FAILED (%ss)\n' "$name" $((SECONDS - started))
+  fi
+}
+trap stop_server EXIT
+
+lint() {
+  cargo fmt --check &&
+    cargo clippy --quiet --all-targets -- -D warnings &&
+    cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings &&
+    (cd tests/server && cargo fmt --check && cargo clippy --quiet --locked --all-targets -- -D warnings)
+}
+host_tests() { cargo test --quiet; }
+server_tests() { (cd tests/server && cargo test --quiet --locked); }
+server() { build_server && start_server --static "$ROOT" && echo "local server at $SERVER_URL"; }
+browser_tests() { LOGTO_TEST_URL="$SERVER_URL" wasm-pack test --headless --chrome; }
+package() {
+  wasm-pack build --release --target web --out-dir pkg &&
+    printf 'pkg/logto_invitations_bg.wasm: %s bytes, %s gzipped\n' \
+      "$(wc -c <pkg/logto_invitations_bg.wasm)" "$(gzip -9 -c pkg/logto_invitations_bg.wasm | wc -c)"
+}
+type_tests() { node tests/types/check.mjs; }
+release_e2e() { SERVER_URL="$SERVER_URL" node tests/e2e/release.mjs; }
+
+step "lint (fmt, clippy host + wasm32)" lint
+step "host unit tests (cargo test)" host_tests
+step "local server tests" server_tests
+step "build and start the local Logto-compatible server" server
+step "browser tests (wasm-pack test --headless --chrome)" browser_tests
+step "release build (wasm-pack build -> pkg/)" package
+step "TypeScript type tests (tsc --strict)" type_tests
+step "release artifact end-to-end (pkg/ in Chromium)" release_e2e
+stop_server
+
+printf '\n'
+for name in "${failures[@]}"; do printf 'failed: %s\n' "$name"; done
+echo "test.sh steps: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,49 @@
+// Loads pkg/ (the optimised release build, after wasm-opt) in headless Debian Chromium from a
+// page served by the local server, and checks the life cycle that release.html runs.
+// Usage: SERVER_URL=http://127.0.0.1:PORT node tests/e2e/release.mjs  (the server serves the repo root).
+import { chromium } from "playwright-core";
+
+const server = process.env.SERVER_URL;
+if (!server) {
+  console.error("SERVER_URL is not set: run through scripts/test.sh");
+  process.exit(2);
+}
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+let passed = 0;
+let failed = 0;
+try {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("console", (message) => {
+    // Chromium logs every 4xx/5xx fetch as "Failed to load resource": those are the HTTP errors
+    // the life cycle provokes on purpose, not page errors.
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource: the server responded with a status of")) {
+      problems.push(`console error: ${message.text()}`);
+    }
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  await page.goto(`${server}/tests/e2e/release.html`);
+  const result = await page.waitForFunction(() => window.__result, null, { timeout: 30_000 }).then((handle) => handle.jsonValue());
+  for (const step of result.steps) {
+    if (step.ok) passed += 1;
+    else failed += 1;
+    console.log(`${step.ok ? "ok" : "not ok"} - ${step.name}${step.ok ? "" : `: ${step.detail}`}`);
+  }
+  if (result.error) {
+    failed += 1;
+    console.log(`not ok - life cycle threw ${result.error}`);
+  }
+  for (const problem of problems) {
+    failed += 1;
+    console.log(`not ok - ${problem}`);
+  }
+} finally {
+  await browser.close();
+}
+console.log(`release e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

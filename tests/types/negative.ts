@@ -1,0 +1,39 @@
+// Each line after a `@ts-expect-error` marker must be a type error against pkg/'s .d.ts.
+// `tsc` passes on this file only if every marked line really fails (an unused marker is an
+// error), and tests/types/check.mjs also compiles it with the markers removed and requires
+// exactly one error per marker.
+import { OrganizationInvitationsApi, type OrganizationInvitation } from "logto-invitations";
+
+export async function misuse(api: OrganizationInvitationsApi, invitation: OrganizationInvitation): Promise<void> {
+  // @ts-expect-error "Pending" cannot be set through the status endpoint
+  await api.replaceOrganizationInvitationStatus("id", { status: "Pending" });
+  // @ts-expect-error "Expired" cannot be set either
+  await api.replaceOrganizationInvitationStatus("id", { status: "Expired" });
+  // @ts-expect-error messagePayload is an object or the literal false, never true
+  await api.createOrganizationInvitation({ invitee: "a@b.co", organizationId: "o", expiresAt: 1, messagePayload: true });
+  // @ts-expect-error expiresAt is epoch milliseconds, not a string
+  await api.createOrganizationInvitation({ invitee: "a@b.co", organizationId: "o", expiresAt: "tomorrow" });
+  // @ts-expect-error invitee is required
+  await api.createOrganizationInvitation({ organizationId: "o", expiresAt: 1 });
+  // @ts-expect-error inviterId is string | null: it needs a null check before use as a string
+  const inviter: string = invitation.inviterId;
+  // @ts-expect-error acceptedUserId is string | null too
+  invitation.acceptedUserId.toUpperCase();
+  // @ts-expect-error ids are strings
+  await api.getOrganizationInvitation(42);
+  // @ts-expect-error the status union has no "Active"
+  const active: boolean = invitation.status === "Active";
+  // @ts-expect-error list filters are strings
+  await api.listOrganizationInvitations({ organizationId: 7 });
+  // @ts-expect-error credentials accepts only fetch's three modes
+  new OrganizationInvitationsApi({ baseUrl: "/logto", credentials: "always" });
+  // @ts-expect-error baseUrl is required
+  new OrganizationInvitationsApi({ accessToken: "t" });
+  // @ts-expect-error getAccessToken returns a string or a promise of one
+  new OrganizationInvitationsApi({ baseUrl: "/logto", getAccessToken: () => 42 });
+  // @ts-expect-error the message payload's known members are strings
+  await api.createOrganizationInvitationMessage("id", { link: 123 });
+  // @ts-expect-error deleting resolves with nothing
+  const deleted: OrganizationInvitation = await api.deleteOrganizationInvitation("id");
+  console.log(inviter, active, deleted);
+}
