@@ -3,8 +3,6 @@
 //! This module is plain Rust: the wasm shell turns an [`ApiError`] into a JavaScript `Error`
 //! (see `crate::js_error`), adding Logto's `data` member as the original JavaScript value.
 
-use serde::Deserialize;
-
 /// What kind of failure an [`ApiError`] is. The JavaScript `kind` property carries [`ErrorKind::as_str`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -164,79 +162,18 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// The scalar fields of Logto's JSON error body `{ code?, message, details?, data? }`.
-///
-/// `data` is kept apart by the caller (in wasm, as the original JavaScript value); unknown
-/// members are ignored. Every field is optional because Logto omits `code` for malformed JSON
-/// and 500s, and a proxy in front of Logto may answer with any JSON at all.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+/// The string fields of Logto's JSON error body `{ code?, message, details?, data? }`, as read by
+/// [`crate::response::error_body`]. `data` stays in JavaScript (see `crate::transport`). Every
+/// field is optional: Logto omits `code` for malformed JSON and 500s, and a proxy in front of
+/// Logto may answer with any JSON at all.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ErrorBody {
     /// Logto's error code, e.g. `guard.invalid_input`.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub code: Option<String>,
     /// Logto's human-readable message.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub message: Option<String>,
     /// Logto's `details`, e.g. `Error in key path "invitee": (invalid_string) Invalid email`.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub details: Option<String>,
-}
-
-/// Reads a string member, treating any other JSON type as absent instead of failing the whole
-/// body: an error body that is only half Logto's shape still yields its status and what it has.
-fn lenient_string<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
-    struct V;
-    impl<'de> serde::de::Visitor<'de> for V {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("any JSON value")
-        }
-        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(v.to_owned()))
-        }
-        fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Some(v))
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-            d.deserialize_any(self)
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut seq: A,
-        ) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<Self::Value, A::Error> {
-            while map
-                .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-                .is_some()
-            {}
-            Ok(None)
-        }
-    }
-    de.deserialize_any(V)
 }
 
 /// The standard reason phrase of the statuses Logto and proxies in front of it use.
@@ -283,10 +220,11 @@ mod tests {
 
     #[test]
     fn http_error_uses_logto_message_and_code() {
-        let body: ErrorBody = serde_json::from_str(
-            r#"{"code":"entity.not_found","message":"The resource does not exist."}"#,
-        )
-        .unwrap();
+        let body = ErrorBody {
+            code: Some("entity.not_found".into()),
+            message: Some("The resource does not exist.".into()),
+            details: None,
+        };
         let e = ApiError::http(404, Some(body), Some("abc".into()));
         assert_eq!(e.kind, ErrorKind::Http);
         assert_eq!(e.status, Some(404));
@@ -304,11 +242,11 @@ mod tests {
     }
 
     #[test]
-    fn error_body_tolerates_wrong_member_types() {
-        let body: ErrorBody =
-            serde_json::from_str(r#"{"code":7,"message":["x"],"details":null,"extra":{}}"#)
-                .unwrap();
-        assert_eq!(body, ErrorBody::default());
+    fn an_empty_logto_message_falls_back_to_the_status() {
+        let body = ErrorBody {
+            message: Some(String::new()),
+            ..ErrorBody::default()
+        };
         let e = ApiError::http(500, Some(body), None);
         assert!(e.message.contains("HTTP 500"), "{}", e.message);
     }

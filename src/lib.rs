@@ -3,8 +3,9 @@
 //!
 //! The crate is a functional core and a thin wasm shell:
 //! - plain Rust, tested on the host: [`invitation`] (models and their rules), [`request`]
-//!   (method, URL, query, JSON body of each call), [`error`] (the one error type and Logto's
-//!   error bodies), [`config`] (the options and their checks);
+//!   (method, URL, query, JSON body of each call), [`response`] (checking Logto's answers),
+//!   [`error`] (the one error type and Logto's error bodies), [`config`] (the options and their
+//!   checks);
 //! - the JavaScript glue: [`arguments`] (reading JS values), [`transport`] (fetch),
 //!   [`js_error`] (the `LogtoApiError` object) and [`api`] (the `OrganizationInvitationsApi` class).
 
@@ -15,6 +16,7 @@ pub mod config;
 pub mod error;
 pub mod invitation;
 pub mod request;
+pub mod response;
 
 pub mod api;
 pub mod arguments;
@@ -22,4 +24,7 @@ pub mod js_error;
 pub mod transport;
 
 pub use api::OrganizationInvitationsApi;
+
+#[cfg(test)]
+mod transcript_tests;
 pub use error::{ApiError, ErrorKind};

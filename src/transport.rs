@@ -10,10 +10,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::config::{Credentials, OrganizationInvitationsApiConfig, RequestOptions};
-use crate::error::{ApiError, ErrorBody, ErrorKind};
-use crate::invitation::OrganizationInvitation;
+use crate::error::{ApiError, ErrorKind};
 use crate::js_error;
 use crate::request::{Expect, HttpRequest};
+use crate::response::{self, JsonDocument, JsonType};
 
 #[wasm_bindgen]
 extern "C" {
@@ -281,13 +281,12 @@ pub async fn send(
             Err(e) => return Err(read_failure(e, status)),
         };
         let parsed = text.as_string().and_then(|t| JSON::parse(&t).ok());
-        let (body, data) = match parsed {
-            Some(json) if json.is_object() && !Array::is_array(&json) => {
-                let body = serde_wasm_bindgen::from_value::<ErrorBody>(json.clone()).ok();
-                let data = Reflect::get(&json, &JsValue::from_str("data")).ok();
-                (body, data)
-            }
-            _ => (None, None),
+        let (body, data) = match parsed.map(Json) {
+            Some(json) => (
+                response::error_body(&json),
+                json.member("data").map(|d| d.0),
+            ),
+            None => (None, None),
         };
         return Err(Failure {
             error: ApiError::http(status, body, request_id),
@@ -323,30 +322,56 @@ pub async fn send(
 /// Checks that `json` has the documented shape and returns it unchanged: what JavaScript gets
 /// is the browser's own parsed object, with any members a newer Logto adds.
 fn decode(status: u16, expect: Expect, json: JsValue) -> Result<JsValue, ApiError> {
+    let json = Json(json);
     match expect {
-        Expect::Invitation => {
-            serde_wasm_bindgen::from_value::<OrganizationInvitation>(json.clone())
-                .map_err(|e| ApiError::decode(status, "an invitation", &e.to_string()))?;
-        }
-        Expect::InvitationList => {
-            let Some(items) = json.dyn_ref::<Array>() else {
-                return Err(ApiError::decode(
-                    status,
-                    "a list of invitations",
-                    "expected an array",
-                ));
-            };
-            for (index, item) in items.iter().enumerate() {
-                serde_wasm_bindgen::from_value::<OrganizationInvitation>(item).map_err(|e| {
-                    ApiError::decode(
-                        status,
-                        "a list of invitations",
-                        &format!("item {index}: {e}"),
-                    )
-                })?;
-            }
-        }
+        Expect::Invitation => response::check_invitation_body(status, &json)?,
+        Expect::InvitationList => response::check_invitation_list_body(status, &json)?,
         Expect::NoContent => {}
     }
-    Ok(json)
+    Ok(json.0)
+}
+
+/// A parsed JSON value that stays in JavaScript: the checks only ask for types, members and the
+/// few strings they compare, one call each.
+struct Json(JsValue);
+
+impl JsonDocument for Json {
+    fn json_type(&self) -> JsonType {
+        let v = &self.0;
+        if v.is_string() {
+            JsonType::String
+        } else if v.as_f64().is_some() {
+            JsonType::Number
+        } else if v.is_null() || v.is_undefined() {
+            JsonType::Null
+        } else if Array::is_array(v) {
+            JsonType::Array
+        } else if v.is_object() {
+            JsonType::Object
+        } else {
+            JsonType::Bool
+        }
+    }
+
+    fn member(&self, key: &str) -> Option<Self> {
+        if !self.0.is_object() {
+            return None;
+        }
+        Reflect::get(&self.0, &JsValue::from_str(key))
+            .ok()
+            .filter(|v| !v.is_undefined())
+            .map(Json)
+    }
+
+    fn string(&self) -> Option<String> {
+        self.0.as_string()
+    }
+
+    fn length(&self) -> usize {
+        self.0.dyn_ref::<Array>().map_or(0, |a| a.length() as usize)
+    }
+
+    fn element(&self, index: usize) -> Option<Self> {
+        self.0.dyn_ref::<Array>().map(|a| Json(a.get(index as u32)))
+    }
 }
