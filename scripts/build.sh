@@ -4,6 +4,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 . scripts/tools.sh
+ensure_tools
 wasm-pack build --release --target web --out-dir pkg
 printf 'pkg/logto_invitations_bg.wasm: %s bytes, %s gzipped\n' \
   "$(wc -c <pkg/logto_invitations_bg.wasm)" "$(gzip -9 -c pkg/logto_invitations_bg.wasm | wc -c)"

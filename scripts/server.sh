@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the local Logto-compatible server (tests/server) and starts it in the background.
-# Source it, then: start_server [flags...]  -> sets SERVER_URL and SERVER_PID; stop_server.
-set -euo pipefail
+# Source it, then: build_server; start_server [flags...] (sets SERVER_URL and SERVER_PID);
+# stop_server. It sets no shell options in the caller.
 
 ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 SERVER_BIN="$ROOT/tests/server/target/release/logto-local-server"

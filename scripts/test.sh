@@ -9,6 +9,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 . scripts/tools.sh
 . scripts/server.sh
+if ! ensure_tools; then
+  echo "test.sh: could not install the tools it needs (see above)"
+  echo "test.sh steps: 0 passed, 1 failed"
+  exit 1
+fi
 
 passed=0
 failed=0
