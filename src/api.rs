@@ -10,9 +10,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::arguments;
-use crate::config::OrganizationInvitationsApiConfig;
 use crate::request::{self, HttpRequest};
-use crate::transport::{self, Failure};
+use crate::transport::{self, Client, Failure};
 
 /// A client for Logto's organization-invitation Management API.
 ///
@@ -22,7 +21,7 @@ use crate::transport::{self, Failure};
 /// ```
 #[wasm_bindgen]
 pub struct OrganizationInvitationsApi {
-    config: Rc<OrganizationInvitationsApiConfig>,
+    client: Rc<Client>,
 }
 
 impl OrganizationInvitationsApi {
@@ -33,13 +32,13 @@ impl OrganizationInvitationsApi {
         options: JsValue,
         build: impl FnOnce(&str) -> Result<HttpRequest, Failure>,
     ) -> Promise {
-        let config = self.config.clone();
+        let client = self.client.clone();
         let prepared = arguments::request_options(&options)
             .map_err(Failure::from)
-            .and_then(|options| Ok((build(&config.base_url)?, options)));
+            .and_then(|options| Ok((build(&client.config.base_url)?, options)));
         spawn(async move {
             let (request, options) = prepared?;
-            transport::send(&config, request, options).await
+            transport::send(&client, request, options).await
         })
     }
 }
@@ -58,14 +57,14 @@ impl OrganizationInvitationsApi {
     ) -> Result<OrganizationInvitationsApi, JsValue> {
         let config = arguments::config(&config).map_err(|e| Failure::from(e).into_js())?;
         Ok(OrganizationInvitationsApi {
-            config: Rc::new(config),
+            client: Rc::new(Client::new(config)),
         })
     }
 
     /// The normalised base URL requests go to (trailing slashes removed).
     #[wasm_bindgen(getter, js_name = baseUrl)]
     pub fn base_url(&self) -> String {
-        self.config.base_url.clone()
+        self.client.config.base_url.clone()
     }
 
     /// Invites an email address to an organization (`POST /api/organization-invitations`).

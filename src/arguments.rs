@@ -14,6 +14,7 @@ use crate::invitation::{
     CreateOrganizationInvitationRequest, InvitationStatusUpdate, ListOrganizationInvitationsQuery,
     MessagePayload, ReplaceOrganizationInvitationStatusRequest, SendMessagePayload,
 };
+use crate::retry::RetryPolicy;
 
 /// A short description of a value's type for error messages: `a number`, `null`, `an array`.
 fn describe(value: &JsValue) -> &'static str {
@@ -316,6 +317,7 @@ pub fn config(value: &JsValue) -> Result<OrganizationInvitationsApiConfig, ApiEr
         &member(config, "timeoutMs", "config.timeoutMs")?,
         "config.timeoutMs",
     )?;
+    let retry = retry_policy(&member(config, "retry", "config.retry")?)?;
     Ok(OrganizationInvitationsApiConfig {
         base_url,
         access_token,
@@ -323,5 +325,54 @@ pub fn config(value: &JsValue) -> Result<OrganizationInvitationsApiConfig, ApiEr
         headers,
         credentials,
         timeout_ms,
+        retry,
+        on_request: optional_function(config, "onRequest")?,
+        on_response: optional_function(config, "onResponse")?,
     })
+}
+
+/// A hook: `undefined`/`null` or a function.
+fn optional_function(config: &Object, key: &str) -> Result<Option<Function>, ApiError> {
+    let field = format!("config.{key}");
+    let value = member(config, key, &field)?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .dyn_into::<Function>()
+        .map(Some)
+        .map_err(|other| wrong_type(&field, "a function", &other))
+}
+
+/// `retry`: `undefined` (the defaults), `false` (none) or `{ retries?, baseDelayMs?, maxDelayMs? }`.
+fn retry_policy(value: &JsValue) -> Result<RetryPolicy, ApiError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(RetryPolicy::DEFAULT);
+    }
+    if value.as_bool() == Some(false) {
+        return Ok(RetryPolicy::NONE);
+    }
+    let retry = object(
+        value,
+        "config.retry",
+        "false or { retries?, baseDelayMs?, maxDelayMs? }",
+    )?;
+    let whole = |key: &str, default: u32| -> Result<u32, ApiError> {
+        let field = format!("config.retry.{key}");
+        let value = member(retry, key, &field)?;
+        if value.is_undefined() {
+            return Ok(default);
+        }
+        match value.as_f64() {
+            Some(n) if n >= 0.0 && n <= 4_294_967_295.0 && n.fract() == 0.0 => Ok(n as u32),
+            _ => Err(wrong_type(&field, "a whole number of at least 0", &value)),
+        }
+    };
+    let policy = RetryPolicy {
+        retries: whole("retries", RetryPolicy::DEFAULT.retries)?,
+        base_delay_ms: whole("baseDelayMs", RetryPolicy::DEFAULT.base_delay_ms)?,
+        max_delay_ms: whole("maxDelayMs", RetryPolicy::DEFAULT.max_delay_ms)?,
+    };
+    policy.validate()?;
+    Ok(policy)
 }

@@ -7,10 +7,11 @@
 use tsify::Tsify;
 
 use crate::error::ApiError;
+use crate::retry::RetryPolicy;
 
 /// How the client authenticates and where it sends requests. Pass it to
 /// `new OrganizationInvitationsApi(config)`.
-#[derive(Clone, Debug, Default, Tsify)]
+#[derive(Clone, Debug, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationInvitationsApiConfig {
     /// Where Logto is: an absolute URL (`https://auth.example.com`, `https://tenant.logto.app`)
@@ -21,9 +22,14 @@ pub struct OrganizationInvitationsApiConfig {
     /// `getAccessToken`) when a proxy adds the token: then no `Authorization` header is sent.
     #[tsify(optional, type = "string | null")]
     pub access_token: Option<String>,
-    /// Called before each request for a (short-lived) token, e.g. from the dashboard's own
-    /// backend; may return the token or a promise of it. Takes precedence over `accessToken`.
-    #[tsify(optional, type = "(() => string | Promise<string>) | null")]
+    /// Called for a (short-lived) token before each request, e.g. from the dashboard's own
+    /// backend; may return the token or a promise of it. Concurrent calls share one pending
+    /// request. After a 401 it is called once more with `{ forceRefresh: true }` and the call is
+    /// repeated once with the new token. Takes precedence over `accessToken`.
+    #[tsify(
+        optional,
+        type = "((options: { forceRefresh: boolean }) => string | Promise<string>) | null"
+    )]
     pub get_access_token: Option<js_sys::Function>,
     /// Extra request headers, e.g. a CSRF token for a proxy. They cannot replace the
     /// `Authorization` header that `accessToken` or `getAccessToken` produces.
@@ -37,6 +43,74 @@ pub struct OrganizationInvitationsApiConfig {
     /// with `kind: "timeout"`. Unset: no limit besides the browser's own.
     #[tsify(optional, type = "number")]
     pub timeout_ms: Option<u32>,
+    /// Retries of transient failures (network errors, 408, 429, 500, 502, 503, 504) for the
+    /// calls that cannot do anything twice: GET, DELETE and the status PUT. The two POST calls
+    /// (create, resend) are never repeated. Default `{ retries: 2, baseDelayMs: 300,
+    /// maxDelayMs: 10000 }`; `false` turns retries off.
+    #[tsify(optional, type = "RetryOptions | false")]
+    pub retry: RetryPolicy,
+    /// Called before each HTTP attempt with `{ method, url, headers, attempt }` (the
+    /// `Authorization` header is never included). Headers it adds to `headers` are sent, e.g.
+    /// tracing headers. If it throws, the call rejects with `kind: "hook"`.
+    #[tsify(optional, type = "(request: RequestHookContext) => void")]
+    pub on_request: Option<js_sys::Function>,
+    /// Called after each HTTP attempt with `{ method, url, status, durationMs, attempt,
+    /// requestId }` (`status` is absent when no response arrived). If it throws, the call
+    /// rejects with `kind: "hook"`.
+    #[tsify(optional, type = "(response: ResponseHookContext) => void")]
+    pub on_response: Option<js_sys::Function>,
+}
+
+/// The retry settings of the configuration's `retry` option; omitted members take the defaults.
+#[derive(Clone, Debug, Default, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct RetryOptions {
+    /// How many times a failed attempt may be repeated (0 to 10; default 2).
+    #[tsify(optional)]
+    pub retries: Option<u32>,
+    /// Backoff unit in milliseconds: the n-th repeat waits a random time below
+    /// `baseDelayMs * 2^(n-1)` (default 300).
+    #[tsify(optional)]
+    pub base_delay_ms: Option<u32>,
+    /// The longest wait between attempts in milliseconds (default 10000); a `Retry-After`
+    /// header asking for longer ends the retries.
+    #[tsify(optional)]
+    pub max_delay_ms: Option<u32>,
+}
+
+/// What the `onRequest` hook receives.
+#[derive(Clone, Debug, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestHookContext {
+    /// The HTTP method.
+    pub method: String,
+    /// The full request URL.
+    pub url: String,
+    /// The request headers except `Authorization`; add members to send more headers.
+    #[tsify(type = "Record<string, string>")]
+    pub headers: Vec<(String, String)>,
+    /// 1 for the first attempt, 2 for the first repeat, ...
+    pub attempt: u32,
+}
+
+/// What the `onResponse` hook receives.
+#[derive(Clone, Debug, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct ResponseHookContext {
+    /// The HTTP method.
+    pub method: String,
+    /// The full request URL.
+    pub url: String,
+    /// The HTTP status; absent when no response arrived (network error, abort, timeout).
+    #[tsify(optional)]
+    pub status: Option<u16>,
+    /// Milliseconds from sending to the response headers (or the failure).
+    pub duration_ms: f64,
+    /// 1 for the first attempt, 2 for the first repeat, ...
+    pub attempt: u32,
+    /// The `Logto-Core-Request-Id` response header.
+    #[tsify(optional)]
+    pub request_id: Option<String>,
 }
 
 /// Per-call options, the optional last argument of every method.

@@ -20,6 +20,8 @@ pub enum ErrorKind {
     Aborted,
     /// The call took longer than its `timeoutMs`.
     Timeout,
+    /// An `onRequest` or `onResponse` hook threw.
+    Hook,
 }
 
 impl ErrorKind {
@@ -33,6 +35,7 @@ impl ErrorKind {
             ErrorKind::Token => "token",
             ErrorKind::Aborted => "aborted",
             ErrorKind::Timeout => "timeout",
+            ErrorKind::Hook => "hook",
         }
     }
 }
@@ -55,6 +58,8 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// For `InvalidInput`: the argument or field at fault, e.g. `invitee` or `config.baseUrl`.
     pub field: Option<String>,
+    /// How many HTTP attempts were made (0 when the call failed before sending).
+    pub attempts: u32,
 }
 
 impl ApiError {
@@ -67,7 +72,19 @@ impl ApiError {
             details: None,
             request_id: None,
             field: None,
+            attempts: 0,
         }
+    }
+
+    /// Records how many attempts were made; the message says so when there was more than one.
+    pub fn after_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        if attempts > 1 {
+            self.message.push_str(" (after ");
+            self.message.push_str(&attempts.to_string());
+            self.message.push_str(" attempts)");
+        }
+        self
     }
 
     /// An argument or configuration error naming `field`; nothing was sent.
@@ -150,7 +167,13 @@ impl ApiError {
             details,
             request_id,
             field: None,
+            attempts: 0,
         }
+    }
+
+    /// An exception thrown by an `onRequest` or `onResponse` hook.
+    pub fn hook(name: &str, problem: &str) -> Self {
+        ApiError::new(ErrorKind::Hook, format!("the {name} hook threw: {problem}"))
     }
 }
 
@@ -212,6 +235,7 @@ mod tests {
             (ErrorKind::Token, "token"),
             (ErrorKind::Aborted, "aborted"),
             (ErrorKind::Timeout, "timeout"),
+            (ErrorKind::Hook, "hook"),
         ];
         for (kind, s) in all {
             assert_eq!(kind.as_str(), s);
@@ -258,6 +282,20 @@ mod tests {
         assert!(e.message.contains("CORS"));
         assert!(e.message.contains("unreachable"));
         assert!(e.message.contains("Failed to fetch"));
+    }
+
+    #[test]
+    fn attempts_are_counted_in_the_message() {
+        let once = ApiError::http(503, None, None).after_attempts(1);
+        assert_eq!(once.attempts, 1);
+        assert!(!once.message.contains("attempts"));
+        let thrice = ApiError::http(503, None, None).after_attempts(3);
+        assert_eq!(thrice.attempts, 3);
+        assert!(
+            thrice.message.ends_with(" (after 3 attempts)"),
+            "{}",
+            thrice.message
+        );
     }
 
     #[test]

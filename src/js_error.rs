@@ -16,7 +16,8 @@ export type LogtoApiErrorKind =
     | "decode"         // a 2xx response whose body is not what Logto sends
     | "token"          // getAccessToken threw, rejected or gave no token
     | "aborted"        // the caller's AbortSignal aborted the call
-    | "timeout";       // the call ran past its timeoutMs
+    | "timeout"        // the call ran past its timeoutMs
+    | "hook";          // an onRequest or onResponse hook threw
 
 /** The error every method of this package rejects with. It is a real `Error`. */
 export interface LogtoApiError extends Error {
@@ -35,6 +36,8 @@ export interface LogtoApiError extends Error {
     data?: unknown;
     /** The `Logto-Core-Request-Id` response header, to find the call in Logto's logs. */
     requestId?: string;
+    /** How many HTTP attempts were made, retries included (absent when nothing was sent). */
+    attempts?: number;
     /** For `kind: "invalid_input"`: the argument or option at fault, e.g. `"expiresAt"`. */
     field?: string;
     /** The original exception, e.g. the browser's `TypeError` for a network failure. */
@@ -59,6 +62,9 @@ pub fn to_js(error: &ApiError, data: Option<JsValue>, cause: Option<JsValue>) ->
     };
     if let Some(status) = error.status {
         set("status", JsValue::from(status));
+    }
+    if error.attempts > 0 {
+        set("attempts", JsValue::from(error.attempts));
     }
     optional("code", &error.code);
     optional("details", &error.details);

@@ -4,8 +4,8 @@
 //! The crate is a functional core and a thin wasm shell:
 //! - plain Rust, tested on the host: [`invitation`] (models and their rules), [`request`]
 //!   (method, URL, query, JSON body of each call), [`response`] (checking Logto's answers),
-//!   [`error`] (the one error type and Logto's error bodies), [`config`] (the options and their
-//!   checks);
+//!   [`retry`] (when and after how long to repeat), [`error`] (the one error type and Logto's
+//!   error bodies), [`config`] (the options and their checks);
 //! - the JavaScript glue: [`arguments`] (reading JS values), [`transport`] (fetch),
 //!   [`js_error`] (the `LogtoApiError` object) and [`api`] (the `OrganizationInvitationsApi` class).
 
@@ -17,6 +17,7 @@ pub mod error;
 pub mod invitation;
 pub mod request;
 pub mod response;
+pub mod retry;
 
 pub mod api;
 pub mod arguments;

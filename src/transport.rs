@@ -1,19 +1,23 @@
-//! Sending a built [`HttpRequest`] with the browser's `fetch` (through `gloo-net`) and turning
-//! the response into the decoded value or an [`ApiError`]. This is the only module that awaits.
+//! Sending a built [`HttpRequest`] with the browser's `fetch` (through `gloo-net`): tokens,
+//! hooks, timeouts, aborts and retries, then turning the response into the decoded value or an
+//! [`ApiError`]. This is the only module that awaits.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Promise, Reflect, JSON};
+use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::config::{Credentials, OrganizationInvitationsApiConfig, RequestOptions};
+use crate::config::{
+    validate_header, Credentials, OrganizationInvitationsApiConfig, RequestOptions,
+};
 use crate::error::{ApiError, ErrorKind};
 use crate::js_error;
 use crate::request::{Expect, HttpRequest};
 use crate::response::{self, JsonDocument, JsonType};
+use crate::retry::{parse_retry_after, retry_delay};
 
 #[wasm_bindgen]
 extern "C" {
@@ -23,13 +27,32 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
 }
 
-/// A failure on its way to JavaScript: the error, plus Logto's `data` and the original
-/// exception when there are such.
+/// A configured client: the checked configuration and the token request in flight, which
+/// concurrent calls share.
+pub struct Client {
+    /// The checked configuration.
+    pub config: OrganizationInvitationsApiConfig,
+    pending_token: RefCell<Option<Promise>>,
+}
+
+impl Client {
+    /// Wraps a checked configuration.
+    pub fn new(config: OrganizationInvitationsApiConfig) -> Self {
+        Client {
+            config,
+            pending_token: RefCell::new(None),
+        }
+    }
+}
+
+/// A failure on its way to JavaScript: the error, plus Logto's `data`, the original exception
+/// and the server's `Retry-After` when there are such.
 pub struct Failure {
     /// The error.
     pub error: ApiError,
     data: Option<JsValue>,
     cause: Option<JsValue>,
+    retry_after_ms: Option<f64>,
 }
 
 impl From<ApiError> for Failure {
@@ -38,6 +61,7 @@ impl From<ApiError> for Failure {
             error,
             data: None,
             cause: None,
+            retry_after_ms: None,
         }
     }
 }
@@ -45,9 +69,8 @@ impl From<ApiError> for Failure {
 impl Failure {
     fn with_cause(error: ApiError, cause: JsValue) -> Self {
         Failure {
-            error,
-            data: None,
             cause: Some(cause),
+            ..Failure::from(error)
         }
     }
 
@@ -66,33 +89,55 @@ fn message_of(value: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_owned())
 }
 
-/// Asks `getAccessToken` (or takes `accessToken`) for this request's token.
-async fn access_token(
-    config: &OrganizationInvitationsApiConfig,
-) -> Result<Option<String>, Failure> {
-    let Some(getter) = &config.get_access_token else {
-        return Ok(config.access_token.clone());
+fn set(object: &Object, key: &str, value: &JsValue) {
+    // Setting a member of a fresh plain object cannot fail.
+    let _ = Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+/// The token for one attempt: `accessToken`, or `getAccessToken`'s answer. Calls that need a
+/// token while one is being fetched wait for that same answer instead of asking again.
+async fn access_token(client: &Client, force_refresh: bool) -> Result<Option<String>, Failure> {
+    let Some(getter) = &client.config.get_access_token else {
+        return Ok(client.config.access_token.clone());
     };
-    let returned = getter.call0(&JsValue::UNDEFINED).map_err(|e| {
-        Failure::with_cause(ApiError::token(&format!("threw: {}", message_of(&e))), e)
+    let pending = client.pending_token.borrow().clone();
+    let promise = match pending {
+        Some(promise) => promise,
+        None => {
+            let options = Object::new();
+            set(&options, "forceRefresh", &JsValue::from_bool(force_refresh));
+            // Promise.resolve handles a plain string, a promise and any thenable alike.
+            let promise = match getter.call1(&JsValue::UNDEFINED, &options) {
+                Ok(returned) => Promise::resolve(&returned),
+                Err(thrown) => Promise::reject(&thrown),
+            };
+            *client.pending_token.borrow_mut() = Some(promise.clone());
+            promise
+        }
+    };
+    let settled = JsFuture::from(promise.clone()).await;
+    {
+        let mut slot = client.pending_token.borrow_mut();
+        if slot.as_ref().is_some_and(|p| Object::is(p, &promise)) {
+            *slot = None;
+        }
+    }
+    let token = settled.map_err(|e| {
+        Failure::with_cause(ApiError::token(&format!("failed: {}", message_of(&e))), e)
     })?;
-    // Promise.resolve handles a plain string, a promise and any thenable alike.
-    let token = JsFuture::from(Promise::resolve(&returned))
-        .await
-        .map_err(|e| {
-            Failure::with_cause(ApiError::token(&format!("rejected: {}", message_of(&e))), e)
-        })?;
     match token.as_string() {
         Some(token) if !token.is_empty() => Ok(Some(token)),
         _ => Err(ApiError::token("did not give a non-empty string").into()),
     }
 }
 
-/// Cancels the request when the caller's signal aborts or the time limit passes; dropping it
-/// clears the timer and the listener, so nothing outlives the call.
+/// Ends the call when the caller's signal aborts or the time limit passes: it aborts the fetch
+/// in flight and any wait between attempts. Dropping it clears the timer and the listener, so
+/// nothing outlives the call.
 struct Cancellation {
     controller: web_sys::AbortController,
     reason: Rc<Cell<Option<ErrorKind>>>,
+    timeout_ms: Option<u32>,
     signal: Option<web_sys::AbortSignal>,
     on_abort: Option<Closure<dyn FnMut()>>,
     timer: Option<(JsValue, Closure<dyn FnMut()>)>,
@@ -102,14 +147,11 @@ impl Cancellation {
     fn new(
         signal: Option<web_sys::AbortSignal>,
         timeout_ms: Option<u32>,
-    ) -> Result<Option<Self>, ApiError> {
-        if signal.is_none() && timeout_ms.is_none() {
-            return Ok(None);
-        }
+    ) -> Result<Self, ApiError> {
         let controller = web_sys::AbortController::new().map_err(|_| {
             ApiError::invalid_input(
-                "options.signal",
-                "needs AbortController, which this environment lacks",
+                "options",
+                "cannot be honoured: this environment has no AbortController",
             )
         })?;
         let reason = Rc::new(Cell::new(None));
@@ -140,13 +182,41 @@ impl Cancellation {
             let id = set_timeout(closure.as_ref().unchecked_ref(), ms as i32);
             (id, closure)
         });
-        Ok(Some(Cancellation {
+        Ok(Cancellation {
             controller,
             reason,
+            timeout_ms,
             signal,
             on_abort,
             timer,
-        }))
+        })
+    }
+
+    /// The error to end the call with, once the signal aborted or the time ran out.
+    fn stopped(&self, request: &HttpRequest) -> Option<ApiError> {
+        let method = request.method.as_str();
+        Some(match self.reason.get()? {
+            ErrorKind::Timeout => {
+                ApiError::timeout(method, &request.url, self.timeout_ms.unwrap_or(0))
+            }
+            _ => ApiError::aborted(method, &request.url),
+        })
+    }
+
+    /// Waits `ms` milliseconds, or less if the call is cancelled meanwhile.
+    async fn sleep(&self, ms: u32) {
+        let signal = self.controller.signal();
+        let mut wake: Option<(Function, JsValue)> = None;
+        let promise = Promise::new(&mut |resolve, _reject| {
+            let timer = set_timeout(&resolve, ms.min(i32::MAX as u32) as i32);
+            let _ = signal.add_event_listener_with_callback("abort", &resolve);
+            wake = Some((resolve, timer));
+        });
+        let _ = JsFuture::from(promise).await;
+        if let Some((resolve, timer)) = wake {
+            clear_timeout(&timer);
+            let _ = signal.remove_event_listener_with_callback("abort", &resolve);
+        }
     }
 }
 
@@ -163,73 +233,212 @@ impl Drop for Cancellation {
 }
 
 /// Sends `request` and decodes the answer: the invitation, the list, or `undefined` for 204.
+/// Transient failures of idempotent calls are repeated (see [`crate::retry`]); a 401 with
+/// `getAccessToken` is repeated once with a fresh token.
 pub async fn send(
-    config: &OrganizationInvitationsApiConfig,
+    client: &Client,
     request: HttpRequest,
     options: RequestOptions,
 ) -> Result<JsValue, Failure> {
-    let method = request.method.as_str();
-    let timeout_ms = options.timeout_ms.or(config.timeout_ms);
-    let cancellation = Cancellation::new(options.signal, timeout_ms)?;
-    let cancelled = |cancellation: &Option<Cancellation>| -> Option<ApiError> {
-        let kind = cancellation.as_ref()?.reason.get()?;
-        Some(match kind {
-            ErrorKind::Timeout => ApiError::timeout(method, &request.url, timeout_ms.unwrap_or(0)),
-            _ => ApiError::aborted(method, &request.url),
-        })
+    let timeout_ms = options.timeout_ms.or(client.config.timeout_ms);
+    let cancel = Cancellation::new(options.signal, timeout_ms)?;
+    if let Some(error) = cancel.stopped(&request) {
+        return Err(error.into());
+    }
+    let mut attempt = 0;
+    let mut retries_done = 0;
+    let mut refreshed = false;
+    loop {
+        attempt += 1;
+        let failure = match attempt_once(client, &request, &cancel, attempt, refreshed).await {
+            Ok(value) => return Ok(value),
+            Err(failure) => failure,
+        };
+        if let Some(error) = cancel.stopped(&request) {
+            return Err(error.after_attempts(attempt).into());
+        }
+        let unauthorized =
+            failure.error.kind == ErrorKind::Http && failure.error.status == Some(401);
+        if unauthorized && client.config.get_access_token.is_some() && !refreshed {
+            refreshed = true;
+            continue;
+        }
+        let delay = retry_delay(
+            &client.config.retry,
+            request.method,
+            &failure.error,
+            retries_done,
+            failure.retry_after_ms,
+            js_sys::Math::random(),
+        );
+        let Some(delay) = delay else {
+            let Failure {
+                error,
+                data,
+                cause,
+                retry_after_ms,
+            } = failure;
+            return Err(Failure {
+                error: error.after_attempts(attempt),
+                data,
+                cause,
+                retry_after_ms,
+            });
+        };
+        retries_done += 1;
+        cancel.sleep(delay).await;
+        if let Some(error) = cancel.stopped(&request) {
+            return Err(error.after_attempts(attempt).into());
+        }
+    }
+}
+
+/// Calls a hook with its context object; an exception becomes the call's error.
+fn call_hook(hook: &Function, name: &str, context: &Object) -> Result<(), Failure> {
+    hook.call1(&JsValue::UNDEFINED, context)
+        .map(|_| ())
+        .map_err(|e| Failure::with_cause(ApiError::hook(name, &message_of(&e)), e))
+}
+
+/// The `onResponse` hook, if configured.
+fn response_hook(
+    client: &Client,
+    request: &HttpRequest,
+    attempt: u32,
+    started: f64,
+    status: Option<u16>,
+    request_id: Option<&str>,
+) -> Result<(), Failure> {
+    let Some(hook) = &client.config.on_response else {
+        return Ok(());
     };
-    if let Some(error) = cancelled(&cancellation) {
-        return Err(error.into());
+    let context = Object::new();
+    set(
+        &context,
+        "method",
+        &JsValue::from_str(request.method.as_str()),
+    );
+    set(&context, "url", &JsValue::from_str(&request.url));
+    if let Some(status) = status {
+        set(&context, "status", &JsValue::from(status));
     }
-
-    let token = access_token(config).await?;
-    if let Some(error) = cancelled(&cancellation) {
-        return Err(error.into());
+    set(
+        &context,
+        "durationMs",
+        &JsValue::from_f64(js_sys::Date::now() - started),
+    );
+    set(&context, "attempt", &JsValue::from(attempt));
+    if let Some(id) = request_id {
+        set(&context, "requestId", &JsValue::from_str(id));
     }
+    call_hook(hook, "onResponse", &context)
+}
 
+/// The headers of one attempt, after the `onRequest` hook (which never sees the token).
+fn request_headers(
+    client: &Client,
+    request: &HttpRequest,
+    attempt: u32,
+    token: Option<String>,
+) -> Result<web_sys::Headers, Failure> {
+    let mut list: Vec<(String, String)> = client.config.headers.clone().unwrap_or_default();
+    list.push(("Accept".into(), "application/json".into()));
+    if request.body.is_some() {
+        list.push(("Content-Type".into(), "application/json".into()));
+    }
+    if let Some(hook) = &client.config.on_request {
+        let headers = Object::new();
+        for (name, value) in &list {
+            set(&headers, name, &JsValue::from_str(value));
+        }
+        let context = Object::new();
+        set(
+            &context,
+            "method",
+            &JsValue::from_str(request.method.as_str()),
+        );
+        set(&context, "url", &JsValue::from_str(&request.url));
+        set(&context, "headers", &headers);
+        set(&context, "attempt", &JsValue::from(attempt));
+        call_hook(hook, "onRequest", &context)?;
+        // The hook may have replaced `headers` or changed its members.
+        let after = Reflect::get(&context, &JsValue::from_str("headers")).unwrap_or(headers.into());
+        list.clear();
+        if after.is_object() {
+            for entry in Object::entries(after.unchecked_ref()).iter() {
+                let entry = entry.unchecked_into::<Array>();
+                let (Some(name), Some(value)) =
+                    (entry.get(0).as_string(), entry.get(1).as_string())
+                else {
+                    return Err(
+                        ApiError::hook("onRequest", "set a header that is not a string").into(),
+                    );
+                };
+                validate_header(&name, &value)
+                    .map_err(|e| ApiError::hook("onRequest", &e.message))?;
+                list.push((name, value));
+            }
+        }
+    }
     let headers = web_sys::Headers::new().map_err(|e| {
-        Failure::with_cause(
-            ApiError::network(method, &request.url, "Headers unavailable"),
-            e,
-        )
-    })?;
-    let header_error = |e: JsValue| {
         Failure::with_cause(
             ApiError::invalid_input("config.headers", &message_of(&e)),
             e,
         )
-    };
-    for (name, value) in config.headers.iter().flatten() {
-        headers.set(name, value).map_err(header_error)?;
+    })?;
+    for (name, value) in &list {
+        headers.set(name, value).map_err(|e| {
+            Failure::with_cause(
+                ApiError::invalid_input("config.headers", &message_of(&e)),
+                e,
+            )
+        })?;
     }
-    headers
-        .set("Accept", "application/json")
-        .map_err(header_error)?;
     if let Some(token) = token {
-        // Set last, so no extra header can replace it.
+        // Set last, so neither the extra headers nor a hook can replace it.
         headers
             .set("Authorization", &format!("Bearer {token}"))
-            .map_err(header_error)?;
+            .map_err(|e| {
+                Failure::with_cause(
+                    ApiError::token(&format!(
+                        "gave a token that is not a valid header value: {}",
+                        message_of(&e)
+                    )),
+                    e,
+                )
+            })?;
     }
+    Ok(headers)
+}
+
+/// One HTTP attempt: token, headers and hooks, fetch, status, body.
+async fn attempt_once(
+    client: &Client,
+    request: &HttpRequest,
+    cancel: &Cancellation,
+    attempt: u32,
+    force_refresh: bool,
+) -> Result<JsValue, Failure> {
+    let method = request.method.as_str();
+    let token = access_token(client, force_refresh).await?;
+    if let Some(error) = cancel.stopped(request) {
+        return Err(error.into());
+    }
+    let headers = request_headers(client, request, attempt, token)?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
+    init.set_headers(&headers);
     if let Some(body) = &request.body {
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(header_error)?;
         init.set_body(&JsValue::from_str(body));
     }
-    init.set_headers(&headers);
-    if let Some(credentials) = config.credentials {
+    if let Some(credentials) = client.config.credentials {
         init.set_credentials(match credentials {
             Credentials::Omit => web_sys::RequestCredentials::Omit,
             Credentials::SameOrigin => web_sys::RequestCredentials::SameOrigin,
             Credentials::Include => web_sys::RequestCredentials::Include,
         });
     }
-    if let Some(cancellation) = &cancellation {
-        init.set_signal(Some(&cancellation.controller.signal()));
-    }
+    init.set_signal(Some(&cancel.controller.signal()));
     let raw = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(|e| {
         Failure::with_cause(
             ApiError::invalid_input(
@@ -243,21 +452,32 @@ pub async fn send(
         )
     })?;
 
+    let started = js_sys::Date::now();
     let response = match gloo_net::http::Request::from(raw).send().await {
         Ok(response) => response,
         Err(error) => {
-            if let Some(error) = cancelled(&cancellation) {
+            response_hook(client, request, attempt, started, None, None)?;
+            if let Some(error) = cancel.stopped(request) {
                 return Err(error.into());
             }
             return Err(ApiError::network(method, &request.url, &error.to_string()).into());
         }
     };
     let status = response.status();
-    let request_id = response.headers().get("logto-core-request-id");
+    let headers = response.headers();
+    let request_id = headers.get("logto-core-request-id");
+    response_hook(
+        client,
+        request,
+        attempt,
+        started,
+        Some(status),
+        request_id.as_deref(),
+    )?;
     let raw: web_sys::Response = response.into();
 
-    let read_failure = |e: JsValue, status: u16| -> Failure {
-        match cancelled(&cancellation) {
+    let read_failure = |e: JsValue| -> Failure {
+        match cancel.stopped(request) {
             Some(error) => error.into(),
             None => Failure::with_cause(
                 ApiError::network(
@@ -275,10 +495,8 @@ pub async fn send(
 
     if !(200..300).contains(&status) {
         let text = match raw.text() {
-            Ok(promise) => JsFuture::from(promise)
-                .await
-                .map_err(|e| read_failure(e, status))?,
-            Err(e) => return Err(read_failure(e, status)),
+            Ok(promise) => JsFuture::from(promise).await.map_err(read_failure)?,
+            Err(e) => return Err(read_failure(e)),
         };
         let parsed = text.as_string().and_then(|t| JSON::parse(&t).ok());
         let (body, data) = match parsed.map(Json) {
@@ -288,10 +506,14 @@ pub async fn send(
             ),
             None => (None, None),
         };
+        let retry_after_ms = headers
+            .get("retry-after")
+            .and_then(|v| parse_retry_after(&v, js_sys::Date::now()));
         return Err(Failure {
             error: ApiError::http(status, body, request_id),
             data,
             cause: None,
+            retry_after_ms,
         });
     }
 
@@ -305,7 +527,7 @@ pub async fn send(
     let json = match json {
         Ok(json) => json,
         Err(e) => {
-            if let Some(error) = cancelled(&cancellation) {
+            if let Some(error) = cancel.stopped(request) {
                 return Err(error.into());
             }
             let mut error = ApiError::decode(status, "JSON", &message_of(&e));

@@ -4,256 +4,18 @@
 //! state; the few that change server settings put them back.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
-use logto_invitations::invitation::{OrganizationInvitation, OrganizationInvitationStatus};
-use logto_invitations::js_error::is_logto_api_error;
+mod common;
+
+use common::*;
+use js_sys::{Array, Function, Object, Reflect};
+use logto_invitations::invitation::OrganizationInvitationStatus;
 use logto_invitations::OrganizationInvitationsApi;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-const TOKEN: &str = "dev-token";
-const DAY_MS: f64 = 86_400_000.0;
-
-fn server() -> &'static str {
-    match option_env!("LOGTO_TEST_URL") {
-        Some(url) => url,
-        None => panic!("LOGTO_TEST_URL is not set: run the browser tests through scripts/test.sh"),
-    }
-}
-
-fn now() -> f64 {
-    js_sys::Date::now()
-}
-
-/// A name no other test uses.
-fn unique(prefix: &str) -> String {
-    format!(
-        "{prefix}{}{}",
-        now() as u64,
-        (js_sys::Math::random() * 1e9) as u64
-    )
-}
-
-fn js(value: Value) -> JsValue {
-    JSON::parse(&value.to_string()).unwrap()
-}
-
-fn to_json(value: &JsValue) -> Value {
-    if value.is_undefined() {
-        return Value::Null;
-    }
-    serde_json::from_str(&JSON::stringify(value).unwrap().as_string().unwrap()).unwrap()
-}
-
-fn get(object: &JsValue, key: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(key)).unwrap()
-}
-
-/// A raw HTTP call to the server, outside the package (to seed data and read the request log).
-async fn raw(
-    method: &str,
-    path: &str,
-    body: Option<&str>,
-    headers: &[(&str, &str)],
-) -> (u16, String) {
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    let h = web_sys::Headers::new().unwrap();
-    for (name, value) in headers {
-        h.set(name, value).unwrap();
-    }
-    if let Some(body) = body {
-        h.set("Content-Type", "application/json").unwrap();
-        init.set_body(&JsValue::from_str(body));
-    }
-    init.set_headers(&h);
-    let request =
-        web_sys::Request::new_with_str_and_init(&format!("{}{path}", server()), &init).unwrap();
-    let response = gloo_net::http::Request::from(request).send().await.unwrap();
-    let status = response.status();
-    (status, response.text().await.unwrap())
-}
-
-async fn admin(method: &str, path: &str, body: Value) -> Value {
-    let bearer = format!("Bearer {TOKEN}");
-    let body = (!body.is_null()).then(|| body.to_string());
-    let (status, text) = raw(method, path, body.as_deref(), &[("Authorization", &bearer)]).await;
-    assert!(status < 300, "{method} {path} -> {status} {text}");
-    serde_json::from_str(&text).unwrap_or(Value::Null)
-}
-
-/// An organization with a role, an inviter and an invitee user, fresh for one test.
-struct World {
-    org: String,
-    role: String,
-    role_name: String,
-    inviter: String,
-    invitee_user: String,
-    invitee_email: String,
-}
-
-async fn world() -> World {
-    let tag = unique("w");
-    let org = admin(
-        "POST",
-        "/api/organizations",
-        json!({"name": format!("Org {tag}")}),
-    )
-    .await;
-    let role_name = format!("member_{tag}");
-    let role = admin(
-        "POST",
-        "/api/organization-roles",
-        json!({"name": role_name}),
-    )
-    .await;
-    let inviter = admin(
-        "POST",
-        "/api/users",
-        json!({"username": format!("inviter_{tag}"), "primaryEmail": format!("inviter_{tag}@example.com")}),
-    )
-    .await;
-    let invitee_email = format!("invitee_{tag}@example.com");
-    let invitee = admin(
-        "POST",
-        "/api/users",
-        json!({"username": format!("invitee_{tag}"), "primaryEmail": invitee_email}),
-    )
-    .await;
-    World {
-        org: org["id"].as_str().unwrap().to_owned(),
-        role: role["id"].as_str().unwrap().to_owned(),
-        role_name,
-        inviter: inviter["id"].as_str().unwrap().to_owned(),
-        invitee_user: invitee["id"].as_str().unwrap().to_owned(),
-        invitee_email,
-    }
-}
-
-fn client_with(config: Value) -> OrganizationInvitationsApi {
-    OrganizationInvitationsApi::new(js(config)).unwrap_or_else(|e| panic!("{:?}", to_json(&e)))
-}
-
-fn client() -> OrganizationInvitationsApi {
-    client_with(json!({"baseUrl": server(), "accessToken": TOKEN}))
-}
-
-async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
-    JsFuture::from(promise).await
-}
-
-async fn ok(promise: Promise) -> JsValue {
-    settle(promise)
-        .await
-        .unwrap_or_else(|e| panic!("rejected: {} {:?}", message(&e), to_json(&e)))
-}
-
-fn message(error: &JsValue) -> String {
-    get(error, "message").as_string().unwrap_or_default()
-}
-
-/// The fields of a `LogtoApiError`, after checking that it is one.
-#[derive(Debug)]
-struct Failure {
-    kind: String,
-    status: Option<u16>,
-    code: Option<String>,
-    message: String,
-    field: Option<String>,
-    request_id: Option<String>,
-    details: Option<String>,
-    data: Value,
-}
-
-async fn fails(promise: Promise) -> Failure {
-    let error = match settle(promise).await {
-        Ok(value) => panic!("expected a rejection, got {:?}", to_json(&value)),
-        Err(error) => error,
-    };
-    failure(&error)
-}
-
-fn failure(error: &JsValue) -> Failure {
-    assert!(is_logto_api_error(error), "not a LogtoApiError: {error:?}");
-    assert!(error.is_instance_of::<js_sys::Error>());
-    assert_eq!(
-        get(error, "name").as_string().as_deref(),
-        Some("LogtoApiError")
-    );
-    assert!(get(error, "stack").as_string().is_some());
-    Failure {
-        kind: get(error, "kind").as_string().unwrap(),
-        status: get(error, "status").as_f64().map(|s| s as u16),
-        code: get(error, "code").as_string(),
-        message: message(error),
-        field: get(error, "field").as_string(),
-        request_id: get(error, "requestId").as_string(),
-        details: get(error, "details").as_string(),
-        data: to_json(&get(error, "data")),
-    }
-}
-
-fn invitation(value: &JsValue) -> OrganizationInvitation {
-    serde_wasm_bindgen::from_value(value.clone()).unwrap()
-}
-
-fn create_body(world: &World, email: &str) -> Value {
-    json!({"invitee": email, "organizationId": world.org, "expiresAt": now() + DAY_MS})
-}
-
-async fn create(api: &OrganizationInvitationsApi, body: Value) -> OrganizationInvitation {
-    invitation(&ok(api.create_organization_invitation(js(body), None)).await)
-}
-
-/// The requests the server received since `since` (its `/__mock/requests` log).
-async fn requests_since(since: u64) -> Vec<Value> {
-    let (_, text) = raw("GET", &format!("/__mock/requests?since={since}"), None, &[]).await;
-    let log: Value = serde_json::from_str(&text).unwrap();
-    log.as_array()
-        .or_else(|| log["requests"].as_array())
-        .cloned()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|r| {
-            !r["path"].as_str().unwrap_or("").starts_with("/__mock") && r["method"] != "OPTIONS"
-        })
-        .collect()
-}
-
-async fn log_mark() -> u64 {
-    let (_, text) = raw("GET", "/__mock/requests?since=0", None, &[]).await;
-    let log: Value = serde_json::from_str(&text).unwrap();
-    let entries = log
-        .as_array()
-        .or_else(|| log["requests"].as_array())
-        .cloned()
-        .unwrap_or_default();
-    entries
-        .iter()
-        .filter_map(|e| e["seq"].as_u64())
-        .max()
-        .unwrap_or(0)
-}
-
-fn header<'a>(request: &'a Value, name: &str) -> Option<&'a str> {
-    request["headers"][name].as_str()
-}
-
-async fn set_email_connector(enabled: bool) {
-    let (status, _) = raw(
-        "PUT",
-        "/__mock/email-connector",
-        Some(&json!({"enabled": enabled}).to_string()),
-        &[],
-    )
-    .await;
-    assert_eq!(status, 200);
-}
 
 // ---------------------------------------------------------------- the six methods, success
 
@@ -871,10 +633,10 @@ async fn get_access_token_is_called_before_each_request_and_may_be_async() {
     .await;
 
     for (body, expected) in [
-        ("throw new Error('backend down')", "threw: backend down"),
+        ("throw new Error('backend down')", "failed: backend down"),
         (
             "return Promise.reject(new Error('expired session'))",
-            "rejected: expired session",
+            "failed: expired session",
         ),
         ("return 42", "non-empty string"),
         ("return ''", "non-empty string"),
@@ -1220,7 +982,7 @@ async fn error_statuses_without_a_json_body_are_still_http_errors() {
         ("status=500", 500),
     ] {
         let api = client_with(
-            json!({"baseUrl": server(), "accessToken": TOKEN, "headers": {"x-mock-fault": fault}}),
+            json!({"baseUrl": server(), "accessToken": TOKEN, "retry": false, "headers": {"x-mock-fault": fault}}),
         );
         let error = fails(api.get_organization_invitation(JsValue::from_str("x"), None)).await;
         assert_eq!(
@@ -1264,14 +1026,4 @@ async fn an_abort_signal_cancels_the_call() {
     // An already-aborted signal rejects before sending.
     let error = fails(api.list_organization_invitations(None, Some(options.into()))).await;
     assert_eq!(error.kind, "aborted");
-}
-
-async fn sleep(ms: i32) {
-    let promise = Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
 }

@@ -1,0 +1,253 @@
+//! When a failed attempt is tried again, and after how long: exponential backoff with full
+//! jitter, `Retry-After` honoured up to a cap, and only where repeating cannot do anything twice.
+
+use crate::error::{ApiError, ErrorKind};
+use crate::request::Method;
+
+/// The retry settings (`retry` in the configuration; `false` means [`RetryPolicy::NONE`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// How many times a failed attempt may be repeated (so at most `retries + 1` attempts).
+    pub retries: u32,
+    /// The backoff unit: attempt `n` (from 1) waits a random time below `baseDelayMs * 2^(n-1)`.
+    pub base_delay_ms: u32,
+    /// The longest wait between attempts; a `Retry-After` asking for longer ends the retries.
+    pub max_delay_ms: u32,
+}
+
+impl RetryPolicy {
+    /// The default: two more attempts, 300 ms backoff unit, waits of at most 10 s.
+    pub const DEFAULT: RetryPolicy = RetryPolicy {
+        retries: 2,
+        base_delay_ms: 300,
+        max_delay_ms: 10_000,
+    };
+
+    /// No retries (`retry: false`).
+    pub const NONE: RetryPolicy = RetryPolicy {
+        retries: 0,
+        base_delay_ms: 0,
+        max_delay_ms: 0,
+    };
+
+    /// Checks each member: whole numbers, at most 10 retries, delays at most 5 minutes.
+    pub fn validate(&self) -> Result<(), ApiError> {
+        if self.retries > 10 {
+            return Err(ApiError::invalid_input(
+                "config.retry.retries",
+                "must be a whole number from 0 to 10",
+            ));
+        }
+        if self.max_delay_ms > 300_000 || self.base_delay_ms > self.max_delay_ms {
+            return Err(ApiError::invalid_input(
+                "config.retry",
+                "needs 0 <= baseDelayMs <= maxDelayMs <= 300000",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Whether a failure is transient: no response at all, or 408, 429, 500, 502, 503, 504.
+pub fn is_transient(error: &ApiError) -> bool {
+    match error.kind {
+        ErrorKind::Network => true,
+        ErrorKind::Http => matches!(error.status, Some(408 | 429 | 500 | 502 | 503 | 504)),
+        _ => false,
+    }
+}
+
+/// How long to wait before repeating a failed attempt, or `None` to give up.
+///
+/// - `retries_done`: how many repeats already happened;
+/// - `retry_after_ms`: the server's `Retry-After`, already turned into milliseconds;
+/// - `random`: a number in `[0, 1)` for the jitter.
+///
+/// POST (`createOrganizationInvitation`, `createOrganizationInvitationMessage`) is never
+/// repeated: a failure may come after the server acted, and a repeat could invite or email twice.
+pub fn retry_delay(
+    policy: &RetryPolicy,
+    method: Method,
+    error: &ApiError,
+    retries_done: u32,
+    retry_after_ms: Option<f64>,
+    random: f64,
+) -> Option<u32> {
+    if retries_done >= policy.retries || !method.is_idempotent() || !is_transient(error) {
+        return None;
+    }
+    if let Some(wait) = retry_after_ms {
+        return (wait <= f64::from(policy.max_delay_ms)).then(|| wait.max(0.0).ceil() as u32);
+    }
+    let ceiling = u64::from(policy.base_delay_ms)
+        .saturating_mul(1u64 << retries_done.min(20))
+        .min(u64::from(policy.max_delay_ms));
+    Some((random.clamp(0.0, 1.0) * ceiling as f64) as u32)
+}
+
+/// Reads a `Retry-After` header: delay-seconds (`120`) or an HTTP date
+/// (`Wed, 21 Oct 2026 07:28:00 GMT`), as milliseconds from `now_ms`; a date in the past is 0.
+pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return value.parse::<f64>().ok().map(|s| s * 1000.0);
+    }
+    http_date_ms(value).map(|at| (at - now_ms).max(0.0))
+}
+
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form HTTP servers send.
+fn http_date_ms(value: &str) -> Option<f64> {
+    let (_, rest) = value.split_once(", ")?;
+    let mut parts = rest.split(' ');
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month = match parts.next()? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':');
+    let hour: i64 = clock.next()?.parse().ok()?;
+    let minute: i64 = clock.next()?.parse().ok()?;
+    let second: i64 = clock.next()?.parse().ok()?;
+    if parts.next()? != "GMT" || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60
+    {
+        return None;
+    }
+    // Days from 1970-01-01 to the civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 86_400 + hour * 3600 + minute * 60 + second) * 1000) as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn http(status: u16) -> ApiError {
+        ApiError::http(status, None, None)
+    }
+
+    #[test]
+    fn transient_failures() {
+        for status in [408, 429, 500, 502, 503, 504] {
+            assert!(is_transient(&http(status)), "{status}");
+        }
+        for status in [400, 401, 403, 404, 405, 422, 501] {
+            assert!(!is_transient(&http(status)), "{status}");
+        }
+        assert!(is_transient(&ApiError::network("GET", "u", "x")));
+        assert!(!is_transient(&ApiError::invalid_input("id", "x")));
+        assert!(!is_transient(&ApiError::timeout("GET", "u", 5)));
+    }
+
+    #[test]
+    fn only_idempotent_methods_retry() {
+        let p = RetryPolicy::DEFAULT;
+        let e = http(503);
+        for method in [Method::Get, Method::Put, Method::Delete] {
+            assert!(
+                retry_delay(&p, method, &e, 0, None, 0.5).is_some(),
+                "{method:?}"
+            );
+        }
+        assert_eq!(retry_delay(&p, Method::Post, &e, 0, None, 0.5), None);
+        let network = ApiError::network("POST", "u", "x");
+        assert_eq!(retry_delay(&p, Method::Post, &network, 0, None, 0.5), None);
+    }
+
+    #[test]
+    fn backoff_is_exponential_with_full_jitter_and_capped() {
+        let p = RetryPolicy {
+            retries: 10,
+            base_delay_ms: 100,
+            max_delay_ms: 1000,
+        };
+        let e = http(502);
+        assert_eq!(retry_delay(&p, Method::Get, &e, 0, None, 0.999), Some(99));
+        assert_eq!(retry_delay(&p, Method::Get, &e, 1, None, 0.999), Some(199));
+        assert_eq!(retry_delay(&p, Method::Get, &e, 2, None, 0.5), Some(200));
+        assert_eq!(retry_delay(&p, Method::Get, &e, 9, None, 0.999), Some(999));
+        assert_eq!(retry_delay(&p, Method::Get, &e, 3, None, 0.0), Some(0));
+        assert_eq!(
+            retry_delay(&p, Method::Get, &e, 10, None, 0.5),
+            None,
+            "budget used up"
+        );
+        assert_eq!(
+            retry_delay(&RetryPolicy::NONE, Method::Get, &e, 0, None, 0.5),
+            None
+        );
+    }
+
+    #[test]
+    fn retry_after_is_honoured_up_to_the_cap() {
+        let p = RetryPolicy::DEFAULT;
+        let e = http(429);
+        assert_eq!(
+            retry_delay(&p, Method::Get, &e, 0, Some(2000.0), 0.1),
+            Some(2000)
+        );
+        assert_eq!(
+            retry_delay(&p, Method::Get, &e, 0, Some(60_000.0), 0.1),
+            None
+        );
+    }
+
+    #[test]
+    fn retry_after_parses_seconds_and_http_dates() {
+        let now = 784_111_777_000.0; // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(parse_retry_after("120", now), Some(120_000.0));
+        assert_eq!(parse_retry_after(" 0 ", now), Some(0.0));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now),
+            Some(10_000.0)
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
+            Some(0.0)
+        );
+        assert_eq!(http_date_ms("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0.0));
+        assert_eq!(
+            http_date_ms("Sat, 29 Feb 2028 12:00:00 GMT"),
+            Some(1_835_438_400_000.0)
+        );
+        for bad in [
+            "",
+            "-1",
+            "1.5",
+            "soon",
+            "Sun, 06 Nov 1994 08:49:37 CET",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+        ] {
+            assert_eq!(parse_retry_after(bad, now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn policies_are_checked() {
+        assert!(RetryPolicy::DEFAULT.validate().is_ok());
+        assert!(RetryPolicy::NONE.validate().is_ok());
+        let mut p = RetryPolicy::DEFAULT;
+        p.retries = 11;
+        assert!(p.validate().is_err());
+        p = RetryPolicy::DEFAULT;
+        p.base_delay_ms = 20_000;
+        assert!(p.validate().is_err());
+    }
+}
