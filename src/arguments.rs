@@ -364,7 +364,7 @@ fn retry_policy(value: &JsValue) -> Result<RetryPolicy, ApiError> {
             return Ok(default);
         }
         match value.as_f64() {
-            Some(n) if n >= 0.0 && n <= 4_294_967_295.0 && n.fract() == 0.0 => Ok(n as u32),
+            Some(n) if (0.0..=4_294_967_295.0).contains(&n) && n.fract() == 0.0 => Ok(n as u32),
             _ => Err(wrong_type(&field, "a whole number of at least 0", &value)),
         }
     };

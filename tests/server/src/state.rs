@@ -155,8 +155,43 @@ impl RequestLog {
 
 #[derive(Clone, Copy, Default, Debug)]
 pub struct FaultStats {
+    /// Requests seen carrying this fault id (after auth).
     pub count: u64,
+    /// Clients that disconnected while a `delay` of this id was running.
     pub aborted: u64,
+}
+
+#[derive(Default)]
+pub struct FaultRegistry {
+    pub by_id: BTreeMap<String, FaultStats>,
+    /// Requests that had a fault applied, and delays aborted by the client, over all ids.
+    pub applied: u64,
+    pub aborted: u64,
+}
+
+impl FaultRegistry {
+    /// Counts a request carrying `key`; returns whether a fault limited to `times` still applies.
+    pub fn hit(&mut self, key: Option<&str>, times: Option<u64>) -> bool {
+        let applies = match key {
+            Some(key) => {
+                let stats = self.by_id.entry(key.to_owned()).or_default();
+                stats.count += 1;
+                times.is_none_or(|t| stats.count <= t)
+            }
+            None => true,
+        };
+        if applies {
+            self.applied += 1;
+        }
+        applies
+    }
+
+    pub fn aborted(&mut self, key: Option<&str>) {
+        self.aborted += 1;
+        if let Some(key) = key {
+            self.by_id.entry(key.to_owned()).or_default().aborted += 1;
+        }
+    }
 }
 
 pub struct AppState {
@@ -164,7 +199,7 @@ pub struct AppState {
     pub settings: Mutex<Settings>,
     pub store: Mutex<Store>,
     pub log: Mutex<RequestLog>,
-    pub faults: Mutex<BTreeMap<String, FaultStats>>,
+    pub faults: Mutex<FaultRegistry>,
 }
 
 impl AppState {
@@ -174,7 +209,7 @@ impl AppState {
             settings: Mutex::new(Settings::from_config(&cfg)),
             store: Mutex::new(store),
             log: Mutex::new(RequestLog::default()),
-            faults: Mutex::new(BTreeMap::new()),
+            faults: Mutex::new(FaultRegistry::default()),
             cfg,
         })
     }
@@ -196,7 +231,7 @@ impl AppState {
         *lock(&self.store) = store;
         *lock(&self.settings) = Settings::from_config(&self.cfg);
         lock(&self.log).clear();
-        lock(&self.faults).clear();
+        *lock(&self.faults) = FaultRegistry::default();
         Ok(())
     }
 

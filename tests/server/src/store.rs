@@ -155,7 +155,7 @@ impl Store {
     pub fn invitations_newest_first(&self) -> Vec<&Invitation> {
         let mut list: Vec<&Invitation> = self.invitations.values().rev().collect();
         // Stable: equal createdAt keeps newest-inserted first.
-        list.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        list.sort_by_key(|x| std::cmp::Reverse(x.created_at));
         list
     }
 
@@ -371,8 +371,8 @@ impl Store {
             let at = format!("memberships[{i}]");
             let org = opt_str(m, "organizationId", &at)?
                 .ok_or_else(|| format!("{at}: organizationId is required"))?;
-            let user = opt_str(m, "userId", &at)?
-                .ok_or_else(|| format!("{at}: userId is required"))?;
+            let user =
+                opt_str(m, "userId", &at)?.ok_or_else(|| format!("{at}: userId is required"))?;
             let roles = opt_str_array(m, "organizationRoleIds", &at)?;
             self.check_refs(&at, Some(&org), Some(&user), &roles)?;
             self.add_membership(&org, &user, &roles);
@@ -466,7 +466,12 @@ fn opt_str_array(obj: &Map<String, Value>, key: &str, at: &str) -> Result<Vec<St
     }
 }
 
-fn opt_time(obj: &Map<String, Value>, key: &str, now: i64, at: &str) -> Result<Option<i64>, String> {
+fn opt_time(
+    obj: &Map<String, Value>,
+    key: &str,
+    now: i64,
+    at: &str,
+) -> Result<Option<i64>, String> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n

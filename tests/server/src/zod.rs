@@ -176,7 +176,10 @@ pub fn format_details(issues: &[Value]) -> String {
                         .join(".")
                 })
                 .unwrap_or_default();
-            let code = issue.get("code").and_then(Value::as_str).unwrap_or("custom");
+            let code = issue
+                .get("code")
+                .and_then(Value::as_str)
+                .unwrap_or("custom");
             let base = format!("Error in key path \"{path}\": ({code}) ");
             if code == "invalid_type" {
                 let expected = issue.get("expected").and_then(Value::as_str).unwrap_or("");
@@ -326,7 +329,9 @@ pub fn string_array_field(
                         }
                         out.push(s.clone());
                     }
-                    other => issues.push(invalid_type(&item_path, "string", parsed_type(Some(other)))),
+                    other => {
+                        issues.push(invalid_type(&item_path, "string", parsed_type(Some(other))))
+                    }
                 }
             }
             Some(out)
