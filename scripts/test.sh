@@ -59,7 +59,7 @@ step "build and start the local Logto-compatible server" server
 step "browser tests (wasm-pack test --headless --chrome)" browser_tests
 step "release build (wasm-pack build -> pkg/)" package
 step "TypeScript type tests (tsc --strict)" type_tests
-step "release artifact end-to-end (pkg/ in Chromium)" release_e2e
+step "release pkg/ in Chromium: life cycle + 10,000-call fuzz" release_e2e
 stop_server
 
 printf '\n'

@@ -3,7 +3,8 @@
 //! trapping the module. Value rules (email, future expiry, ...) live in the plain-Rust modules.
 
 use js_sys::{Array, Function, Object, Reflect, JSON};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::config::{
     normalize_base_url, validate_header, validate_timeout, Credentials,
@@ -15,6 +16,38 @@ use crate::invitation::{
     MessagePayload, ReplaceOrganizationInvitationStatusRequest, SendMessagePayload,
 };
 use crate::retry::RetryPolicy;
+
+// Catching versions of the few built-ins that can run a caller's code (a Proxy trap or a
+// getter) and so throw: an exception that escaped through the wasm frames would skip the
+// promise's settlement.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array_checked(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
+    fn array_from(value: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn object_entries(value: &JsValue) -> Result<Array, JsValue>;
+}
+
+fn is_array(value: &JsValue) -> bool {
+    is_array_checked(value).unwrap_or(false)
+}
+
+/// The `[name, value]` pairs of an object's own enumerable string-keyed members, read once;
+/// `None` if reading threw.
+pub(crate) fn entries(value: &JsValue) -> Option<Vec<(String, JsValue)>> {
+    let entries = object_entries(value).ok()?;
+    Some(
+        entries
+            .iter()
+            .map(|entry| {
+                let entry = entry.unchecked_into::<Array>();
+                (entry.get(0).as_string().unwrap_or_default(), entry.get(1))
+            })
+            .collect(),
+    )
+}
 
 /// A short description of a value's type for error messages: `a number`, `null`, `an array`.
 fn describe(value: &JsValue) -> &'static str {
@@ -34,7 +67,7 @@ fn describe(value: &JsValue) -> &'static str {
         "a symbol"
     } else if value.is_function() {
         "a function"
-    } else if Array::is_array(value) {
+    } else if is_array(value) {
         "an array"
     } else {
         "an object"
@@ -50,7 +83,7 @@ fn wrong_type(field: &str, expected: &str, value: &JsValue) -> ApiError {
 
 /// An object argument (not null, not an array, not a function).
 fn object<'a>(value: &'a JsValue, field: &str, expected: &str) -> Result<&'a Object, ApiError> {
-    if value.is_object() && !Array::is_array(value) {
+    if value.is_object() && !is_array(value) {
         Ok(value.unchecked_ref::<Object>())
     } else {
         Err(wrong_type(field, expected, value))
@@ -107,8 +140,10 @@ pub fn create_request(value: &JsValue) -> Result<CreateOrganizationInvitationReq
     let roles = member(body, "organizationRoleIds", "organizationRoleIds")?;
     let organization_role_ids = if roles.is_undefined() {
         None
-    } else if Array::is_array(&roles) {
-        let roles = roles.unchecked_into::<Array>();
+    } else if is_array(&roles) {
+        let roles = array_from(&roles).map_err(|_| {
+            ApiError::invalid_input("organizationRoleIds", "could not be read (it threw)")
+        })?;
         let mut ids = Vec::with_capacity(roles.length() as usize);
         for role in roles.iter() {
             ids.push(required_string(&role, "organizationRoleIds[]")?);
@@ -294,11 +329,11 @@ pub fn config(value: &JsValue) -> Result<OrganizationInvitationsApiConfig, ApiEr
             "config.headers",
             "an object of header names to strings",
         )?;
-        let mut headers = Vec::new();
-        for entry in Object::entries(object).iter() {
-            let entry = entry.unchecked_into::<Array>();
-            let name = entry.get(0).as_string().unwrap_or_default();
-            let value = entry.get(1);
+        let members = entries(object).ok_or_else(|| {
+            ApiError::invalid_input("config.headers", "could not be read (it threw)")
+        })?;
+        let mut headers = Vec::with_capacity(members.len());
+        for (name, value) in members {
             let value = value
                 .as_string()
                 .ok_or_else(|| wrong_type(&format!("config.headers.{name}"), "a string", &value))?;

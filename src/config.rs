@@ -51,13 +51,20 @@ pub struct OrganizationInvitationsApiConfig {
     pub retry: RetryPolicy,
     /// Called before each HTTP attempt with `{ method, url, headers, attempt }` (the
     /// `Authorization` header is never included). Headers it adds to `headers` are sent, e.g.
-    /// tracing headers. If it throws, the call rejects with `kind: "hook"`.
-    #[tsify(optional, type = "(request: RequestHookContext) => void")]
+    /// tracing headers. It may be async (the request waits). If it throws or rejects, the call
+    /// rejects with `kind: "hook"`.
+    #[tsify(
+        optional,
+        type = "(request: RequestHookContext) => void | Promise<void>"
+    )]
     pub on_request: Option<js_sys::Function>,
     /// Called after each HTTP attempt with `{ method, url, status, durationMs, attempt,
-    /// requestId }` (`status` is absent when no response arrived). If it throws, the call
-    /// rejects with `kind: "hook"`.
-    #[tsify(optional, type = "(response: ResponseHookContext) => void")]
+    /// requestId }` (`status` is absent when no response arrived). It may be async. If it
+    /// throws or rejects, the call rejects with `kind: "hook"`.
+    #[tsify(
+        optional,
+        type = "(response: ResponseHookContext) => void | Promise<void>"
+    )]
     pub on_response: Option<js_sys::Function>,
 }
 

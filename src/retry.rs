@@ -90,7 +90,12 @@ pub fn retry_delay(
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return value.parse::<f64>().ok().map(|s| s * 1000.0);
+        // Integer parsing only: float parsing would add its tables to the .wasm.
+        return Some(
+            value
+                .parse::<u32>()
+                .map_or(f64::MAX, |s| f64::from(s) * 1000.0),
+        );
     }
     http_date_ms(value).map(|at| (at - now_ms).max(0.0))
 }
@@ -214,6 +219,11 @@ mod tests {
         let now = 784_111_777_000.0; // Sun, 06 Nov 1994 08:49:37 GMT
         assert_eq!(parse_retry_after("120", now), Some(120_000.0));
         assert_eq!(parse_retry_after(" 0 ", now), Some(0.0));
+        assert_eq!(
+            parse_retry_after("99999999999", now),
+            Some(f64::MAX),
+            "too long to wait"
+        );
         assert_eq!(
             parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now),
             Some(10_000.0)

@@ -21,6 +21,9 @@ use crate::retry::{parse_retry_after, retry_delay};
 
 #[wasm_bindgen]
 extern "C" {
+    // Catching: a thenable with a throwing `constructor` or `then` getter throws here.
+    #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
+    fn promise_resolve(value: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
@@ -107,8 +110,11 @@ async fn access_token(client: &Client, force_refresh: bool) -> Result<Option<Str
             let options = Object::new();
             set(&options, "forceRefresh", &JsValue::from_bool(force_refresh));
             // Promise.resolve handles a plain string, a promise and any thenable alike.
-            let promise = match getter.call1(&JsValue::UNDEFINED, &options) {
-                Ok(returned) => Promise::resolve(&returned),
+            let promise = match getter
+                .call1(&JsValue::UNDEFINED, &options)
+                .and_then(|returned| promise_resolve(&returned))
+            {
+                Ok(promise) => promise,
                 Err(thrown) => Promise::reject(&thrown),
             };
             *client.pending_token.borrow_mut() = Some(promise.clone());
@@ -293,15 +299,20 @@ pub async fn send(
     }
 }
 
-/// Calls a hook with its context object; an exception becomes the call's error.
-fn call_hook(hook: &Function, name: &str, context: &Object) -> Result<(), Failure> {
-    hook.call1(&JsValue::UNDEFINED, context)
-        .map(|_| ())
-        .map_err(|e| Failure::with_cause(ApiError::hook(name, &message_of(&e)), e))
+/// Calls a hook with its context object and waits for it if it returns a promise; an exception
+/// or a rejection becomes the call's error (and is never left unhandled).
+async fn call_hook(hook: &Function, name: &str, context: &Object) -> Result<(), Failure> {
+    let failed = |e: JsValue| Failure::with_cause(ApiError::hook(name, &message_of(&e)), e);
+    let returned = hook.call1(&JsValue::UNDEFINED, context).map_err(failed)?;
+    if returned.is_undefined() || !(returned.is_object() || returned.is_function()) {
+        return Ok(());
+    }
+    let promise = promise_resolve(&returned).map_err(failed)?;
+    JsFuture::from(promise).await.map(|_| ()).map_err(failed)
 }
 
 /// The `onResponse` hook, if configured.
-fn response_hook(
+async fn response_hook(
     client: &Client,
     request: &HttpRequest,
     attempt: u32,
@@ -331,11 +342,11 @@ fn response_hook(
     if let Some(id) = request_id {
         set(&context, "requestId", &JsValue::from_str(id));
     }
-    call_hook(hook, "onResponse", &context)
+    call_hook(hook, "onResponse", &context).await
 }
 
 /// The headers of one attempt, after the `onRequest` hook (which never sees the token).
-fn request_headers(
+async fn request_headers(
     client: &Client,
     request: &HttpRequest,
     attempt: u32,
@@ -360,16 +371,15 @@ fn request_headers(
         set(&context, "url", &JsValue::from_str(&request.url));
         set(&context, "headers", &headers);
         set(&context, "attempt", &JsValue::from(attempt));
-        call_hook(hook, "onRequest", &context)?;
+        call_hook(hook, "onRequest", &context).await?;
         // The hook may have replaced `headers` or changed its members.
         let after = Reflect::get(&context, &JsValue::from_str("headers")).unwrap_or(headers.into());
         list.clear();
         if after.is_object() {
-            for entry in Object::entries(after.unchecked_ref()).iter() {
-                let entry = entry.unchecked_into::<Array>();
-                let (Some(name), Some(value)) =
-                    (entry.get(0).as_string(), entry.get(1).as_string())
-                else {
+            let members = crate::arguments::entries(&after)
+                .ok_or_else(|| ApiError::hook("onRequest", "left headers that cannot be read"))?;
+            for (name, value) in members {
+                let Some(value) = value.as_string() else {
                     return Err(
                         ApiError::hook("onRequest", "set a header that is not a string").into(),
                     );
@@ -424,7 +434,7 @@ async fn attempt_once(
     if let Some(error) = cancel.stopped(request) {
         return Err(error.into());
     }
-    let headers = request_headers(client, request, attempt, token)?;
+    let headers = request_headers(client, request, attempt, token).await?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_headers(&headers);
@@ -456,7 +466,7 @@ async fn attempt_once(
     let response = match gloo_net::http::Request::from(raw).send().await {
         Ok(response) => response,
         Err(error) => {
-            response_hook(client, request, attempt, started, None, None)?;
+            response_hook(client, request, attempt, started, None, None).await?;
             if let Some(error) = cancel.stopped(request) {
                 return Err(error.into());
             }
@@ -473,7 +483,8 @@ async fn attempt_once(
         started,
         Some(status),
         request_id.as_deref(),
-    )?;
+    )
+    .await?;
     let raw: web_sys::Response = response.into();
 
     let read_failure = |e: JsValue| -> Failure {

@@ -376,6 +376,8 @@ async fn a_throwing_hook_becomes_the_calls_error() {
     for (key, body) in [
         ("onRequest", "throw new Error('tracer down')"),
         ("onResponse", "throw new Error('metrics down')"),
+        ("onRequest", "return Promise.reject(new Error('async tracer down'))"),
+        ("onResponse", "return new Promise((_, reject) => setTimeout(() => reject(new Error('late metrics down')), 10))"),
     ] {
         let config = js(json!({"baseUrl": server(), "accessToken": TOKEN}));
         Reflect::set(

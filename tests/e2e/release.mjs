@@ -1,6 +1,8 @@
-// Loads pkg/ (the optimised release build, after wasm-opt) in headless Debian Chromium from a
-// page served by the local server, and checks the life cycle that release.html runs.
-// Usage: SERVER_URL=http://127.0.0.1:PORT node tests/e2e/release.mjs  (the server serves the repo root).
+// Loads pkg/ (the optimised release build, after wasm-opt) in headless Debian Chromium from
+// pages served by the local server: release.html runs a full invitation life cycle, fuzz.html
+// feeds 10,000 hostile argument combinations to every method. Each page reports its steps.
+// Usage: SERVER_URL=http://127.0.0.1:PORT node tests/e2e/release.mjs [page.html ...]
+// (the server serves the repository root).
 import { chromium } from "playwright-core";
 
 const server = process.env.SERVER_URL;
@@ -16,31 +18,36 @@ const browser = await chromium.launch({
 });
 let passed = 0;
 let failed = 0;
+const pages = process.argv.slice(2).length ? process.argv.slice(2) : ["release.html", "fuzz.html"];
 try {
-  const page = await browser.newPage();
-  const problems = [];
-  page.on("console", (message) => {
-    // Chromium logs every 4xx/5xx fetch as "Failed to load resource": those are the HTTP errors
-    // the life cycle provokes on purpose, not page errors.
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource: the server responded with a status of")) {
-      problems.push(`console error: ${message.text()}`);
+  for (const name of pages) {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on("console", (message) => {
+      // Chromium logs every 4xx/5xx fetch as "Failed to load resource": those are the HTTP errors
+      // the life cycle provokes on purpose, not page errors.
+      if (message.type() === "error" && !message.text().startsWith("Failed to load resource: the server responded with a status of")) {
+        problems.push(`console error: ${message.text()}`);
+      }
+    });
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    await page.goto(`${server}/tests/e2e/${name}`);
+    const result = await page.waitForFunction(() => window.__result, null, { timeout: 300_000, polling: 500 }).then((handle) => handle.jsonValue());
+    console.log(`# ${name}`);
+    for (const step of result.steps) {
+      if (step.ok) passed += 1;
+      else failed += 1;
+      console.log(`${step.ok ? "ok" : "not ok"} - ${step.name}${step.ok ? "" : `: ${step.detail}`}`);
     }
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  await page.goto(`${server}/tests/e2e/release.html`);
-  const result = await page.waitForFunction(() => window.__result, null, { timeout: 30_000 }).then((handle) => handle.jsonValue());
-  for (const step of result.steps) {
-    if (step.ok) passed += 1;
-    else failed += 1;
-    console.log(`${step.ok ? "ok" : "not ok"} - ${step.name}${step.ok ? "" : `: ${step.detail}`}`);
-  }
-  if (result.error) {
-    failed += 1;
-    console.log(`not ok - life cycle threw ${result.error}`);
-  }
-  for (const problem of problems) {
-    failed += 1;
-    console.log(`not ok - ${problem}`);
+    if (result.error) {
+      failed += 1;
+      console.log(`not ok - life cycle threw ${result.error}`);
+    }
+    for (const problem of problems) {
+      failed += 1;
+      console.log(`not ok - ${problem}`);
+    }
+    await page.close();
   }
 } finally {
   await browser.close();
