@@ -45,6 +45,7 @@ started=$SECONDS
 
 say "Checking tools (wasm32 target, wasm-pack, wasm-bindgen-cli, chromium, npm dev tools)"
 . scripts/tools.sh
+ensure_tools
 
 say "Building the package into pkg/ (wasm-pack --release --target web)"
 bash scripts/build.sh

@@ -51,6 +51,15 @@ package() {
 }
 type_tests() { node tests/types/check.mjs; }
 release_e2e() { SERVER_URL="$SERVER_URL" node tests/e2e/release.mjs; }
+dashboard_build() {
+  (cd www &&
+    if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+      npm ci --no-audit --no-fund --loglevel=error
+    fi &&
+    npm run --silent build)
+}
+# dashboard.mjs starts its own server with the demo seed, serving www/dist.
+dashboard_e2e() { env -u SERVER_URL node tests/e2e/dashboard.mjs; }
 
 step "lint (fmt, clippy host + wasm32)" lint
 step "host unit tests (cargo test)" host_tests
@@ -60,6 +69,8 @@ step "browser tests (wasm-pack test --headless --chrome)" browser_tests
 step "release build (wasm-pack build -> pkg/)" package
 step "TypeScript type tests (tsc --strict)" type_tests
 step "release pkg/ in Chromium: life cycle + 10,000-call fuzz" release_e2e
+step "demo dashboard: npm ci, tsc --strict, vite build (www/)" dashboard_build
+step "demo dashboard end-to-end in Chromium (www/)" dashboard_e2e
 stop_server
 
 printf '\n'
