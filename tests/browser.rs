@@ -1027,3 +1027,57 @@ async fn an_abort_signal_cancels_the_call() {
     let error = fails(api.list_organization_invitations(None, Some(options.into()))).await;
     assert_eq!(error.kind, "aborted");
 }
+
+#[wasm_bindgen_test]
+async fn resend_ignores_status_keeps_expiry_and_is_rate_limited_per_recipient() {
+    let w = world().await;
+    let api = client();
+    let created = create(&api, create_body(&w, &w.invitee_email)).await;
+    let id = JsValue::from_str(&created.id);
+    ok(api.replace_organization_invitation_status(
+        id.clone(),
+        js(json!({"status": "Revoked"})),
+        None,
+    ))
+    .await;
+
+    set_email_connector(true).await;
+    let mut outcomes = Vec::new();
+    for _ in 0..12 {
+        let result = settle(api.create_organization_invitation_message(
+            id.clone(),
+            js(json!({"link": "https://x.example/i"})),
+            None,
+        ))
+        .await;
+        outcomes.push(result.map_err(|e| failure(&e)));
+    }
+    set_email_connector(false).await;
+
+    // Logto resends whatever the status (source), until the per-recipient limit.
+    assert!(
+        outcomes[0].is_ok(),
+        "a revoked invitation can be resent: {:?}",
+        outcomes[0]
+    );
+    let limited = outcomes
+        .iter()
+        .position(Result::is_err)
+        .expect("the rate limit was never reached");
+    assert!(limited >= 1 && outcomes[..limited].iter().all(Result::is_ok));
+    let error = outcomes[limited].as_ref().unwrap_err();
+    assert_eq!(
+        (error.kind.as_str(), error.status, error.code.as_deref()),
+        ("http", Some(429), Some("request.message_rate_limited"))
+    );
+    assert!(
+        !error.message.contains("attempts"),
+        "a POST is never retried, not even on 429"
+    );
+
+    let after = invitation(&ok(api.get_organization_invitation(id, None)).await);
+    assert_eq!(
+        after.expires_at, created.expires_at,
+        "resending does not extend expiresAt"
+    );
+}
