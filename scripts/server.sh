@@ -4,10 +4,17 @@
 # stop_server. It sets no shell options in the caller.
 
 ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
-SERVER_BIN="$ROOT/tests/server/target/release/logto-local-server"
+# The debug build starts in milliseconds and shares its build with the server's own tests;
+# benchmarks set SERVER_PROFILE=release.
+SERVER_PROFILE="${SERVER_PROFILE:-debug}"
+SERVER_BIN="$ROOT/tests/server/target/$SERVER_PROFILE/logto-local-server"
 
 build_server() {
-  (cd "$ROOT/tests/server" && cargo build --release --locked --quiet)
+  if [ "$SERVER_PROFILE" = release ]; then
+    (cd "$ROOT/tests/server" && cargo build --release --locked --quiet)
+  else
+    (cd "$ROOT/tests/server" && cargo build --locked --quiet)
+  fi
 }
 
 start_server() {

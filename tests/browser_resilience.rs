@@ -458,3 +458,39 @@ async fn the_token_never_appears_in_errors_or_urls() {
     let error = fails(unreachable.list_organization_invitations(None, None)).await;
     assert!(!format!("{error:?}").contains(secret));
 }
+
+#[wasm_bindgen_test]
+async fn a_redirect_to_another_origin_does_not_carry_the_token() {
+    // 127.0.0.1 and localhost are different origins on the same server.
+    let other_origin = server().replace("127.0.0.1", "localhost");
+    let target = format!("{other_origin}/api/organization-invitations?redirected=1");
+    let (api, _) = faulty(
+        &format!("redirect={target};times=1"),
+        json!({"retry": false}),
+    );
+    let mark = log_mark().await;
+    let result = settle(api.list_organization_invitations(None, None)).await;
+    let sent = requests_since(mark).await;
+    let redirected: Vec<&Value> = sent
+        .iter()
+        .filter(|r| r["path"].as_str().unwrap_or("").contains("redirected=1"))
+        .collect();
+    // Either the browser followed the redirect without the Authorization header (and the
+    // server answered 401), or it refused to follow; never does the token reach the new origin.
+    for request in &redirected {
+        assert_eq!(header(request, "authorization"), None, "{request}");
+    }
+    match result {
+        Ok(value) => panic!(
+            "a tokenless redirected request succeeded: {:?}",
+            to_json(&value)
+        ),
+        Err(error) => {
+            let error = failure(&error);
+            assert!(
+                (error.kind == "http" && error.status == Some(401)) || error.kind == "network",
+                "{error:?}"
+            );
+        }
+    }
+}
