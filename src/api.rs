@@ -2,7 +2,6 @@
 //! Logto operation. Each method reads its arguments, builds the request with [`crate::request`]
 //! and sends it with [`crate::transport`]; every failure rejects with a `LogtoApiError`.
 
-use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::Promise;
@@ -10,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use crate::arguments;
+use crate::config::RequestOptions;
 use crate::request::{self, HttpRequest};
 use crate::transport::{self, Client, Failure};
 
@@ -32,19 +32,21 @@ impl OrganizationInvitationsApi {
         options: JsValue,
         build: impl FnOnce(&str) -> Result<HttpRequest, Failure>,
     ) -> Promise {
-        let client = self.client.clone();
         let prepared = arguments::request_options(&options)
             .map_err(Failure::from)
-            .and_then(|options| Ok((build(&client.config.base_url)?, options)));
-        spawn(async move {
-            let (request, options) = prepared?;
-            transport::send(&client, request, options).await
-        })
+            .and_then(|options| Ok((build(&self.client.config.base_url)?, options)));
+        send(self.client.clone(), prepared)
     }
 }
 
-fn spawn(future: impl Future<Output = Result<JsValue, Failure>> + 'static) -> Promise {
-    future_to_promise(async move { future.await.map_err(Failure::into_js) })
+/// The promise of one call; not generic, so the six methods share one copy of the async code.
+fn send(client: Rc<Client>, prepared: Result<(HttpRequest, RequestOptions), Failure>) -> Promise {
+    future_to_promise(async move {
+        let (request, options) = prepared.map_err(Failure::into_js)?;
+        transport::send(&client, request, options)
+            .await
+            .map_err(Failure::into_js)
+    })
 }
 
 #[wasm_bindgen]

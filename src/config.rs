@@ -204,7 +204,10 @@ pub fn normalize_base_url(value: &str) -> Result<String, ApiError> {
 /// The origin (`scheme://host[:port]`) of a normalised absolute base URL, or `None` for a
 /// same-origin path.
 pub fn origin_of(base_url: &str) -> Option<&str> {
-    let scheme_end = base_url.find("://")? + 3;
+    let scheme_end = base_url.find(':')? + 3;
+    if !base_url[scheme_end - 3..].starts_with("://") {
+        return None;
+    }
     let host_end = base_url[scheme_end..]
         .find('/')
         .map_or(base_url.len(), |i| scheme_end + i);
@@ -221,13 +224,13 @@ pub fn validate_header(name: &str, value: &str) -> Result<(), ApiError> {
     if !valid_name {
         return Err(ApiError::invalid_input(
             "config.headers",
-            &format!("has an invalid header name {name:?}"),
+            &format!("has an invalid header name \"{name}\""),
         ));
     }
     if value.contains(['\r', '\n', '\0']) {
         return Err(ApiError::invalid_input(
             "config.headers",
-            &format!("has a line break in the value of {name:?}"),
+            &format!("has a line break in the value of \"{name}\""),
         ));
     }
     Ok(())

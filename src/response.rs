@@ -108,8 +108,7 @@ fn check_invitation<D: JsonDocument>(value: &D, path: &str) -> Result<(), String
         .unwrap_or_default();
     if !STATUSES.contains(&status.as_str()) {
         return Err(format!(
-            "{path}`status` should be one of {}, got {status:?}",
-            STATUSES.join(", ")
+            "{path}`status` should be one of Pending, Accepted, Expired, Revoked, got \"{status}\""
         ));
     }
     let Some(roles) = expect(value, "organizationRoles", &[Array], path)? else {

@@ -102,7 +102,8 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form HTTP servers send.
 fn http_date_ms(value: &str) -> Option<f64> {
-    let (_, rest) = value.split_once(", ")?;
+    let (_, rest) = value.split_once(',')?;
+    let rest = rest.strip_prefix(' ')?;
     let mut parts = rest.split(' ');
     let day: i64 = parts.next()?.parse().ok()?;
     let month = match parts.next()? {

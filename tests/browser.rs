@@ -268,6 +268,29 @@ async fn accept_needs_a_matching_existing_user_and_adds_the_member() {
         .iter()
         .any(|m| m["id"] == w.invitee_user.as_str()));
 
+    // An accepted invitation cannot change any more.
+    let after = fails(api.replace_organization_invitation_status(
+        JsValue::from_str(&created.id),
+        js(json!({"status": "Revoked"})),
+        None,
+    ))
+    .await;
+    assert_eq!(
+        (after.status, after.code.as_deref()),
+        (Some(422), Some("request.invalid_input"))
+    );
+    // A status change of an unknown invitation is 404.
+    let unknown = fails(api.replace_organization_invitation_status(
+        JsValue::from_str("no-such-invitation"),
+        js(json!({"status": "Revoked"})),
+        None,
+    ))
+    .await;
+    assert_eq!(
+        (unknown.status, unknown.code.as_deref()),
+        (Some(404), Some("entity.not_found"))
+    );
+
     // Now a member: a new invitation for the same email is refused.
     let member =
         fails(api.create_organization_invitation(js(create_body(&w, &w.invitee_email)), None))
@@ -533,6 +556,17 @@ async fn server_rows_the_client_prevents_still_behave_like_logto() {
     )
     .await;
     assert_eq!(status, 405);
+
+    // The list has no pagination: page, page_size and status are ignored.
+    let query = format!(
+        "{path}?page=1&page_size=1&status=Accepted&organizationId={}",
+        w.org
+    );
+    let (status, text) = raw("GET", &query, None, &auth).await;
+    assert_eq!(status, 200);
+    let listed: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{text}");
+    assert_eq!(listed[0]["status"], "Pending");
 }
 
 #[wasm_bindgen_test]
