@@ -34,20 +34,17 @@ const started = Date.now();
 
 // ----- the server -----------------------------------------------------------------------------
 
-/** Starts `logto-local-server --demo --static www/dist` through scripts/server.sh. */
+/** Builds (if needed) and starts `logto-local-server --demo --static www/dist` through scripts/server.sh. */
 async function startOwnServer() {
   const dist = join(ROOT, "www", "dist", "index.html");
   if (!existsSync(dist)) throw new Error("www/dist is not built: run `bash scripts/demo.sh` (or `npm --prefix www run build`) first");
-  if (!existsSync(join(ROOT, "tests", "server", "target", "release", "logto-local-server"))) {
-    throw new Error("the local server is not built: run `bash scripts/demo.sh` (or `. scripts/server.sh && build_server`) first");
-  }
   // The shell keeps the server running until our stdin closes (when this process ends, however
   // it ends), then stop_server runs from its EXIT trap.
   const shell = spawn(
     "bash",
     [
       "-c",
-      '. scripts/server.sh && trap stop_server EXIT && start_server --demo --static "$ROOT/www/dist" && echo "SERVER_URL=$SERVER_URL" && while read -r _; do :; done',
+      '. scripts/server.sh && build_server && trap stop_server EXIT && start_server --demo --static "$ROOT/www/dist" && echo "SERVER_URL=$SERVER_URL" && while read -r _; do :; done',
     ],
     { cwd: ROOT, env: { ...process.env, ROOT }, stdio: ["pipe", "pipe", "inherit"] },
   );
