@@ -99,7 +99,12 @@ fn set(object: &Object, key: &str, value: &JsValue) {
 
 /// The token for one attempt: `accessToken`, or `getAccessToken`'s answer. Calls that need a
 /// token while one is being fetched wait for that same answer instead of asking again.
-async fn access_token(client: &Client, force_refresh: bool) -> Result<Option<String>, Failure> {
+async fn access_token(
+    client: &Client,
+    force_refresh: bool,
+    cancel: &Cancellation,
+    request: &HttpRequest,
+) -> Result<Option<String>, Failure> {
     let Some(getter) = &client.config.get_access_token else {
         return Ok(client.config.access_token.clone());
     };
@@ -121,7 +126,7 @@ async fn access_token(client: &Client, force_refresh: bool) -> Result<Option<Str
             promise
         }
     };
-    let settled = JsFuture::from(promise.clone()).await;
+    let settled = cancel.settle(&promise, request).await?;
     {
         let mut slot = client.pending_token.borrow_mut();
         if slot.as_ref().is_some_and(|p| Object::is(p, &promise)) {
@@ -209,19 +214,58 @@ impl Cancellation {
         })
     }
 
-    /// Waits `ms` milliseconds, or less if the call is cancelled meanwhile.
-    async fn sleep(&self, ms: u32) {
+    /// Waits for `promise` (if any) to settle or `ms` (if any) to pass, whichever comes first,
+    /// but no longer than until the call is cancelled. `None` when the time passed or the call
+    /// was cancelled; the timer and the listener are removed either way.
+    async fn race(
+        &self,
+        promise: Option<&Promise>,
+        ms: Option<u32>,
+    ) -> Option<Result<JsValue, JsValue>> {
         let signal = self.controller.signal();
-        let mut wake: Option<(Function, JsValue)> = None;
-        let promise = Promise::new(&mut |resolve, _reject| {
-            let timer = set_timeout(&resolve, ms.min(i32::MAX as u32) as i32);
+        let woken: JsValue = Object::new().into();
+        let mut wake: Option<(Function, Option<JsValue>)> = None;
+        let waker = Promise::new(&mut |resolve, _reject| {
+            let resolve: Function = resolve.bind1(&JsValue::UNDEFINED, &woken).unchecked_into();
+            let timer = ms.map(|ms| set_timeout(&resolve, ms.min(i32::MAX as u32) as i32));
             let _ = signal.add_event_listener_with_callback("abort", &resolve);
             wake = Some((resolve, timer));
         });
-        let _ = JsFuture::from(promise).await;
+        let raced = match promise {
+            Some(promise) => Promise::race(&Array::of2(promise, &waker)),
+            None => waker,
+        };
+        let outcome = JsFuture::from(raced).await;
         if let Some((resolve, timer)) = wake {
-            clear_timeout(&timer);
+            if let Some(timer) = timer {
+                clear_timeout(&timer);
+            }
             let _ = signal.remove_event_listener_with_callback("abort", &resolve);
+        }
+        match outcome {
+            Ok(value) if Object::is(&value, &woken) => None,
+            outcome => Some(outcome),
+        }
+    }
+
+    /// Waits `ms` milliseconds, or less if the call is cancelled meanwhile.
+    async fn sleep(&self, ms: u32) {
+        self.race(None, Some(ms)).await;
+    }
+
+    /// Waits for a promise from the caller's code (a token, a hook) unless the call is
+    /// cancelled first, which ends the call with the abort or timeout error.
+    async fn settle(
+        &self,
+        promise: &Promise,
+        request: &HttpRequest,
+    ) -> Result<Result<JsValue, JsValue>, Failure> {
+        match self.race(Some(promise), None).await {
+            Some(outcome) => Ok(outcome),
+            None => Err(self
+                .stopped(request)
+                .unwrap_or_else(|| ApiError::aborted(request.method.as_str(), &request.url))
+                .into()),
         }
     }
 }
@@ -301,25 +345,47 @@ pub async fn send(
 
 /// Calls a hook with its context object and waits for it if it returns a promise; an exception
 /// or a rejection becomes the call's error (and is never left unhandled).
-async fn call_hook(hook: &Function, name: &str, context: &Object) -> Result<(), Failure> {
+async fn call_hook(
+    hook: &Function,
+    name: &str,
+    context: &Object,
+    cancel: &Cancellation,
+    request: &HttpRequest,
+) -> Result<(), Failure> {
     let failed = |e: JsValue| Failure::with_cause(ApiError::hook(name, &message_of(&e)), e);
     let returned = hook.call1(&JsValue::UNDEFINED, context).map_err(failed)?;
     if returned.is_undefined() || !(returned.is_object() || returned.is_function()) {
         return Ok(());
     }
     let promise = promise_resolve(&returned).map_err(failed)?;
-    JsFuture::from(promise).await.map(|_| ()).map_err(failed)
+    cancel
+        .settle(&promise, request)
+        .await?
+        .map(|_| ())
+        .map_err(failed)
+}
+
+/// One HTTP attempt of a call: what the hooks and the attempt's steps need.
+struct Attempt<'a> {
+    client: &'a Client,
+    request: &'a HttpRequest,
+    cancel: &'a Cancellation,
+    number: u32,
 }
 
 /// The `onResponse` hook, if configured.
 async fn response_hook(
-    client: &Client,
-    request: &HttpRequest,
-    attempt: u32,
+    attempt: &Attempt<'_>,
     started: f64,
     status: Option<u16>,
     request_id: Option<&str>,
 ) -> Result<(), Failure> {
+    let Attempt {
+        client,
+        request,
+        cancel,
+        number,
+    } = *attempt;
     let Some(hook) = &client.config.on_response else {
         return Ok(());
     };
@@ -338,20 +404,24 @@ async fn response_hook(
         "durationMs",
         &JsValue::from_f64(js_sys::Date::now() - started),
     );
-    set(&context, "attempt", &JsValue::from(attempt));
+    set(&context, "attempt", &JsValue::from(number));
     if let Some(id) = request_id {
         set(&context, "requestId", &JsValue::from_str(id));
     }
-    call_hook(hook, "onResponse", &context).await
+    call_hook(hook, "onResponse", &context, cancel, request).await
 }
 
 /// The headers of one attempt, after the `onRequest` hook (which never sees the token).
 async fn request_headers(
-    client: &Client,
-    request: &HttpRequest,
-    attempt: u32,
+    attempt: &Attempt<'_>,
     token: Option<String>,
 ) -> Result<web_sys::Headers, Failure> {
+    let Attempt {
+        client,
+        request,
+        cancel,
+        number,
+    } = *attempt;
     let mut list: Vec<(String, String)> = client.config.headers.clone().unwrap_or_default();
     list.push(("Accept".into(), "application/json".into()));
     if request.body.is_some() {
@@ -370,8 +440,8 @@ async fn request_headers(
         );
         set(&context, "url", &JsValue::from_str(&request.url));
         set(&context, "headers", &headers);
-        set(&context, "attempt", &JsValue::from(attempt));
-        call_hook(hook, "onRequest", &context).await?;
+        set(&context, "attempt", &JsValue::from(number));
+        call_hook(hook, "onRequest", &context, cancel, request).await?;
         // The hook may have replaced `headers` or changed its members.
         let after = Reflect::get(&context, &JsValue::from_str("headers")).unwrap_or(headers.into());
         list.clear();
@@ -430,11 +500,17 @@ async fn attempt_once(
     force_refresh: bool,
 ) -> Result<JsValue, Failure> {
     let method = request.method.as_str();
-    let token = access_token(client, force_refresh).await?;
+    let token = access_token(client, force_refresh, cancel, request).await?;
     if let Some(error) = cancel.stopped(request) {
         return Err(error.into());
     }
-    let headers = request_headers(client, request, attempt, token).await?;
+    let this = Attempt {
+        client,
+        request,
+        cancel,
+        number: attempt,
+    };
+    let headers = request_headers(&this, token).await?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_headers(&headers);
@@ -466,7 +542,7 @@ async fn attempt_once(
     let response = match gloo_net::http::Request::from(raw).send().await {
         Ok(response) => response,
         Err(error) => {
-            response_hook(client, request, attempt, started, None, None).await?;
+            response_hook(&this, started, None, None).await?;
             if let Some(error) = cancel.stopped(request) {
                 return Err(error.into());
             }
@@ -476,15 +552,7 @@ async fn attempt_once(
     let status = response.status();
     let headers = response.headers();
     let request_id = headers.get("logto-core-request-id");
-    response_hook(
-        client,
-        request,
-        attempt,
-        started,
-        Some(status),
-        request_id.as_deref(),
-    )
-    .await?;
+    response_hook(&this, started, Some(status), request_id.as_deref()).await?;
     let raw: web_sys::Response = response.into();
 
     let read_failure = |e: JsValue| -> Failure {

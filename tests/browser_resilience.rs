@@ -494,3 +494,41 @@ async fn a_redirect_to_another_origin_does_not_carry_the_token() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_token_or_hook_that_never_settles_is_ended_by_the_timeout() {
+    let never = "return new Promise(() => {});";
+    let cases = [
+        ("getAccessToken", Function::new_with_args("options", never)),
+        ("onRequest", Function::new_with_args("request", never)),
+        ("onResponse", Function::new_with_args("response", never)),
+    ];
+    for (key, function) in cases {
+        let config = js(json!({"baseUrl": server(), "accessToken": TOKEN, "timeoutMs": 150}));
+        Reflect::set(&config, &key.into(), &function).unwrap();
+        let api = OrganizationInvitationsApi::new(config).unwrap();
+        let started = now();
+        let error = fails(api.list_organization_invitations(None, None)).await;
+        assert_eq!(error.kind, "timeout", "{key}");
+        assert!(
+            now() - started < 1500.0,
+            "{key}: the timeout did not end the wait"
+        );
+    }
+    // And an abort ends a wait for the token too.
+    let config = js(json!({"baseUrl": server()}));
+    Reflect::set(
+        &config,
+        &"getAccessToken".into(),
+        &Function::new_with_args("options", never),
+    )
+    .unwrap();
+    let api = OrganizationInvitationsApi::new(config).unwrap();
+    let controller = web_sys::AbortController::new().unwrap();
+    let options = Object::new();
+    Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+    let promise = api.list_organization_invitations(None, Some(options.into()));
+    sleep(50).await;
+    controller.abort();
+    assert_eq!(failure(&settle(promise).await.unwrap_err()).kind, "aborted");
+}
