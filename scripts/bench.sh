@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmarks the package (not part of scripts/test.sh's pass/fail): the size of pkg/ and of the
+# same minimal bundle with two JS peers (@logto/api, openapi-fetch), then speed and memory in
+# headless Chromium against the local Logto-compatible server, in one page and one run. Prints
+# the table with one line per goal and saves it to bench/results/latest.{md,json} (git-ignored).
+#
+#   bash scripts/bench.sh            # the full run (about 2 minutes, builds included)
+#   bash scripts/bench.sh --quick    # a smoke run with a tenth of the iterations
+#
+# Installs what is missing first (scripts/tools.sh, then `npm ci` in bench/), builds pkg/ with
+# scripts/build.sh and the local server, starts the server and stops it on exit. It exits non-zero
+# only when the benchmark cannot run, never because a goal is not met.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+started=$SECONDS
+say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+say "Checking tools"
+. scripts/tools.sh
+ensure_tools
+
+say "Installing the benchmark's npm dependencies (bench/)"
+if [ ! -f bench/node_modules/.package-lock.json ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
+  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+else
+  echo "bench/node_modules is up to date"
+fi
+
+say "Building the package into pkg/"
+bash scripts/build.sh
+
+say "Building and starting the local server (release build)"
+export SERVER_PROFILE=release
+. scripts/server.sh
+build_server
+trap stop_server EXIT
+trap 'exit 130' INT TERM
+start_server --static "$ROOT"
+echo "local server at $SERVER_URL (pid $SERVER_PID)"
+
+say "Running bench/run.mjs"
+SERVER_URL="$SERVER_URL" node bench/run.mjs "$@"
+printf '\nbench.sh: done in %ss\n' $((SECONDS - started))
