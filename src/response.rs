@@ -37,14 +37,23 @@ impl JsonType {
     }
 }
 
-/// Read access to a parsed JSON value.
+/// Read access to a parsed JSON value. Keys and expected strings are `'static`, so that a
+/// document living in JavaScript can cache their JavaScript copies.
 pub trait JsonDocument: Sized {
     /// The value's type.
     fn json_type(&self) -> JsonType;
-    /// An object's member; `None` when absent or when `self` is not an object.
-    fn member(&self, key: &str) -> Option<Self>;
+    /// Whether the value has type `t`; a document may answer this faster than `json_type`.
+    fn is(&self, t: JsonType) -> bool {
+        self.json_type() == t
+    }
+    /// An object's member; `None` (or a `Null`-typed value) when absent.
+    fn member(&self, key: &'static str) -> Option<Self>;
     /// A string's contents.
     fn string(&self) -> Option<String>;
+    /// Whether the value is the string `expected`; a document may answer this without a copy.
+    fn is_str(&self, expected: &'static str) -> bool {
+        self.string().as_deref() == Some(expected)
+    }
     /// An array's length.
     fn length(&self) -> usize;
     /// An array's element.
@@ -53,23 +62,34 @@ pub trait JsonDocument: Sized {
 
 const STATUSES: [&str; 4] = ["Pending", "Accepted", "Expired", "Revoked"];
 
-fn type_of<D: JsonDocument>(value: Option<&D>) -> JsonType {
-    value.map_or(JsonType::Null, JsonDocument::json_type)
+/// Where a problem is: `""` for a single invitation, `item 3: ` in a list. Built only once a
+/// problem is found, never for the items that are fine.
+fn at(item: Option<usize>) -> String {
+    item.map_or_else(String::new, |index| format!("item {index}: "))
 }
 
 fn expect<D: JsonDocument>(
     parent: &D,
-    key: &str,
+    key: &'static str,
     allowed: &[JsonType],
-    path: &str,
+    item: Option<usize>,
+    role: Option<usize>,
 ) -> Result<Option<D>, String> {
     let value = parent.member(key);
-    let actual = type_of(value.as_ref());
-    if allowed.contains(&actual) {
+    let fits = match &value {
+        Some(v) => allowed.iter().any(|t| v.is(*t)),
+        None => allowed.contains(&JsonType::Null),
+    };
+    if fits {
         return Ok(value);
     }
-    let mut problem = String::with_capacity(64);
-    problem.push_str(path);
+    let actual = value
+        .as_ref()
+        .map_or(JsonType::Null, JsonDocument::json_type);
+    let mut problem = at(item);
+    if let Some(role) = role {
+        problem.push_str(&format!("organizationRoles[{role}]: "));
+    }
     problem.push('`');
     problem.push_str(key);
     problem.push_str("` should be ");
@@ -84,60 +104,64 @@ fn expect<D: JsonDocument>(
     Err(problem)
 }
 
-/// Checks one invitation object; `path` prefixes problems (e.g. `item 3: `).
-fn check_invitation<D: JsonDocument>(value: &D, path: &str) -> Result<(), String> {
-    if value.json_type() != JsonType::Object {
+/// Checks one invitation object; `item` is its index in a list.
+fn check_invitation<D: JsonDocument>(value: &D, item: Option<usize>) -> Result<(), String> {
+    use JsonType::{Array, Null, Number, Object, String as Str};
+    if !value.is(Object) {
         return Err(format!(
-            "{path}expected an object, got {}",
+            "{}expected an object, got {}",
+            at(item),
             value.json_type().name()
         ));
     }
-    use JsonType::{Array, Null, Number, Object, String as Str};
     for key in ["tenantId", "id", "invitee", "organizationId"] {
-        expect(value, key, &[Str], path)?;
+        expect(value, key, &[Str], item, None)?;
     }
     for key in ["inviterId", "acceptedUserId"] {
         // Logto always sends these (null when unset); a missing one is tolerated as null.
-        expect(value, key, &[Str, Null], path)?;
+        expect(value, key, &[Str, Null], item, None)?;
     }
     for key in ["createdAt", "updatedAt", "expiresAt"] {
-        expect(value, key, &[Number], path)?;
+        expect(value, key, &[Number], item, None)?;
     }
-    let status = expect(value, "status", &[Str], path)?
-        .and_then(|s| s.string())
-        .unwrap_or_default();
-    if !STATUSES.contains(&status.as_str()) {
-        return Err(format!(
-            "{path}`status` should be one of Pending, Accepted, Expired, Revoked, got \"{status}\""
-        ));
+    if let Some(status) = expect(value, "status", &[Str], item, None)? {
+        if !STATUSES.iter().any(|s| status.is_str(s)) {
+            return Err(format!(
+                "{}`status` should be one of Pending, Accepted, Expired, Revoked, got \"{}\"",
+                at(item),
+                status.string().unwrap_or_default()
+            ));
+        }
     }
-    let Some(roles) = expect(value, "organizationRoles", &[Array], path)? else {
-        return Err(format!("{path}`organizationRoles` is missing"));
+    let Some(roles) = expect(value, "organizationRoles", &[Array], item, None)? else {
+        return Err(format!("{}`organizationRoles` is missing", at(item)));
     };
     for index in 0..roles.length() {
         let Some(role) = roles.element(index) else {
             continue;
         };
-        let role_path = format!("{path}organizationRoles[{index}]: ");
-        if role.json_type() != Object {
-            return Err(format!("{role_path}expected an object"));
+        if !role.is(Object) {
+            return Err(format!(
+                "{}organizationRoles[{index}]: expected an object",
+                at(item)
+            ));
         }
-        expect(&role, "id", &[Str], &role_path)?;
-        expect(&role, "name", &[Str], &role_path)?;
+        expect(&role, "id", &[Str], item, Some(index))?;
+        expect(&role, "name", &[Str], item, Some(index))?;
     }
     Ok(())
 }
 
 /// Checks a 2xx body that should be one invitation.
 pub fn check_invitation_body<D: JsonDocument>(status: u16, body: &D) -> Result<(), ApiError> {
-    check_invitation(body, "")
+    check_invitation(body, None)
         .map_err(|problem| ApiError::decode(status, "an invitation", &problem))
 }
 
 /// Checks a 2xx body that should be an array of invitations.
 pub fn check_invitation_list_body<D: JsonDocument>(status: u16, body: &D) -> Result<(), ApiError> {
     const WHAT: &str = "a list of invitations";
-    if body.json_type() != JsonType::Array {
+    if !body.is(JsonType::Array) {
         return Err(ApiError::decode(
             status,
             WHAT,
@@ -146,7 +170,7 @@ pub fn check_invitation_list_body<D: JsonDocument>(status: u16, body: &D) -> Res
     }
     for index in 0..body.length() {
         if let Some(item) = body.element(index) {
-            check_invitation(&item, &format!("item {index}: "))
+            check_invitation(&item, Some(index))
                 .map_err(|problem| ApiError::decode(status, WHAT, &problem))?;
         }
     }
@@ -156,10 +180,10 @@ pub fn check_invitation_list_body<D: JsonDocument>(status: u16, body: &D) -> Res
 /// Reads the string fields of Logto's error body `{ code?, message, details?, data? }`; members
 /// of another type count as absent, and a body that is not an object has none.
 pub fn error_body<D: JsonDocument>(body: &D) -> Option<ErrorBody> {
-    if body.json_type() != JsonType::Object {
+    if !body.is(JsonType::Object) {
         return None;
     }
-    let read = |key: &str| body.member(key).and_then(|v| v.string());
+    let read = |key: &'static str| body.member(key).and_then(|v| v.string());
     Some(ErrorBody {
         code: read("code"),
         message: read("message"),
@@ -184,7 +208,7 @@ pub(crate) mod test_support {
                 Value::Object(_) => JsonType::Object,
             }
         }
-        fn member(&self, key: &str) -> Option<Self> {
+        fn member(&self, key: &'static str) -> Option<Self> {
             self.get(key).cloned()
         }
         fn string(&self) -> Option<String> {

@@ -632,40 +632,69 @@ fn decode(status: u16, expect: Expect, json: JsValue) -> Result<JsValue, ApiErro
     Ok(json.0)
 }
 
-/// A parsed JSON value that stays in JavaScript: the checks only ask for types, members and the
-/// few strings they compare, one call each.
+/// A parsed JSON value that stays in JavaScript: the checks only ask for types, members and
+/// string comparisons, one call each, with member names and expected strings created in
+/// JavaScript once and reused (decoding them again for every member of a 10,000-item list
+/// used to be most of the list's cost).
 struct Json(JsValue);
+
+thread_local! {
+    /// JavaScript copies of the `'static` strings the checks use, by address and length.
+    static STRINGS: RefCell<Vec<(usize, usize, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The JavaScript string for a `'static` Rust string, created once.
+fn js_string(text: &'static str) -> JsValue {
+    let id = (text.as_ptr() as usize, text.len());
+    STRINGS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, _, value)) = cache.iter().find(|(p, l, _)| (*p, *l) == id) {
+            return value.clone();
+        }
+        let value = JsValue::from_str(text);
+        cache.push((id.0, id.1, value.clone()));
+        value
+    })
+}
 
 impl JsonDocument for Json {
     fn json_type(&self) -> JsonType {
+        [
+            JsonType::String,
+            JsonType::Number,
+            JsonType::Null,
+            JsonType::Array,
+            JsonType::Object,
+        ]
+        .into_iter()
+        .find(|t| self.is(*t))
+        .unwrap_or(JsonType::Bool)
+    }
+
+    fn is(&self, t: JsonType) -> bool {
         let v = &self.0;
-        if v.is_string() {
-            JsonType::String
-        } else if v.as_f64().is_some() {
-            JsonType::Number
-        } else if v.is_null() || v.is_undefined() {
-            JsonType::Null
-        } else if Array::is_array(v) {
-            JsonType::Array
-        } else if v.is_object() {
-            JsonType::Object
-        } else {
-            JsonType::Bool
+        match t {
+            JsonType::String => v.is_string(),
+            JsonType::Number => v.as_f64().is_some(),
+            // `== null` is true for null and undefined (an absent member).
+            JsonType::Null => v.loose_eq(&JsValue::NULL),
+            JsonType::Bool => v.as_bool().is_some(),
+            JsonType::Array => Array::is_array(v),
+            JsonType::Object => v.is_object() && !Array::is_array(v),
         }
     }
 
-    fn member(&self, key: &str) -> Option<Self> {
-        if !self.0.is_object() {
-            return None;
-        }
-        Reflect::get(&self.0, &JsValue::from_str(key))
-            .ok()
-            .filter(|v| !v.is_undefined())
-            .map(Json)
+    fn member(&self, key: &'static str) -> Option<Self> {
+        // Reflect.get fails (and gives None) on a primitive.
+        Reflect::get(&self.0, &js_string(key)).ok().map(Json)
     }
 
     fn string(&self) -> Option<String> {
         self.0.as_string()
+    }
+
+    fn is_str(&self, expected: &'static str) -> bool {
+        self.0 == js_string(expected)
     }
 
     fn length(&self) -> usize {
