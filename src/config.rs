@@ -49,9 +49,9 @@ pub struct OrganizationInvitationsApiConfig {
     /// maxDelayMs: 10000 }`; `false` turns retries off.
     #[tsify(optional, type = "RetryOptions | false")]
     pub retry: RetryPolicy,
-    /// Called before each HTTP attempt with `{ method, url, headers, attempt }` (the
-    /// `Authorization` header is never included). Headers it adds to `headers` are sent, e.g.
-    /// tracing headers. It may be async (the request waits). If it throws or rejects, the call
+    /// Called before each HTTP attempt with `{ method, url, headers, attempt }`: `headers` has
+    /// lowercase names and never the `authorization` header. Headers it adds to or changes in
+    /// `headers` are sent, e.g. tracing headers. It may be async (the request waits). If it throws or rejects, the call
     /// rejects with `kind: "hook"`.
     #[tsify(
         optional,
@@ -93,7 +93,8 @@ pub struct RequestHookContext {
     pub method: String,
     /// The full request URL.
     pub url: String,
-    /// The request headers except `Authorization`; add members to send more headers.
+    /// The request headers (lowercase names) except `authorization`; add members to send more
+    /// headers.
     #[tsify(type = "Record<string, string>")]
     pub headers: Vec<(String, String)>,
     /// 1 for the first attempt, 2 for the first repeat, ...
@@ -233,6 +234,12 @@ pub fn validate_header(name: &str, value: &str) -> Result<(), ApiError> {
             &format!("has a line break in the value of \"{name}\""),
         ));
     }
+    if value.chars().any(|c| u32::from(c) > 0xFF) {
+        return Err(ApiError::invalid_input(
+            "config.headers",
+            &format!("has a character that HTTP headers cannot carry in the value of \"{name}\""),
+        ));
+    }
     Ok(())
 }
 
@@ -320,6 +327,8 @@ mod tests {
         assert!(validate_header("bad name", "x").is_err());
         assert!(validate_header("", "x").is_err());
         assert!(validate_header("X-A", "a\r\nInjected: 1").is_err());
+        assert!(validate_header("X-A", "café").is_ok(), "ISO-8859-1 is fine");
+        assert!(validate_header("X-A", "✓").is_err());
     }
 
     #[test]

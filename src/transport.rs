@@ -38,14 +38,26 @@ extern "C" {
 pub struct Client {
     /// The checked configuration.
     pub config: OrganizationInvitationsApiConfig,
+    /// The configured headers and `accept`, lowercase, ready to copy for each request.
+    base_headers: Object,
     pending_token: RefCell<Option<Promise>>,
 }
 
 impl Client {
     /// Wraps a checked configuration.
     pub fn new(config: OrganizationInvitationsApiConfig) -> Self {
+        let base_headers = Object::new();
+        for (name, value) in config.headers.iter().flatten() {
+            set(
+                &base_headers,
+                &name.to_ascii_lowercase(),
+                &JsValue::from_str(value),
+            );
+        }
+        set(&base_headers, "accept", &js_string("application/json"));
         Client {
             config,
+            base_headers,
             pending_token: RefCell::new(None),
         }
     }
@@ -433,27 +445,22 @@ async fn response_hook(
     call_hook(hook, "onResponse", &context, cancel, request).await
 }
 
-/// The headers of one attempt, after the `onRequest` hook (which never sees the token).
-async fn request_headers(
-    attempt: &Attempt<'_>,
-    token: Option<String>,
-) -> Result<web_sys::Headers, Failure> {
+/// The headers of one attempt, as a plain object with lowercase names (what fetch sends):
+/// the configured ones and `accept` (copied from the client's prepared object), `content-type`
+/// with a body, what the `onRequest` hook (which never sees the token) changes, and last the
+/// token, which nothing can replace.
+async fn request_headers(attempt: &Attempt<'_>, token: Option<String>) -> Result<Object, Failure> {
     let Attempt {
         client,
         request,
         cancel,
         number,
     } = *attempt;
-    let mut list: Vec<(String, String)> = client.config.headers.clone().unwrap_or_default();
-    list.push(("Accept".into(), "application/json".into()));
+    let mut headers = Object::assign(&Object::new(), &client.base_headers);
     if request.body.is_some() {
-        list.push(("Content-Type".into(), "application/json".into()));
+        set(&headers, "content-type", &js_string("application/json"));
     }
     if let Some(hook) = &client.config.on_request {
-        let headers = Object::new();
-        for (name, value) in &list {
-            set(&headers, name, &JsValue::from_str(value));
-        }
         let context = Object::new();
         set(
             &context,
@@ -464,9 +471,9 @@ async fn request_headers(
         set(&context, "headers", &headers);
         set(&context, "attempt", &JsValue::from(number));
         call_hook(hook, "onRequest", &context, cancel, request).await?;
-        // The hook may have replaced `headers` or changed its members.
+        // The hook may have replaced `headers` or changed its members: check them again.
         let after = Reflect::get(&context, &JsValue::from_str("headers")).unwrap_or(headers.into());
-        list.clear();
+        headers = Object::new();
         if after.is_object() {
             let members = crate::arguments::entries(&after)
                 .ok_or_else(|| ApiError::hook("onRequest", "left headers that cannot be read"))?;
@@ -478,37 +485,21 @@ async fn request_headers(
                 };
                 validate_header(&name, &value)
                     .map_err(|e| ApiError::hook("onRequest", &e.message))?;
-                list.push((name, value));
+                set(
+                    &headers,
+                    &name.to_ascii_lowercase(),
+                    &JsValue::from_str(&value),
+                );
             }
         }
     }
-    let headers = web_sys::Headers::new().map_err(|e| {
-        Failure::with_cause(
-            ApiError::invalid_input("config.headers", &message_of(&e)),
-            e,
-        )
-    })?;
-    for (name, value) in &list {
-        headers.set(name, value).map_err(|e| {
-            Failure::with_cause(
-                ApiError::invalid_input("config.headers", &message_of(&e)),
-                e,
-            )
-        })?;
-    }
     if let Some(token) = token {
-        // Set last, so neither the extra headers nor a hook can replace it.
-        headers
-            .set("Authorization", &format!("Bearer {token}"))
-            .map_err(|e| {
-                Failure::with_cause(
-                    ApiError::token(&format!(
-                        "gave a token that is not a valid header value: {}",
-                        message_of(&e)
-                    )),
-                    e,
-                )
-            })?;
+        validate_header("authorization", &token)
+            .map_err(|_| ApiError::token("gave a token that cannot be sent in a header"))?;
+        let mut value = String::with_capacity(token.len() + 7);
+        value.push_str("Bearer ");
+        value.push_str(&token);
+        set(&headers, "authorization", &JsValue::from_str(&value));
     }
     Ok(headers)
 }

@@ -345,8 +345,8 @@ async fn hooks_see_each_attempt_without_the_token_and_can_add_headers() {
             (Some("GET"), Some(url.as_str()))
         );
         assert_eq!(request["attempt"], attempt);
-        assert_eq!(request["headers"]["Accept"], "application/json");
-        assert!(request["headers"].get("Authorization").is_none());
+        assert_eq!(request["headers"]["accept"], "application/json");
+        assert!(request["headers"].get("authorization").is_none());
     }
     let (first, second) = (&hooks[1][1], &hooks[3][1]);
     assert_eq!(
