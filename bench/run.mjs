@@ -34,6 +34,7 @@ const CONFIG = {
   memoryCalls: QUICK ? 1000 : 10000,
   memoryConcurrency: 4,
   breakdownIterations: scale(10),
+  stubbedIterations: scale(3000),
 };
 const GOALS = { gzipTotalBytes: 25_000, getRatio: 1.1, largeListRatio: 1.5, wasmGrowthBytes: 1024 * 1024 };
 
@@ -175,10 +176,13 @@ function analyse(sizes, browser) {
     const p = Object.fromEntries(Object.entries(browser.breakdown.phases).map(([k, v]) => [k, stats(v).median]));
     breakdown = { ...browser.breakdown, medians: p, bodyBytes: browser.bodyBytes };
   }
-  return { speed, memory, goals, breakdown };
+  const stubbed = browser.stubbed
+    ? { iterations: browser.stubbed.iterations, medians: Object.fromEntries(Object.entries(browser.stubbed.samples).map(([k, v]) => [k, stats(v).median])) }
+    : null;
+  return { speed, memory, goals, breakdown, stubbed };
 }
 
-function markdown(sizes, browser, { speed, memory, goals, breakdown }, seconds) {
+function markdown(sizes, browser, { speed, memory, goals, breakdown, stubbed }, seconds) {
   const lines = [];
   const row = (...cells) => lines.push(`| ${cells.join(" | ")} |`);
   lines.push(`# logto-invitations benchmark${QUICK ? " (--quick: smoke run, numbers are rough)" : ""}`, "");
@@ -231,6 +235,15 @@ function markdown(sizes, browser, { speed, memory, goals, breakdown }, seconds) 
     row("fetch(...).then(r => r.json()) in one go", ms(m.fetchJson));
     row("package listOrganizationInvitations", ms(m.package));
     row("package − fetch+json (the package's own work)", ms(m.package - m.fetchJson));
+  }
+  if (stubbed) {
+    const m = stubbed.medians;
+    const us = (v) => `${(v * 1000).toFixed(1)} µs`;
+    lines.push("", `## CPU cost of one get without the network (fetch stubbed to answer at once, medians of ${fmt(stubbed.iterations)})`, "");
+    row("contender", "per call");
+    row("---", "---:");
+    for (const [name, value] of Object.entries(m)) row(name, us(value));
+    lines.push("", `The package's own work per get: ${us(m.package - m.fetch)} more than hand-written fetch + json.`);
   }
   return `${lines.join("\n")}\n`;
 }
