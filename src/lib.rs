@@ -29,3 +29,9 @@ pub use api::OrganizationInvitationsApi;
 #[cfg(test)]
 mod transcript_tests;
 pub use error::{ApiError, ErrorKind};
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+// SAFETY: wasm32-unknown-unknown without atomics runs this module on one thread.
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
