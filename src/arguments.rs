@@ -16,6 +16,7 @@ use crate::invitation::{
     MessagePayload, ReplaceOrganizationInvitationStatusRequest, SendMessagePayload,
 };
 use crate::retry::RetryPolicy;
+use crate::text::cat;
 
 // Catching versions of the few built-ins that can run a caller's code (a Proxy trap or a
 // getter) and so throw: an exception that escaped through the wasm frames would skip the
@@ -77,7 +78,7 @@ fn describe(value: &JsValue) -> &'static str {
 fn wrong_type(field: &str, expected: &str, value: &JsValue) -> ApiError {
     ApiError::invalid_input(
         field,
-        &format!("must be {expected}, got {}", describe(value)),
+        &cat(&["must be ", expected, ", got ", describe(value)]),
     )
 }
 
@@ -186,7 +187,7 @@ pub fn message_payload(value: &JsValue, field: &str) -> Result<SendMessagePayloa
         return Err(wrong_type(field, expected, value));
     }
     for key in ["code", "link", "locale", "uiLocales"] {
-        let path = format!("{field}.{key}");
+        let path = cat(&[field, ".", key]);
         optional_string(&member(payload, key, &path)?, &path)?;
     }
     let json = JSON::stringify(value)
@@ -336,7 +337,7 @@ pub fn config(value: &JsValue) -> Result<OrganizationInvitationsApiConfig, ApiEr
         for (name, value) in members {
             let value = value
                 .as_string()
-                .ok_or_else(|| wrong_type(&format!("config.headers.{name}"), "a string", &value))?;
+                .ok_or_else(|| wrong_type(&cat(&["config.headers.", &name]), "a string", &value))?;
             validate_header(&name, &value)?;
             headers.push((name, value));
         }
@@ -368,7 +369,7 @@ pub fn config(value: &JsValue) -> Result<OrganizationInvitationsApiConfig, ApiEr
 
 /// A hook: `undefined`/`null` or a function.
 fn optional_function(config: &Object, key: &str) -> Result<Option<Function>, ApiError> {
-    let field = format!("config.{key}");
+    let field = cat(&["config.", key]);
     let value = member(config, key, &field)?;
     if value.is_undefined() || value.is_null() {
         return Ok(None);
@@ -393,7 +394,7 @@ fn retry_policy(value: &JsValue) -> Result<RetryPolicy, ApiError> {
         "false or { retries?, baseDelayMs?, maxDelayMs? }",
     )?;
     let whole = |key: &str, default: u32| -> Result<u32, ApiError> {
-        let field = format!("config.retry.{key}");
+        let field = cat(&["config.retry.", key]);
         let value = member(retry, key, &field)?;
         if value.is_undefined() {
             return Ok(default);

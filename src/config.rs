@@ -8,6 +8,7 @@ use tsify::Tsify;
 
 use crate::error::ApiError;
 use crate::retry::RetryPolicy;
+use crate::text::cat;
 
 /// How the client authenticates and where it sends requests. Pass it to
 /// `new OrganizationInvitationsApi(config)`.
@@ -225,19 +226,23 @@ pub fn validate_header(name: &str, value: &str) -> Result<(), ApiError> {
     if !valid_name {
         return Err(ApiError::invalid_input(
             "config.headers",
-            &format!("has an invalid header name \"{name}\""),
+            &cat(&["has an invalid header name \"", name, "\""]),
         ));
     }
     if value.contains(['\r', '\n', '\0']) {
         return Err(ApiError::invalid_input(
             "config.headers",
-            &format!("has a line break in the value of \"{name}\""),
+            &cat(&["has a line break in the value of \"", name, "\""]),
         ));
     }
     if value.chars().any(|c| u32::from(c) > 0xFF) {
         return Err(ApiError::invalid_input(
             "config.headers",
-            &format!("has a character that HTTP headers cannot carry in the value of \"{name}\""),
+            &cat(&[
+                "has a character that HTTP headers cannot carry in the value of \"",
+                name,
+                "\"",
+            ]),
         ));
     }
     Ok(())

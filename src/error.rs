@@ -3,6 +3,8 @@
 //! This module is plain Rust: the wasm shell turns an [`ApiError`] into a JavaScript `Error`
 //! (see `crate::js_error`), adding Logto's `data` member as the original JavaScript value.
 
+use crate::text::{cat, num};
+
 /// What kind of failure an [`ApiError`] is. The JavaScript `kind` property carries [`ErrorKind::as_str`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -81,7 +83,7 @@ impl ApiError {
         self.attempts = attempts;
         if attempts > 1 {
             self.message.push_str(" (after ");
-            self.message.push_str(&attempts.to_string());
+            self.message.push_str(&num(attempts.into()));
             self.message.push_str(" attempts)");
         }
         self
@@ -89,7 +91,7 @@ impl ApiError {
 
     /// An argument or configuration error naming `field`; nothing was sent.
     pub fn invalid_input(field: &str, problem: &str) -> Self {
-        let mut error = ApiError::new(ErrorKind::InvalidInput, format!("`{field}` {problem}"));
+        let mut error = ApiError::new(ErrorKind::InvalidInput, cat(&["`", field, "` ", problem]));
         error.field = Some(field.to_owned());
         error
     }
@@ -98,10 +100,15 @@ impl ApiError {
     pub fn decode(status: u16, what: &str, problem: &str) -> Self {
         let mut error = ApiError::new(
             ErrorKind::Decode,
-            format!(
-                "The server answered {status} but its body is not {what} as Logto sends it: {problem}. \
-                 Is the base URL pointing at a Logto server?"
-            ),
+            cat(&[
+                "The server answered ",
+                &num(status.into()),
+                " but its body is not ",
+                what,
+                " as Logto sends it: ",
+                problem,
+                ". Is the base URL pointing at a Logto server?",
+            ]),
         );
         error.status = Some(status);
         error
@@ -111,12 +118,16 @@ impl ApiError {
     pub fn network(method: &str, url: &str, detail: &str) -> Self {
         ApiError::new(
             ErrorKind::Network,
-            format!(
-                "{method} {url} failed before any HTTP response arrived ({detail}). Likely causes: \
-                 the server is down or unreachable, or the browser blocked the response by CORS \
-                 (Logto's Management API allows only its console origins in production; call it \
-                 through a same-origin backend proxy, e.g. baseUrl: \"/logto\")."
-            ),
+            cat(&[
+                method,
+                " ",
+                url,
+                " failed before any HTTP response arrived (",
+                detail,
+                "). Likely causes: the server is down or unreachable, or the browser blocked the \
+                 response by CORS (Logto's Management API allows only its console origins in \
+                 production; call it through a same-origin backend proxy, e.g. baseUrl: \"/logto\").",
+            ]),
         )
     }
 
@@ -124,7 +135,7 @@ impl ApiError {
     pub fn token(problem: &str) -> Self {
         ApiError::new(
             ErrorKind::Token,
-            format!("getAccessToken() {problem}; no request was sent"),
+            cat(&["getAccessToken() ", problem, "; no request was sent"]),
         )
     }
 
@@ -132,7 +143,7 @@ impl ApiError {
     pub fn aborted(method: &str, url: &str) -> Self {
         ApiError::new(
             ErrorKind::Aborted,
-            format!("{method} {url} was aborted by the caller's AbortSignal"),
+            cat(&[method, " ", url, " was aborted by the caller's AbortSignal"]),
         )
     }
 
@@ -140,9 +151,14 @@ impl ApiError {
     pub fn timeout(method: &str, url: &str, timeout_ms: u32) -> Self {
         ApiError::new(
             ErrorKind::Timeout,
-            format!(
-                "{method} {url} got no response within {timeout_ms} ms (timeoutMs) and was aborted"
-            ),
+            cat(&[
+                method,
+                " ",
+                url,
+                " got no response within ",
+                &num(timeout_ms.into()),
+                " ms (timeoutMs) and was aborted",
+            ]),
         )
     }
 
@@ -154,10 +170,13 @@ impl ApiError {
         };
         let message = match message {
             Some(message) if !message.is_empty() => message,
-            _ => format!(
-                "HTTP {status} {} (the response carried no Logto error message)",
-                reason_phrase(status)
-            ),
+            _ => cat(&[
+                "HTTP ",
+                &num(status.into()),
+                " ",
+                reason_phrase(status),
+                " (the response carried no Logto error message)",
+            ]),
         };
         ApiError {
             kind: ErrorKind::Http,
@@ -173,7 +192,10 @@ impl ApiError {
 
     /// An exception thrown by an `onRequest` or `onResponse` hook.
     pub fn hook(name: &str, problem: &str) -> Self {
-        ApiError::new(ErrorKind::Hook, format!("the {name} hook threw: {problem}"))
+        ApiError::new(
+            ErrorKind::Hook,
+            cat(&["the ", name, " hook threw: ", problem]),
+        )
     }
 }
 

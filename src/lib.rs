@@ -18,6 +18,7 @@ pub mod invitation;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod text;
 
 pub mod api;
 pub mod arguments;

@@ -6,6 +6,7 @@ use crate::invitation::{
     validate_id, CreateOrganizationInvitationRequest, ListOrganizationInvitationsQuery,
     MessagePayload, ReplaceOrganizationInvitationStatusRequest,
 };
+use crate::text::{cat, num};
 
 const COLLECTION: &str = "/api/organization-invitations";
 
@@ -86,7 +87,7 @@ pub fn create_invitation(
     }
     HttpRequest {
         method: Method::Post,
-        url: format!("{base_url}{COLLECTION}"),
+        url: cat(&[base_url, COLLECTION]),
         body: Some(body.finish()),
         expect: Expect::Invitation,
     }
@@ -128,7 +129,7 @@ pub fn get_invitation(base_url: &str, id: &str) -> Result<HttpRequest, ApiError>
 
 /// `GET /api/organization-invitations?organizationId=&inviterId=&invitee=`, each only when given.
 pub fn list_invitations(base_url: &str, query: &ListOrganizationInvitationsQuery) -> HttpRequest {
-    let mut url = format!("{base_url}{COLLECTION}");
+    let mut url = cat(&[base_url, COLLECTION]);
     let mut separator = '?';
     for (name, value) in [
         ("organizationId", &query.organization_id),
@@ -172,7 +173,7 @@ pub fn replace_invitation_status(
 
 fn item_url(base_url: &str, id: &str, suffix: &str) -> Result<String, ApiError> {
     validate_id("id", id)?;
-    let mut url = format!("{base_url}{COLLECTION}/");
+    let mut url = cat(&[base_url, COLLECTION, "/"]);
     percent_encode_into(&mut url, id);
     url.push_str(suffix);
     Ok(url)
@@ -224,7 +225,8 @@ impl JsonObject {
     /// weight, out of the `.wasm`.
     fn millis(&mut self, key: &str, value: f64) {
         self.key(key);
-        self.out.push_str(&(value.round() as i64).to_string());
+        // Validated finite, positive and at most 8.64e15: the cast is exact.
+        self.out.push_str(&num(value.round() as u64));
     }
 
     fn string_array(&mut self, key: &str, values: &[String]) {

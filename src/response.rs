@@ -6,6 +6,7 @@
 //! Rust, only a type test per member) and on `serde_json` values in host tests.
 
 use crate::error::{ApiError, ErrorBody};
+use crate::text::{cat, num};
 
 /// The JSON types a member can have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,7 +66,9 @@ const STATUSES: [&str; 4] = ["Pending", "Accepted", "Expired", "Revoked"];
 /// Where a problem is: `""` for a single invitation, `item 3: ` in a list. Built only once a
 /// problem is found, never for the items that are fine.
 fn at(item: Option<usize>) -> String {
-    item.map_or_else(String::new, |index| format!("item {index}: "))
+    item.map_or_else(String::new, |index| {
+        cat(&["item ", &num(index as u64), ": "])
+    })
 }
 
 fn expect<D: JsonDocument>(
@@ -88,7 +91,7 @@ fn expect<D: JsonDocument>(
         .map_or(JsonType::Null, JsonDocument::json_type);
     let mut problem = at(item);
     if let Some(role) = role {
-        problem.push_str(&format!("organizationRoles[{role}]: "));
+        problem.push_str(&cat(&["organizationRoles[", &num(role as u64), "]: "]));
     }
     problem.push('`');
     problem.push_str(key);
@@ -108,11 +111,11 @@ fn expect<D: JsonDocument>(
 fn check_invitation<D: JsonDocument>(value: &D, item: Option<usize>) -> Result<(), String> {
     use JsonType::{Array, Null, Number, Object, String as Str};
     if !value.is(Object) {
-        return Err(format!(
-            "{}expected an object, got {}",
-            at(item),
-            value.json_type().name()
-        ));
+        return Err(cat(&[
+            &at(item),
+            "expected an object, got ",
+            value.json_type().name(),
+        ]));
     }
     for key in ["tenantId", "id", "invitee", "organizationId"] {
         expect(value, key, &[Str], item, None)?;
@@ -126,25 +129,28 @@ fn check_invitation<D: JsonDocument>(value: &D, item: Option<usize>) -> Result<(
     }
     if let Some(status) = expect(value, "status", &[Str], item, None)? {
         if !STATUSES.iter().any(|s| status.is_str(s)) {
-            return Err(format!(
-                "{}`status` should be one of Pending, Accepted, Expired, Revoked, got \"{}\"",
-                at(item),
-                status.string().unwrap_or_default()
-            ));
+            return Err(cat(&[
+                &at(item),
+                "`status` should be one of Pending, Accepted, Expired, Revoked, got \"",
+                &status.string().unwrap_or_default(),
+                "\"",
+            ]));
         }
     }
     let Some(roles) = expect(value, "organizationRoles", &[Array], item, None)? else {
-        return Err(format!("{}`organizationRoles` is missing", at(item)));
+        return Err(cat(&[&at(item), "`organizationRoles` is missing"]));
     };
     for index in 0..roles.length() {
         let Some(role) = roles.element(index) else {
             continue;
         };
         if !role.is(Object) {
-            return Err(format!(
-                "{}organizationRoles[{index}]: expected an object",
-                at(item)
-            ));
+            return Err(cat(&[
+                &at(item),
+                "organizationRoles[",
+                &num(index as u64),
+                "]: expected an object",
+            ]));
         }
         expect(&role, "id", &[Str], item, Some(index))?;
         expect(&role, "name", &[Str], item, Some(index))?;
@@ -165,7 +171,7 @@ pub fn check_invitation_list_body<D: JsonDocument>(status: u16, body: &D) -> Res
         return Err(ApiError::decode(
             status,
             WHAT,
-            &format!("expected an array, got {}", body.json_type().name()),
+            &cat(&["expected an array, got ", body.json_type().name()]),
         ));
     }
     for index in 0..body.length() {

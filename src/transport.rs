@@ -18,6 +18,7 @@ use crate::js_error;
 use crate::request::{Expect, HttpRequest};
 use crate::response::{self, JsonDocument, JsonType};
 use crate::retry::{parse_retry_after, retry_delay};
+use crate::text::{cat, num};
 
 #[wasm_bindgen]
 extern "C" {
@@ -149,7 +150,7 @@ async fn access_token(
         }
     }
     let token = settled.map_err(|e| {
-        Failure::with_cause(ApiError::token(&format!("failed: {}", message_of(&e))), e)
+        Failure::with_cause(ApiError::token(&cat(&["failed: ", &message_of(&e)])), e)
     })?;
     match token.as_string() {
         Some(token) if !token.is_empty() => Ok(Some(token)),
@@ -547,10 +548,10 @@ async fn attempt_once(
         Failure::with_cause(
             ApiError::invalid_input(
                 "config.baseUrl",
-                &format!(
-                    "cannot be used here to build a request URL: {}",
-                    message_of(&e)
-                ),
+                &cat(&[
+                    "cannot be used here to build a request URL: ",
+                    &message_of(&e),
+                ]),
             ),
             e,
         )
@@ -584,10 +585,12 @@ async fn attempt_once(
                 ApiError::network(
                     method,
                     &request.url,
-                    &format!(
-                        "the {status} response body could not be read: {}",
-                        message_of(&e)
-                    ),
+                    &cat(&[
+                        "the ",
+                        &num(status.into()),
+                        " response body could not be read: ",
+                        &message_of(&e),
+                    ]),
                 ),
                 e,
             ),
