@@ -7,4 +7,4 @@ cd "$ROOT"
 ensure_tools
 wasm-pack build --release --target web --out-dir pkg
 printf 'pkg/logto_invitations_bg.wasm: %s bytes, %s gzipped\n' \
-  "$(wc -c <pkg/logto_invitations_bg.wasm)" "$(gzip -9 -c pkg/logto_invitations_bg.wasm | wc -c)"
+  "$(wc -c <pkg/logto_invitations_bg.wasm)" "$(gzip -9 -c <pkg/logto_invitations_bg.wasm | wc -c)"
