@@ -408,6 +408,21 @@ struct Attempt<'a> {
     number: u32,
 }
 
+impl Attempt<'_> {
+    /// What both hooks receive: `{ method, url, attempt }`.
+    fn hook_context(&self) -> Object {
+        let context = Object::new();
+        set(
+            &context,
+            "method",
+            &JsValue::from_str(self.request.method.as_str()),
+        );
+        set(&context, "url", &JsValue::from_str(&self.request.url));
+        set(&context, "attempt", &JsValue::from(self.number));
+        context
+    }
+}
+
 /// The `onResponse` hook, if configured.
 async fn response_hook(
     attempt: &Attempt<'_>,
@@ -419,18 +434,12 @@ async fn response_hook(
         client,
         request,
         cancel,
-        number,
+        ..
     } = *attempt;
     let Some(hook) = &client.config.on_response else {
         return Ok(());
     };
-    let context = Object::new();
-    set(
-        &context,
-        "method",
-        &JsValue::from_str(request.method.as_str()),
-    );
-    set(&context, "url", &JsValue::from_str(&request.url));
+    let context = attempt.hook_context();
     if let Some(status) = status {
         set(&context, "status", &JsValue::from(status));
     }
@@ -439,7 +448,6 @@ async fn response_hook(
         "durationMs",
         &JsValue::from_f64(js_sys::Date::now() - started),
     );
-    set(&context, "attempt", &JsValue::from(number));
     if let Some(id) = request_id {
         set(&context, "requestId", &JsValue::from_str(id));
     }
@@ -455,22 +463,15 @@ async fn request_headers(attempt: &Attempt<'_>, token: Option<String>) -> Result
         client,
         request,
         cancel,
-        number,
+        ..
     } = *attempt;
     let mut headers = Object::assign(&Object::new(), &client.base_headers);
     if request.body.is_some() {
         set(&headers, "content-type", &js_string("application/json"));
     }
     if let Some(hook) = &client.config.on_request {
-        let context = Object::new();
-        set(
-            &context,
-            "method",
-            &JsValue::from_str(request.method.as_str()),
-        );
-        set(&context, "url", &JsValue::from_str(&request.url));
+        let context = attempt.hook_context();
         set(&context, "headers", &headers);
-        set(&context, "attempt", &JsValue::from(number));
         call_hook(hook, "onRequest", &context, cancel, request).await?;
         // The hook may have replaced `headers` or changed its members: check them again.
         let after = Reflect::get(&context, &JsValue::from_str("headers")).unwrap_or(headers.into());
