@@ -203,19 +203,6 @@ pub fn normalize_base_url(value: &str) -> Result<String, ApiError> {
     Ok(trimmed.trim_end_matches('/').to_owned())
 }
 
-/// The origin (`scheme://host[:port]`) of a normalised absolute base URL, or `None` for a
-/// same-origin path.
-pub fn origin_of(base_url: &str) -> Option<&str> {
-    let scheme_end = base_url.find(':')? + 3;
-    if !base_url[scheme_end - 3..].starts_with("://") {
-        return None;
-    }
-    let host_end = base_url[scheme_end..]
-        .find('/')
-        .map_or(base_url.len(), |i| scheme_end + i);
-    Some(&base_url[..host_end])
-}
-
 /// Checks an extra header: a valid token as its name, no line breaks in its value, and not one
 /// the client sets itself.
 pub fn validate_header(name: &str, value: &str) -> Result<(), ApiError> {
@@ -299,20 +286,6 @@ mod tests {
             let e = normalize_base_url(bad).unwrap_err();
             assert_eq!(e.field.as_deref(), Some("config.baseUrl"), "{bad}");
         }
-    }
-
-    #[test]
-    fn origins() {
-        assert_eq!(
-            origin_of("https://a.com:8443/base"),
-            Some("https://a.com:8443")
-        );
-        assert_eq!(
-            origin_of("http://127.0.0.1:3001"),
-            Some("http://127.0.0.1:3001")
-        );
-        assert_eq!(origin_of("/logto"), None);
-        assert_eq!(origin_of(""), None);
     }
 
     #[test]
