@@ -532,3 +532,29 @@ async fn a_token_or_hook_that_never_settles_is_ended_by_the_timeout() {
     controller.abort();
     assert_eq!(failure(&settle(promise).await.unwrap_err()).kind, "aborted");
 }
+
+#[wasm_bindgen_test]
+async fn nothing_outlives_a_settled_call() {
+    // A timer or abort listener left behind would later call a dropped Rust closure, which
+    // wasm-bindgen reports as an uncaught error on the page.
+    js_sys::eval(
+        "globalThis.__late = []; \
+         if (!globalThis.__lateListener) { globalThis.__lateListener = true; \
+           addEventListener('error', (e) => globalThis.__late.push(String(e.message))); \
+           addEventListener('unhandledrejection', (e) => globalThis.__late.push(String(e.reason))); }",
+    )
+    .unwrap();
+    let api = client_with(json!({"baseUrl": server(), "accessToken": TOKEN, "timeoutMs": 200}));
+    let controller = web_sys::AbortController::new().unwrap();
+    for _ in 0..5 {
+        let options = Object::new();
+        Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
+        ok(api.list_organization_invitations(None, Some(options.into()))).await;
+    }
+    // Past every call's time limit, then an abort of the signal they all listened to.
+    sleep(400).await;
+    controller.abort();
+    sleep(50).await;
+    let late = to_json(&Reflect::get(&js_sys::global(), &"__late".into()).unwrap());
+    assert_eq!(late, json!([]), "something fired after its call settled");
+}
