@@ -1,6 +1,7 @@
 //! Every response body that the real Logto server sent in the recorded transcripts
 //! (tests/fixtures/logto/, copied from the shared reference) goes through the crate's response
 //! checks and error decoding, and through the serde models. Host only: `cargo test`.
+#![cfg(test)]
 
 use crate::error::ApiError;
 use crate::invitation::{OrganizationInvitation, OrganizationInvitationStatus};

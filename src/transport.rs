@@ -723,11 +723,13 @@ impl JsonDocument for Json {
         self.0 == js_string(expected)
     }
 
+    // The checks ask for a length or an element only after `is(JsonType::Array)`; on anything
+    // else JavaScript answers `undefined`, read as 0 and as absent.
     fn length(&self) -> usize {
-        self.0.dyn_ref::<Array>().map_or(0, |a| a.length() as usize)
+        self.0.unchecked_ref::<Array>().length() as usize
     }
 
     fn element(&self, index: usize) -> Option<Self> {
-        self.0.dyn_ref::<Array>().map(|a| Json(a.get(index as u32)))
+        Some(Json(self.0.unchecked_ref::<Array>().get(index as u32)))
     }
 }
