@@ -41,7 +41,8 @@ pub struct Client {
     pub config: OrganizationInvitationsApiConfig,
     /// The configured headers and `accept`, lowercase, ready to copy for each request.
     base_headers: Object,
-    pending_token: RefCell<Option<Promise>>,
+    /// The token request in flight, and whether it was a forced refresh.
+    pending_token: RefCell<Option<(Promise, bool)>>,
 }
 
 impl Client {
@@ -124,9 +125,15 @@ async fn access_token(
     let Some(getter) = &client.config.get_access_token else {
         return Ok(client.config.access_token.clone());
     };
-    let pending = client.pending_token.borrow().clone();
+    // A refresh after a 401 may not reuse a request that began before it (its token may be the
+    // one just refused); any other call may reuse whatever is in flight.
+    let pending = client
+        .pending_token
+        .borrow()
+        .clone()
+        .filter(|(_, forced)| *forced || !force_refresh);
     let promise = match pending {
-        Some(promise) => promise,
+        Some((promise, _)) => promise,
         None => {
             let options = Object::new();
             set(&options, "forceRefresh", &JsValue::from_bool(force_refresh));
@@ -138,14 +145,14 @@ async fn access_token(
                 Ok(promise) => promise,
                 Err(thrown) => Promise::reject(&thrown),
             };
-            *client.pending_token.borrow_mut() = Some(promise.clone());
+            *client.pending_token.borrow_mut() = Some((promise.clone(), force_refresh));
             promise
         }
     };
     let settled = cancel.settle(&promise, request).await?;
     {
         let mut slot = client.pending_token.borrow_mut();
-        if slot.as_ref().is_some_and(|p| Object::is(p, &promise)) {
+        if slot.as_ref().is_some_and(|(p, _)| Object::is(p, &promise)) {
             *slot = None;
         }
     }
