@@ -11,7 +11,7 @@ cd "$ROOT"
 . scripts/server.sh
 if ! ensure_tools; then
   echo "test.sh: could not install the tools it needs (see above)"
-  echo "test.sh steps: 0 passed, 1 failed"
+  echo "test.sh: 0 passed, 1 failed"
   exit 1
 fi
 
@@ -86,5 +86,5 @@ stop_server
 
 printf '\n'
 for name in "${failures[@]}"; do printf 'failed: %s\n' "$name"; done
-echo "test.sh steps: $passed passed, $failed failed"
+echo "test.sh: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -9,7 +9,7 @@
 //   `bash scripts/build.sh && npm --prefix www run build` first, and build the server).
 // Screenshots go to artifacts/screenshots/. Fails on any console error or unhandled rejection,
 // except Chromium's "Failed to load resource: the server responded with a status of ..." lines
-// (the HTTP errors provoked on purpose). Ends with `dashboard e2e: N passed, M failed`.
+// (the HTTP errors provoked on purpose). Ends with `dashboard-e2e: N passed, M failed`.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -453,5 +453,5 @@ for (const problem of problems) {
   console.log(`not ok - ${problem}`);
 }
 console.log(`screenshots in ${SHOTS}; took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-console.log(`dashboard e2e: ${passed} passed, ${failed} failed`);
+console.log(`dashboard-e2e: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -52,5 +52,5 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`release e2e: ${passed} passed, ${failed} failed`);
+console.log(`release-e2e: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
