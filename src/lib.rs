@@ -27,7 +27,6 @@ pub mod transport;
 
 pub use api::OrganizationInvitationsApi;
 
-#[cfg(test)]
 mod transcript_tests;
 pub use error::{ApiError, ErrorKind};
 
