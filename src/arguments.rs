@@ -183,9 +183,6 @@ pub fn create_request(value: &JsValue) -> Result<CreateOrganizationInvitationReq
 pub fn message_payload(value: &JsValue, field: &str) -> Result<SendMessagePayload, ApiError> {
     let expected = "an object of template variables such as { link: \"https://...\" }, or false";
     let payload = object(value, field, expected)?;
-    if value.is_function() {
-        return Err(wrong_type(field, expected, value));
-    }
     for key in ["code", "link", "locale", "uiLocales"] {
         let path = cat(&[field, ".", key]);
         optional_string(&member(payload, key, &path)?, &path)?;

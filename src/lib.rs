@@ -5,7 +5,8 @@
 //! - plain Rust, tested on the host: [`invitation`] (models and their rules), [`request`]
 //!   (method, URL, query, JSON body of each call), [`response`] (checking Logto's answers),
 //!   [`retry`] (when and after how long to repeat), [`error`] (the one error type and Logto's
-//!   error bodies), [`config`] (the options and their checks);
+//!   error bodies), [`config`] (the options and their checks), [`text`] (joining strings
+//!   without `format!`);
 //! - the JavaScript glue: [`arguments`] (reading JS values), [`transport`] (fetch),
 //!   [`js_error`] (the `LogtoApiError` object) and [`api`] (the `OrganizationInvitationsApi` class).
 

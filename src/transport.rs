@@ -364,17 +364,9 @@ pub async fn send(
             js_sys::Math::random(),
         );
         let Some(delay) = delay else {
-            let Failure {
-                error,
-                data,
-                cause,
-                retry_after_ms,
-            } = failure;
             return Err(Failure {
-                error: error.after_attempts(attempt),
-                data,
-                cause,
-                retry_after_ms,
+                error: failure.error.after_attempts(attempt),
+                ..failure
             });
         };
         retries_done += 1;
