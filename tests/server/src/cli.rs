@@ -34,7 +34,7 @@ Usage: logto-local-server [options]
 Prints `listening on http://HOST:PORT` on stdout once ready.";
 
 pub enum Command {
-    Run(Config),
+    Run(Box<Config>),
     Help,
     Version,
 }
@@ -158,7 +158,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
                 .map_err(|e| format!("--seed: {} is not JSON: {e}", file.display()))?,
         );
     }
-    Ok(Command::Run(cfg))
+    Ok(Command::Run(Box::new(cfg)))
 }
 
 #[cfg(test)]
@@ -167,7 +167,7 @@ mod tests {
 
     fn run(args: &[&str]) -> Result<Config, String> {
         match parse(args.iter().map(|s| s.to_string()))? {
-            Command::Run(cfg) => Ok(cfg),
+            Command::Run(cfg) => Ok(*cfg),
             _ => Err("not run".into()),
         }
     }
