@@ -248,6 +248,7 @@ impl FaultRegistry {
 pub struct IssuedToken {
     /// Whether the grant included the `all` scope (else `/api/*` answers 403).
     pub all_scope: bool,
+    /// When it stops being accepted (`--token-ttl-seconds` after issue, or an expire control).
     pub expires_at: Instant,
 }
 
