@@ -8,7 +8,7 @@ mod common;
 
 use common::*;
 use js_sys::{Array, Function, Object, Reflect};
-use logto_invitations::invitation::OrganizationInvitationStatus;
+use logto_invitations::OrganizationInvitationStatus;
 use logto_invitations::OrganizationInvitationsApi;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
@@ -467,7 +467,7 @@ async fn value_rules_are_answered_by_logto_not_refused_locally() {
     );
     assert_eq!(
         past.message,
-        "The value of `expiresAt` must be in the future."
+        "Input is invalid. The value of `expiresAt` must be in the future."
     );
     assert_eq!((past.field.as_deref(), past.attempts), (None, 1));
 
@@ -524,7 +524,8 @@ async fn value_rules_are_answered_by_logto_not_refused_locally() {
             "{label}"
         );
         assert_eq!(
-            error.message, "The `acceptedUserId` is required when accepting an invitation.",
+            error.message,
+            "Input is invalid. The `acceptedUserId` is required when accepting an invitation.",
             "{label}"
         );
     }

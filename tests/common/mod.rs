@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 
 use js_sys::{Promise, Reflect, JSON};
-use logto_invitations::invitation::OrganizationInvitation;
-use logto_invitations::js_error::is_logto_api_error;
+use logto_invitations::is_logto_api_error;
+use logto_invitations::OrganizationInvitation;
 use logto_invitations::OrganizationInvitationsApi;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
@@ -162,6 +162,7 @@ pub struct Failure {
     pub request_id: Option<String>,
     pub details: Option<String>,
     pub data: Value,
+    pub attempts: u32,
 }
 
 pub async fn fails(promise: Promise) -> Failure {
@@ -189,6 +190,7 @@ pub fn failure(error: &JsValue) -> Failure {
         request_id: get(error, "requestId").as_string(),
         details: get(error, "details").as_string(),
         data: to_json(&get(error, "data")),
+        attempts: get(error, "attempts").as_f64().unwrap_or(0.0) as u32,
     }
 }
 
