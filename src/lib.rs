@@ -12,6 +12,12 @@
 //! - the wasm shell: `js` (reading and writing JavaScript values, the `LogtoApiError`, the
 //!   `OrganizationInvitationsApi` class) and `transport` (fetch, tokens, hooks, time limits,
 //!   aborts, repeats).
+//!
+//! With the feature `server` (the server entry, `logto-invitations/server`, a separate build that
+//! leaves the browser's `.wasm` as it is): `token` (`clientCredentials`: client-credentials
+//! tokens, cached) and `proxy` (`createInvitationsProxy`: the least-privilege same-origin proxy),
+//! each a functional core with host tests and a wasm shell, over `runtime` (a server runtime's
+//! Fetch API) and `endpoint` (the `endpoint` option).
 
 // Errors are the rare path, built once per failed call: their size does not matter.
 #![allow(clippy::result_large_err)]
@@ -30,6 +36,15 @@ mod wire;
 mod js;
 mod transport;
 
+#[cfg(feature = "server")]
+mod endpoint;
+#[cfg(feature = "server")]
+mod proxy;
+#[cfg(feature = "server")]
+mod runtime;
+#[cfg(feature = "server")]
+mod token;
+
 #[cfg(test)]
 mod transcript_tests;
 
@@ -45,6 +60,13 @@ pub use invitation::{
 };
 pub use js::{is_logto_api_error, OrganizationInvitationsApi};
 pub use routes::{match_route, Method, Route, RouteMatch, ROUTES};
+
+#[cfg(feature = "server")]
+pub use proxy::{create_invitations_proxy, InvitationsProxyOptions};
+#[cfg(feature = "server")]
+pub use routes::{Lookup, LOOKUPS};
+#[cfg(feature = "server")]
+pub use token::{client_credentials, ClientCredentialsOptions};
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]

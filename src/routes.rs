@@ -1,6 +1,8 @@
 //! The route table: the six organization-invitation operations, each once, with its method,
-//! path (`/api/organization-invitations/{id}/status` is `path` + the ID + `after_id`) and the shapes it sends and answers. Request building ([`crate::request`])
-//! reads it, and so does a server-side allow list ([`match_route`]).
+//! path (`/api/organization-invitations/{id}/status` is `path` + the ID + `after_id`) and the
+//! shapes it sends and answers. Request building ([`crate::request`]) reads it, and so does the
+//! server-side proxy's allow list ([`match_route`]), together with the read-only `LOOKUPS` it
+//! may be allowed to forward (feature `server`).
 
 /// An HTTP method the API uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,14 +141,7 @@ pub enum RouteMatch {
 pub fn match_route(method: &str, path: &str) -> RouteMatch {
     let mut path_known = false;
     for route in ROUTES {
-        let fits = match route.after_id {
-            None => path == route.path,
-            Some(after) => path
-                .strip_prefix(route.path)
-                .and_then(|rest| rest.strip_suffix(after))
-                .is_some_and(is_one_segment),
-        };
-        if fits {
+        if path_fits(path, route.path, route.after_id) {
             path_known = true;
             if route.method.as_str() == method {
                 return RouteMatch::Allowed(route);
@@ -159,6 +154,76 @@ pub fn match_route(method: &str, path: &str) -> RouteMatch {
         RouteMatch::NotFound
     }
 }
+
+/// Whether a raw path is `path`, or `path` + one ID segment + `after_id`.
+fn path_fits(raw: &str, path: &str, after_id: Option<&str>) -> bool {
+    match after_id {
+        None => raw == path,
+        Some(after) => raw
+            .strip_prefix(path)
+            .and_then(|rest| rest.strip_suffix(after))
+            .is_some_and(is_one_segment),
+    }
+}
+
+/// A read-only lookup outside the six operations, which a server-side proxy forwards only when
+/// its `allow` option names it: the organizations, roles and users a dashboard shows by name.
+/// Always `GET`; the path is `path` (+ one ID segment + `after_id`), as in [`Route`].
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lookup {
+    /// How `allow` names it: the method and Logto's path template, e.g.
+    /// `"GET /api/organizations/{id}"`.
+    pub name: &'static str,
+    /// The path up to the ID segment, or the whole path when there is none.
+    pub path: &'static str,
+    /// After the ID segment; `None` when the path has no ID.
+    pub after_id: Option<&'static str>,
+}
+
+#[cfg(feature = "server")]
+impl Lookup {
+    /// Whether a raw request path (percent-encoded, without the query) is this lookup's.
+    pub fn fits(&self, path: &str) -> bool {
+        path_fits(path, self.path, self.after_id)
+    }
+}
+
+/// The read-only lookups a proxy can be allowed to forward (all `GET`, all Logto Management API
+/// routes that only read).
+#[cfg(feature = "server")]
+pub const LOOKUPS: [Lookup; 6] = [
+    Lookup {
+        name: "GET /api/organizations",
+        path: "/api/organizations",
+        after_id: None,
+    },
+    Lookup {
+        name: "GET /api/organizations/{id}",
+        path: "/api/organizations/",
+        after_id: Some(""),
+    },
+    Lookup {
+        name: "GET /api/organizations/{id}/users",
+        path: "/api/organizations/",
+        after_id: Some("/users"),
+    },
+    Lookup {
+        name: "GET /api/organization-roles",
+        path: "/api/organization-roles",
+        after_id: None,
+    },
+    Lookup {
+        name: "GET /api/users",
+        path: "/api/users",
+        after_id: None,
+    },
+    Lookup {
+        name: "GET /api/users/{id}",
+        path: "/api/users/",
+        after_id: Some(""),
+    },
+];
 
 /// Whether a raw path segment is one ID: not empty, no `/`, and after percent-decoding not `.`,
 /// `..`, and without `/`, `\` or a malformed escape.
@@ -247,6 +312,35 @@ mod tests {
         ] {
             assert_eq!(match_route("GET", path), RouteMatch::NotFound, "{path}");
             assert_eq!(match_route("PUT", path), RouteMatch::NotFound, "{path}");
+        }
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn lookups_fit_their_own_paths_only() {
+        let by_name = |name: &str| LOOKUPS.iter().find(|l| l.name == name).copied().unwrap();
+        let organizations = by_name("GET /api/organizations");
+        let organization = by_name("GET /api/organizations/{id}");
+        let members = by_name("GET /api/organizations/{id}/users");
+        assert!(organizations.fits("/api/organizations"));
+        assert!(!organizations.fits("/api/organizations/"));
+        assert!(organization.fits("/api/organizations/org_1"));
+        assert!(!organization.fits("/api/organizations/org_1/users"));
+        assert!(members.fits("/api/organizations/org%201/users"));
+        for path in [
+            "/api/organizations/%2e%2e",
+            "/api/organizations/..%2fusers",
+            "/api/organizations//users",
+            "/api/organizations/a/b/users",
+        ] {
+            assert!(
+                LOOKUPS.iter().all(|l| !l.fits(path)),
+                "{path} fits no lookup"
+            );
+        }
+        for lookup in LOOKUPS {
+            assert!(lookup.name.starts_with("GET /api/"), "{}", lookup.name);
+            assert_eq!(match_route("GET", lookup.path), RouteMatch::NotFound);
         }
     }
 }

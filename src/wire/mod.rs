@@ -16,6 +16,8 @@ mod write;
 pub use check::{check_members, check_object, one_of as check_one_of, CheckMember, Location};
 pub use read::{one_of as read_one_of, read_object, Field, ReadArg};
 pub use value::{Thrown, Value, ValueType};
+#[cfg(feature = "server")]
+pub use write::write_json_string;
 pub use write::{percent_encode_into, JsonWriter, QueryWriter, Sink, WriteMember, WriteShape};
 
 /// Declares a model once. `shape!([caps] struct Name { members })` where each member is

@@ -128,7 +128,7 @@ impl Sink for JsonWriter {
 }
 
 /// Writes `value` as a JSON string literal.
-fn write_json_string(out: &mut String, value: &str) {
+pub fn write_json_string(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in value.chars() {

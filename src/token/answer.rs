@@ -1,0 +1,301 @@
+//! Reading the token endpoint's answers (RFC 6749 5.1 and 5.2, as Logto sends them) and the
+//! `kind: "token"` errors they become. Plain Rust over [`Value`]: the wasm shell reads the parsed
+//! body in place, host tests use `serde_json` values. No message ever carries the secret or a
+//! token: the only texts taken from the server pass through [`redact`].
+
+use crate::error::{ApiError, ErrorKind};
+use crate::headers::bearer;
+use crate::text::{concat, decimal};
+use crate::wire::{Value, ValueType};
+
+/// A token from a 2xx answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Issued {
+    /// The access token.
+    pub access_token: String,
+    /// Its lifetime in seconds (0 when the server did not say: then it is not cached).
+    pub expires_in: f64,
+}
+
+/// Reads a 2xx body: `access_token` (a string an HTTP header can carry), `token_type` `Bearer`
+/// (any case), `expires_in` (seconds), and when `scope` is present, every scope asked for.
+/// The problem in words otherwise, which never quotes the body.
+pub fn read_issued<V: Value>(body: &V, requested_scope: &str) -> Result<Issued, String> {
+    if !body.is(ValueType::Object) {
+        return Err(concat(&[
+            "expected a JSON object, got ",
+            body.value_type().describe(),
+        ]));
+    }
+    let member = |key: &'static str| body.member(key).ok();
+    let access_token = member("access_token")
+        .and_then(|v| v.string())
+        .filter(|t| !t.is_empty() && bearer(t).is_some())
+        .ok_or("`access_token` is missing, empty or not a string an HTTP header can carry")?;
+    let bearer_type = member("token_type")
+        .and_then(|v| v.string())
+        .is_some_and(|t| t.eq_ignore_ascii_case("Bearer"));
+    if !bearer_type {
+        return Err("`token_type` is not \"Bearer\"".to_owned());
+    }
+    let expires_in = match member("expires_in") {
+        Some(v) if v.is(ValueType::Undefined) => 0.0,
+        Some(v) => match v.number() {
+            Some(n) if n.is_finite() && n >= 0.0 => n,
+            _ => return Err("`expires_in` is not a number of seconds".to_owned()),
+        },
+        None => 0.0,
+    };
+    if let Some(granted) = member("scope").and_then(|v| v.string()) {
+        let missing: Vec<&str> = requested_scope
+            .split(' ')
+            .filter(|s| !s.is_empty() && !granted.split(' ').any(|g| g == *s))
+            .collect();
+        if !missing.is_empty() {
+            return Err(concat(&[
+                "the token lacks the scope \"",
+                &missing.join(" "),
+                "\" (the app needs the role \"Logto Management API access\")",
+            ]));
+        }
+    }
+    Ok(Issued {
+        access_token,
+        expires_in,
+    })
+}
+
+/// The members of an error answer: OAuth's `error` and `error_description` (RFC 6749 5.2) and
+/// Logto's `code` and `message`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OAuthError {
+    /// OAuth's error code, e.g. `invalid_client`.
+    pub error: Option<String>,
+    /// OAuth's description, e.g. `client authentication failed`.
+    pub error_description: Option<String>,
+    /// Logto's code, e.g. `oidc.invalid_client`.
+    pub code: Option<String>,
+}
+
+/// Reads an error body; members of another type count as absent. `secrets` are redacted from
+/// the texts.
+pub fn read_oauth_error<V: Value>(body: &V, secrets: &[&str]) -> OAuthError {
+    if !body.is(ValueType::Object) {
+        return OAuthError::default();
+    }
+    let read = |key: &'static str| {
+        body.member(key)
+            .ok()
+            .and_then(|v| v.string())
+            .map(|text| redact(&text, secrets))
+    };
+    OAuthError {
+        error: read("error"),
+        error_description: read("error_description"),
+        code: read("code"),
+    }
+}
+
+/// A `kind: "token"` error with this message.
+fn token_error(message: String) -> ApiError {
+    let mut error = ApiError::token("");
+    error.message = message;
+    error
+}
+
+/// What to check for an OAuth error code.
+fn advice(error: Option<&str>) -> &'static str {
+    match error {
+        Some("invalid_client") => " Check the machine-to-machine app's ID and secret.",
+        Some("invalid_target") => {
+            " Check `resource`: https://default.logto.app/api for a self-hosted Logto, https://<tenant-id>.logto.app/api for Logto Cloud."
+        }
+        Some("unauthorized_client" | "unsupported_grant_type") => {
+            " The app must be a machine-to-machine app."
+        }
+        Some("invalid_scope") => {
+            " The app needs the role \"Logto Management API access\"."
+        }
+        _ => "",
+    }
+}
+
+/// Logto refused the token request with `status` and (when it was JSON) `body`.
+pub fn refused(status: u16, body: &OAuthError, request_id: Option<String>) -> ApiError {
+    let mut message = concat(&[
+        "Logto refused the client-credentials token request: HTTP ",
+        &decimal(status.into()),
+    ]);
+    if let Some(error) = &body.error {
+        message.push_str(", ");
+        message.push_str(error);
+    }
+    if let Some(description) = &body.error_description {
+        message.push_str(" (");
+        message.push_str(description);
+        message.push(')');
+    }
+    message.push('.');
+    message.push_str(advice(body.error.as_deref()));
+    let mut error = token_error(message);
+    error.status = Some(status);
+    error.code = body.code.clone();
+    error.request_id = request_id;
+    error
+}
+
+/// A 2xx answer that is not a token response.
+pub fn not_a_token(status: u16, problem: &str, request_id: Option<String>) -> ApiError {
+    let mut error = token_error(concat(&[
+        "Logto's token endpoint answered ",
+        &decimal(status.into()),
+        " but not with a usable token: ",
+        problem,
+        ". Is `endpoint` the Logto server?",
+    ]));
+    error.status = Some(status);
+    error.request_id = request_id;
+    error
+}
+
+/// No answer arrived (the runtime's `detail`, its cause `code`).
+pub fn unreachable(url: &str, detail: &str, code: Option<&str>) -> ApiError {
+    let mut error = ApiError::network("POST", url, detail, code, false);
+    error.kind = ErrorKind::Token;
+    error
+}
+
+/// `text` with every occurrence of each non-empty secret replaced by `[redacted]`.
+pub fn redact(text: &str, secrets: &[&str]) -> String {
+    let mut out = text.to_owned();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        if out.contains(secret) {
+            out = out.replace(secret, "[redacted]");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn issued(body: serde_json::Value) -> Result<Issued, String> {
+        read_issued(&Some(body), "all")
+    }
+
+    #[test]
+    fn logto_answers_are_read() {
+        // Cases 1 and 7 of the token transcript.
+        let token = issued(
+            json!({"access_token": "eyJ.a.b", "expires_in": 3600, "token_type": "Bearer", "scope": "all"}),
+        );
+        assert_eq!(
+            token,
+            Ok(Issued {
+                access_token: "eyJ.a.b".into(),
+                expires_in: 3600.0
+            })
+        );
+        assert!(
+            issued(json!({"access_token": "t", "expires_in": 3600, "token_type": "bearer"}))
+                .is_ok()
+        );
+        assert_eq!(
+            issued(json!({"access_token": "t", "token_type": "Bearer"})).map(|t| t.expires_in),
+            Ok(0.0)
+        );
+    }
+
+    #[test]
+    fn unusable_answers_are_refused_without_quoting_them() {
+        for body in [
+            json!([]),
+            json!({"expires_in": 3600, "token_type": "Bearer"}),
+            json!({"access_token": "", "expires_in": 3600, "token_type": "Bearer"}),
+            json!({"access_token": "a\nb", "expires_in": 3600, "token_type": "Bearer"}),
+            json!({"access_token": "secret-token", "expires_in": 3600, "token_type": "MAC"}),
+            json!({"access_token": "secret-token", "expires_in": "3600", "token_type": "Bearer"}),
+            json!({"access_token": "secret-token", "expires_in": -1, "token_type": "Bearer"}),
+        ] {
+            let problem = issued(body.clone()).unwrap_err();
+            assert!(!problem.contains("secret-token"), "{problem}");
+        }
+        let problem = issued(json!({"access_token": "t", "expires_in": 1, "token_type": "Bearer", "scope": "openid"})).unwrap_err();
+        assert!(problem.contains("scope \"all\""), "{problem}");
+        assert!(read_issued(
+            &Some(json!({"access_token": "t", "token_type": "Bearer", "scope": "b all"})),
+            "all b"
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn refusals_carry_logto_fields_and_advice() {
+        // Case 3 of the token transcript.
+        let body = read_oauth_error(
+            &Some(
+                json!({"code":"oidc.invalid_client","message":"An OIDC error occurred: oidc.invalid_client.","error":"invalid_client","error_description":"client authentication failed"}),
+            ),
+            &[],
+        );
+        assert_eq!(body.error.as_deref(), Some("invalid_client"));
+        let error = refused(401, &body, Some("7SV3HedduD0DkFIP".into()));
+        assert_eq!(error.kind, ErrorKind::Token);
+        assert_eq!(error.status, Some(401));
+        assert_eq!(error.code.as_deref(), Some("oidc.invalid_client"));
+        assert_eq!(error.request_id.as_deref(), Some("7SV3HedduD0DkFIP"));
+        assert_eq!(
+            error.message,
+            "Logto refused the client-credentials token request: HTTP 401, invalid_client (client authentication failed). Check the machine-to-machine app's ID and secret."
+        );
+        let target = refused(
+            400,
+            &OAuthError {
+                error: Some("invalid_target".into()),
+                ..OAuthError::default()
+            },
+            None,
+        );
+        assert!(
+            target.message.contains("<tenant-id>.logto.app/api"),
+            "{}",
+            target.message
+        );
+        let bare = refused(503, &OAuthError::default(), None);
+        assert_eq!(
+            bare.message,
+            "Logto refused the client-credentials token request: HTTP 503."
+        );
+    }
+
+    #[test]
+    fn secrets_echoed_by_a_server_are_redacted() {
+        let body = read_oauth_error(
+            &Some(
+                json!({"error": "invalid_request", "error_description": "bad header Basic bTJt: s3cr3t"}),
+            ),
+            &["s3cr3t", "Basic bTJt", ""],
+        );
+        assert_eq!(
+            body.error_description.as_deref(),
+            Some("bad header [redacted]: [redacted]")
+        );
+        assert_eq!(redact("abc", &[""]), "abc");
+    }
+
+    #[test]
+    fn unreachable_is_a_token_error() {
+        let error = unreachable(
+            "http://127.0.0.1:1/oidc/token",
+            "fetch failed: connect ECONNREFUSED",
+            Some("ECONNREFUSED"),
+        );
+        assert_eq!(error.kind, ErrorKind::Token);
+        assert!(error
+            .message
+            .starts_with("POST http://127.0.0.1:1/oidc/token failed"));
+        assert!(!error.message.contains("CORS"));
+    }
+}

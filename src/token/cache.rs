@@ -1,0 +1,62 @@
+//! When a cached token is still good: Logto says how long it lives (`expires_in`, seconds); the
+//! cache counts from when the request was sent (so the time the answer took is on the safe side)
+//! and stops using the token shortly before the end: a tenth of its lifetime, at most a minute
+//! (for Logto's 3600 s: 60 s; for a 2 s test token: 0.2 s).
+
+/// The longest margin before expiry.
+const MAX_MARGIN_MS: f64 = 60_000.0;
+
+/// An access token and until when it may be used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CachedToken {
+    /// The access token.
+    pub access_token: String,
+    /// Epoch milliseconds after which it is not used any more (`expires_in` minus the margin).
+    pub use_until_ms: f64,
+}
+
+impl CachedToken {
+    /// A token issued for `expires_in` seconds by a request sent at `requested_at_ms`.
+    pub fn new(access_token: String, expires_in: f64, requested_at_ms: f64) -> Self {
+        let lifetime_ms = expires_in * 1000.0;
+        let margin_ms = (lifetime_ms / 10.0).min(MAX_MARGIN_MS);
+        CachedToken {
+            access_token,
+            use_until_ms: requested_at_ms + lifetime_ms - margin_ms,
+        }
+    }
+
+    /// Whether the token can still be used at `now_ms`.
+    pub fn is_fresh(&self, now_ms: f64) -> bool {
+        now_ms < self.use_until_ms
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logto_tokens_are_used_until_a_minute_before_expiry() {
+        let token = CachedToken::new("t".into(), 3600.0, 1_000_000.0);
+        assert_eq!(token.use_until_ms, 1_000_000.0 + 3_540_000.0);
+        assert!(token.is_fresh(1_000_000.0));
+        assert!(token.is_fresh(1_000_000.0 + 3_539_999.0));
+        assert!(!token.is_fresh(1_000_000.0 + 3_540_000.0));
+    }
+
+    #[test]
+    fn short_lifetimes_keep_a_tenth_as_margin() {
+        let token = CachedToken::new("t".into(), 2.0, 0.0);
+        assert_eq!(token.use_until_ms, 1800.0);
+        assert!(token.is_fresh(1799.0));
+        assert!(!token.is_fresh(1800.0));
+        let ten_minutes = CachedToken::new("t".into(), 600.0, 0.0);
+        assert_eq!(ten_minutes.use_until_ms, 540_000.0);
+    }
+
+    #[test]
+    fn a_token_without_lifetime_is_never_fresh() {
+        assert!(!CachedToken::new("t".into(), 0.0, 5.0).is_fresh(5.0));
+    }
+}
