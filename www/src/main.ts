@@ -109,7 +109,7 @@ const ui = {
   settingsDefaults: byId("settings-defaults", HTMLButtonElement),
 };
 
-const rowMenu = new RowMenu("row-menu");
+const rowMenu = new RowMenu("row-menu", byId("main", HTMLElement));
 
 // ----- state ----------------------------------------------------------------------------------
 
@@ -873,7 +873,8 @@ function openBulk(): void {
   if (bulkRun !== null) return;
   clearErrors(dialogErrors(ui.bulkDialog));
   if (!ui.bulkAgain.hidden) {
-    // The previous run's results stay until "New list"; reopening starts afresh.
+    // After a run, reopening starts afresh ("New list" keeps the settings for another batch).
+    ui.bulkForm.reset();
     resetBulk();
   }
   if (view.organizationId !== "" && lookups.organizations.some((o) => o.id === view.organizationId)) {

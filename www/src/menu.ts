@@ -14,9 +14,10 @@ export class RowMenu {
   readonly element: HTMLElement;
   private button: HTMLButtonElement | null = null;
 
-  constructor(id: string) {
+  /** `parent`: where the menu lives in the document (a landmark); it shows in the top layer. */
+  constructor(id: string, parent: HTMLElement) {
     this.element = el("div", { id, role: "menu", popover: "manual", class: "menu" });
-    document.body.append(this.element);
+    parent.append(this.element);
     this.element.addEventListener("keydown", (event) => this.onKey(event));
     document.addEventListener("pointerdown", (event) => {
       if (!this.isOpen || !(event.target instanceof Node)) return;
