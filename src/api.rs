@@ -83,7 +83,7 @@ impl OrganizationInvitationsApi {
     ) -> Promise {
         self.call(options.unwrap_or_default(), |base| {
             let body = arguments::create_request(&body)?;
-            body.validate(js_sys::Date::now())?;
+            body.validate()?;
             Ok(request::create_invitation(base, &body))
         })
     }
@@ -174,7 +174,6 @@ impl OrganizationInvitationsApi {
         self.call(options.unwrap_or_default(), |base| {
             let id = arguments::id(&id)?;
             let body = arguments::status_request(&body)?;
-            body.validate()?;
             Ok(request::replace_invitation_status(base, &id, &body)?)
         })
     }

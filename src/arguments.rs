@@ -112,7 +112,7 @@ fn optional_string(value: &JsValue, field: &str) -> Result<Option<String>, ApiEr
     }
 }
 
-/// An invitation ID argument: a non-empty string.
+/// An invitation ID argument: a string (`request` refuses an empty, `.` or `..` ID).
 pub fn id(value: &JsValue) -> Result<String, ApiError> {
     required_string(value, "id")
 }

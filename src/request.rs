@@ -220,13 +220,17 @@ impl JsonObject {
         write_json_string(&mut self.out, value);
     }
 
-    /// Writes epoch milliseconds (validated finite and within JavaScript's date range) as a
-    /// JSON integer, rounding fractions of a millisecond; this keeps float formatting, and its
-    /// weight, out of the `.wasm`.
+    /// Writes epoch milliseconds (validated finite and within a JavaScript `Date`'s range, past
+    /// or future) as a JSON integer, rounding fractions of a millisecond; this keeps float
+    /// formatting, and its weight, out of the `.wasm`.
     fn millis(&mut self, key: &str, value: f64) {
         self.key(key);
-        // Validated finite, positive and at most 8.64e15: the cast is exact.
-        self.out.push_str(&num(value.round() as u64));
+        let rounded = value.round();
+        if rounded < 0.0 {
+            self.out.push('-');
+        }
+        // Validated finite and at most 8.64e15 in magnitude: the cast is exact.
+        self.out.push_str(&num(rounded.abs() as u64));
     }
 
     fn string_array(&mut self, key: &str, values: &[String]) {
@@ -347,6 +351,13 @@ mod tests {
         request.expires_at = 8.64e15;
         let sent = body(&create_invitation(BASE, &request));
         assert_eq!(sent["expiresAt"], json!(8_640_000_000_000_000_u64));
+        // A past expiry is Logto's to refuse: it is written as it is, negative included.
+        request.expires_at = -1234.6;
+        let sent = body(&create_invitation(BASE, &request));
+        assert_eq!(sent["expiresAt"], json!(-1235));
+        request.expires_at = -0.2;
+        let sent = body(&create_invitation(BASE, &request));
+        assert_eq!(sent["expiresAt"], json!(0));
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Request pipeline: request log -> CORS -> (`/__mock` | `/api` & `/logto/api` with auth and
-//! faults | static files) -> request id / CORS response headers.
+//! Request pipeline: request log -> CORS -> (`/__mock` | `/oidc/token` with faults | `/api` &
+//! `/logto/api` with auth and faults | static files) -> request id / CORS response headers.
 
+use std::future::Future;
 use std::path::Path as FsPath;
 use std::sync::Arc;
 
@@ -14,7 +15,8 @@ use tower::ServiceExt;
 use crate::api;
 use crate::faults::{self, AbortGuard, ConnKill, DropWhen, Fault};
 use crate::mock;
-use crate::state::{AppState, Config};
+use crate::oidc;
+use crate::state::{AppState, Config, CorsMode, TokenGrant};
 use crate::statics;
 use crate::util::{error_response, json_response, lock, request_id, text_response};
 
@@ -58,9 +60,18 @@ fn auth_error(status: StatusCode, body: serde_json::Value) -> Response {
     json_response(status, &body)
 }
 
-/// Logto's `koaAuth`: missing header 401, non-Bearer 401, unknown token 401 (as a bad JWT would
-/// be), token without the `all` scope 403.
-fn check_auth(cfg: &Config, headers: &HeaderMap) -> Result<(), Response> {
+fn forbidden() -> Response {
+    auth_error(
+        StatusCode::FORBIDDEN,
+        json!({ "code": "auth.forbidden", "message": "Forbidden. Please check your user roles and permissions." }),
+    )
+}
+
+/// Logto's `koaAuth`: missing header 401, non-Bearer 401, unknown or expired token 401 (as a bad
+/// JWT would be), token without the `all` scope 403. Accepted: `--token`, and unexpired tokens
+/// issued by `POST /oidc/token` with scope `all`.
+fn check_auth(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
+    let cfg = &state.cfg;
     let value = headers
         .get(header::AUTHORIZATION)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
@@ -79,21 +90,22 @@ fn check_auth(cfg: &Config, headers: &HeaderMap) -> Result<(), Response> {
     }
     let token = value.get(7..).unwrap_or("");
     if token == cfg.token {
-        Ok(())
-    } else if token == cfg.forbidden_token {
-        Err(auth_error(
-            StatusCode::FORBIDDEN,
-            json!({ "code": "auth.forbidden", "message": "Forbidden. Please check your user roles and permissions." }),
-        ))
-    } else {
-        Err(auth_error(
+        return Ok(());
+    }
+    if token == cfg.forbidden_token {
+        return Err(forbidden());
+    }
+    match lock(&state.tokens).grant(token) {
+        TokenGrant::Full => Ok(()),
+        TokenGrant::NoScope => Err(forbidden()),
+        TokenGrant::Invalid => Err(auth_error(
             StatusCode::UNAUTHORIZED,
             json!({
                 "code": "auth.unauthorized",
                 "data": { "code": "ERR_JWS_INVALID", "name": "JWSInvalid" },
                 "message": "Unauthorized. Please check credentials and its scope.",
             }),
-        ))
+        )),
     }
 }
 
@@ -114,13 +126,19 @@ impl App {
         let method = req.method().clone();
         let path = req.uri().path().to_owned();
         let is_mock = path == "/__mock" || path.starts_with("/__mock/");
+        let is_oidc = oidc::is_oidc_path(&path);
+        let api = api_kind(&path);
+        let production_api = api.is_some() && self.state.cfg.cors == CorsMode::Production;
+        // Development-mode CORS everywhere but on the OIDC provider (its own CORS) and, with
+        // `--cors production`, on the API.
+        let dev_cors = !is_oidc && !production_api;
 
         let (parts, body) = req.into_parts();
         let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
             Ok(b) => b,
             Err(_) => {
                 let mut resp = text_response(StatusCode::PAYLOAD_TOO_LARGE, "Payload Too Large");
-                decorate(&mut resp, &rid, origin.as_ref(), false);
+                decorate(&mut resp, &rid, origin.as_ref().filter(|_| dev_cors), false);
                 return resp;
             }
         };
@@ -128,12 +146,15 @@ impl App {
             (!is_mock).then(|| self.record(&parts.method, &parts.uri, &parts.headers, &bytes));
         let req = Request::from_parts(parts, Body::from(bytes));
 
-        let preflight = method == Method::OPTIONS
+        let preflight = dev_cors
+            && method == Method::OPTIONS
             && origin.is_some()
             && req
                 .headers()
                 .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-        let mut resp = if preflight {
+        let mut resp = if is_oidc {
+            self.oidc_request(req, &path).await
+        } else if preflight {
             preflight_response(req.headers())
         } else if is_mock {
             self.mock
@@ -141,7 +162,7 @@ impl App {
                 .oneshot(req)
                 .await
                 .unwrap_or_else(|e| match e {})
-        } else if let Some(kind) = api_kind(&path) {
+        } else if let Some(kind) = api {
             self.api_request(req, kind, &path).await
         } else {
             statics::serve(
@@ -150,11 +171,40 @@ impl App {
                 &path,
             )
         };
-        decorate(&mut resp, &rid, origin.as_ref(), preflight);
+        if production_api {
+            oidc::add_security_headers(&mut resp);
+        }
+        decorate(
+            &mut resp,
+            &rid,
+            origin.as_ref().filter(|_| dev_cors),
+            preflight,
+        );
         if let Some(seq) = seq {
             lock(&self.state.log).set_status(seq, resp.status().as_u16());
         }
         resp
+    }
+
+    /// `/oidc/*`: the token endpoint (its preflight, and `POST` with fault injection); anything
+    /// else is oidc-provider's 404.
+    async fn oidc_request(&self, req: Request<Body>, path: &str) -> Response {
+        if path == oidc::TOKEN_PATH {
+            if oidc::is_preflight(req.method(), req.headers()) {
+                return oidc::preflight(req.headers());
+            }
+            if req.method() == Method::POST {
+                lock(&self.state.tokens).requests += 1;
+                let headers = req.headers().clone();
+                let state = self.state.clone();
+                let mut resp = self
+                    .with_faults(req, |req| async move { oidc::token(&state, req).await })
+                    .await;
+                oidc::decorate_token_response(&mut resp, &headers);
+                return resp;
+            }
+        }
+        oidc::unrecognized(req.method(), path)
     }
 
     fn record(&self, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> u64 {
@@ -212,16 +262,25 @@ impl App {
                 req.headers_mut().insert(header::AUTHORIZATION, v);
             }
         }
-        if let Err(resp) = check_auth(&self.state.cfg, req.headers()) {
+        if let Err(resp) = check_auth(&self.state, req.headers()) {
             return resp;
         }
+        self.with_faults(req, |req| self.call_api(req, &api_path))
+            .await
+    }
 
+    /// Runs `call` under the request's `x-mock-fault` header (if any).
+    async fn with_faults<F, Fut>(&self, req: Request<Body>, call: F) -> Response
+    where
+        F: FnOnce(Request<Body>) -> Fut,
+        Fut: Future<Output = Response>,
+    {
         let fault_header = req
             .headers()
             .get(FAULT_HEADER)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         let Some(fault_header) = fault_header else {
-            return self.call_api(req, &api_path).await;
+            return call(req).await;
         };
         let fault = match Fault::parse(&fault_header) {
             Ok(f) => f,
@@ -232,7 +291,7 @@ impl App {
             .clone()
             .or_else(|| fault.times.map(|_| fault_header.clone()));
         if !lock(&self.state.faults).hit(key.as_deref(), fault.times) {
-            return self.call_api(req, &api_path).await;
+            return call(req).await;
         }
         let kill = req.extensions().get::<ConnKill>().cloned();
 
@@ -250,7 +309,7 @@ impl App {
         if let Some(status) = fault.status {
             return faults::status_response(&fault, status);
         }
-        let resp = self.call_api(req, &api_path).await;
+        let resp = call(req).await;
         if fault.drop == Some(DropWhen::After) {
             return faults::drop_connection(kill).await;
         }

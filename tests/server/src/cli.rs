@@ -2,7 +2,11 @@
 
 use std::path::PathBuf;
 
-use crate::state::{Config, DEMO_SEED};
+use crate::oidc::is_absolute_url;
+use crate::state::{Config, CorsMode, Secret, DEMO_SEED};
+
+/// Longest `--token-ttl-seconds` accepted (ten years).
+pub const MAX_TOKEN_TTL_SECONDS: u64 = 315_360_000;
 
 pub const USAGE: &str = "\
 Usage: logto-local-server [options]
@@ -11,6 +15,13 @@ Usage: logto-local-server [options]
   --host ADDR                       address to bind (default 127.0.0.1)
   --token T                         bearer token with full access (default dev-token)
   --forbidden-token T               bearer token without the `all` scope: 403 (default dev-token-no-scope)
+  --m2m-app-id ID                   client id accepted by POST /oidc/token (default m2m-app)
+  --m2m-app-secret S                its client secret (default m2m-secret; never printed)
+  --token-ttl-seconds N             lifetime of issued tokens, `expires_in` (default 3600)
+  --resource URI                    resource indicator POST /oidc/token accepts
+                                    (default https://default.logto.app/api)
+  --cors dev|production             /api CORS: dev echoes every origin (default); production
+                                    answers like a production Logto (no Access-Control-* headers)
   --email-connector                 start with the fake email connector configured (default: none, 501)
   --message-rate-limit-seconds N    rolling window of the per-recipient message cap (default 600, 0 disables)
   --message-rate-limit-max N        messages per recipient within the window (default 10)
@@ -23,7 +34,7 @@ Usage: logto-local-server [options]
 Prints `listening on http://HOST:PORT` on stdout once ready.";
 
 pub enum Command {
-    Run(Config),
+    Run(Box<Config>),
     Help,
     Version,
 }
@@ -63,6 +74,28 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "--host" => cfg.host = value(&mut it)?,
             "--token" => cfg.token = value(&mut it)?,
             "--forbidden-token" => cfg.forbidden_token = value(&mut it)?,
+            "--m2m-app-id" => cfg.m2m_app_id = value(&mut it)?,
+            "--m2m-app-secret" => cfg.m2m_app_secret = Secret(value(&mut it)?),
+            "--token-ttl-seconds" => {
+                let v = value(&mut it)?;
+                cfg.token_ttl_seconds = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=MAX_TOKEN_TTL_SECONDS).contains(n))
+                    .ok_or_else(|| {
+                        format!(
+                            "--token-ttl-seconds: expected 1..={MAX_TOKEN_TTL_SECONDS}, got {v:?}"
+                        )
+                    })?;
+            }
+            "--resource" => cfg.resource = value(&mut it)?,
+            "--cors" => {
+                cfg.cors = match value(&mut it)?.as_str() {
+                    "dev" => CorsMode::Dev,
+                    "production" => CorsMode::Production,
+                    v => return Err(format!("--cors: expected dev or production, got {v:?}")),
+                }
+            }
             "--email-connector" => {
                 cfg.email_connector = match inline.as_deref() {
                     None | Some("true") | Some("1") => true,
@@ -85,11 +118,26 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
             "--static" => cfg.static_dir = Some(PathBuf::from(value(&mut it)?)),
             "--seed" => seed_file = Some(PathBuf::from(value(&mut it)?)),
             "--demo" => demo = true,
+            // A stray value is not echoed: it could be a secret that lost its flag.
+            other if !other.starts_with('-') => {
+                return Err("unexpected value without a flag (not shown)".into())
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
     check_token("--token", &cfg.token)?;
     check_token("--forbidden-token", &cfg.forbidden_token)?;
+    check_token("--m2m-app-id", &cfg.m2m_app_id)?;
+    check_token("--m2m-app-secret", cfg.m2m_app_secret.expose())?;
+    if !is_absolute_url(&cfg.resource)
+        || cfg.resource.contains('#')
+        || !cfg.resource.bytes().all(|b| b.is_ascii_graphic())
+    {
+        return Err(format!(
+            "--resource: {:?} is not an absolute URI without a fragment",
+            cfg.resource
+        ));
+    }
     if cfg.token == cfg.forbidden_token {
         return Err("--token and --forbidden-token must differ".into());
     }
@@ -110,7 +158,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
                 .map_err(|e| format!("--seed: {} is not JSON: {e}", file.display()))?,
         );
     }
-    Ok(Command::Run(cfg))
+    Ok(Command::Run(Box::new(cfg)))
 }
 
 #[cfg(test)]
@@ -119,7 +167,7 @@ mod tests {
 
     fn run(args: &[&str]) -> Result<Config, String> {
         match parse(args.iter().map(|s| s.to_string()))? {
-            Command::Run(cfg) => Ok(cfg),
+            Command::Run(cfg) => Ok(*cfg),
             _ => Err("not run".into()),
         }
     }
@@ -134,6 +182,32 @@ mod tests {
         assert!(!cfg.email_connector);
         assert_eq!(cfg.message_rate_limit_seconds, 600);
         assert_eq!(cfg.message_rate_limit_max, 10);
+        assert_eq!(cfg.m2m_app_id, "m2m-app");
+        assert_eq!(cfg.m2m_app_secret.expose(), "m2m-secret");
+        assert_eq!(cfg.token_ttl_seconds, 3600);
+        assert_eq!(cfg.resource, "https://default.logto.app/api");
+        assert_eq!(cfg.cors, CorsMode::Dev);
+
+        let cfg = run(&[
+            "--m2m-app-id",
+            "app1",
+            "--m2m-app-secret=s3cr3t",
+            "--token-ttl-seconds",
+            "2",
+            "--resource=https://tenant.logto.app/api",
+            "--cors",
+            "production",
+        ])
+        .unwrap();
+        assert_eq!(cfg.m2m_app_id, "app1");
+        assert_eq!(cfg.m2m_app_secret.expose(), "s3cr3t");
+        assert!(
+            !format!("{cfg:?}").contains("s3cr3t"),
+            "Debug hides the secret"
+        );
+        assert_eq!(cfg.token_ttl_seconds, 2);
+        assert_eq!(cfg.resource, "https://tenant.logto.app/api");
+        assert_eq!(cfg.cors, CorsMode::Production);
 
         let cfg = run(&[
             "--port=8080",
@@ -165,6 +239,17 @@ mod tests {
         assert!(run(&["--token", "same", "--forbidden-token", "same"]).is_err());
         assert!(run(&["--static", "/definitely/not/here"]).is_err());
         assert!(run(&["--seed", "/definitely/not/here.json"]).is_err());
+        assert!(run(&["--token-ttl-seconds", "0"]).is_err());
+        assert!(run(&["--token-ttl-seconds", "-1"]).is_err());
+        assert!(run(&["--token-ttl-seconds", "315360001"]).is_err());
+        assert!(run(&["--cors", "prod"]).is_err());
+        assert!(run(&["--resource", "not a uri"]).is_err());
+        assert!(run(&["--resource", "https://x/api#frag"]).is_err());
+        assert!(run(&["--m2m-app-id", ""]).is_err());
+        let err = run(&["--m2m-app-secret", "has space"]).unwrap_err();
+        assert!(!err.contains("has space"), "{err}");
+        let err = run(&["--demo", "stray-secret"]).unwrap_err();
+        assert!(!err.contains("stray-secret"), "{err}");
         assert!(matches!(parse(["--help".to_string()]), Ok(Command::Help)));
     }
 }

@@ -11,6 +11,7 @@ pub mod body;
 pub mod cli;
 pub mod faults;
 pub mod mock;
+pub mod oidc;
 pub mod server;
 pub mod state;
 pub mod statics;
@@ -19,4 +20,4 @@ pub mod util;
 pub mod zod;
 
 pub use app::App;
-pub use state::Config;
+pub use state::{Config, CorsMode, Secret};

@@ -11,7 +11,7 @@ use logto_local_server::App;
 
 fn main() -> ExitCode {
     let cfg = match cli::parse(std::env::args().skip(1)) {
-        Ok(Command::Run(cfg)) => cfg,
+        Ok(Command::Run(cfg)) => *cfg,
         Ok(Command::Help) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

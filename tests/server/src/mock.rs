@@ -35,6 +35,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/__mock/faults", get(all_faults))
         .route("/__mock/faults/{id}", get(fault_stats))
         .route("/__mock/emails", get(emails))
+        .route("/__mock/tokens", get(token_stats))
+        .route("/__mock/tokens/expire", post(expire_tokens))
         .fallback(|| async {
             error_response(
                 StatusCode::NOT_FOUND,
@@ -215,4 +217,20 @@ async fn emails(State(st): St) -> Response {
         StatusCode::OK,
         &Value::Array(store.emails.iter().cloned().collect()),
     )
+}
+
+/// `GET /__mock/tokens`: `{"issued", "requests", "active"}` for `POST /oidc/token`.
+async fn token_stats(State(st): St) -> Response {
+    let tokens = lock(&st.tokens);
+    json_response(
+        StatusCode::OK,
+        &json!({ "issued": tokens.issued, "requests": tokens.requests, "active": tokens.active() }),
+    )
+}
+
+/// `POST /__mock/tokens/expire`: every issued token expires now; `{"expired": n}` counts the
+/// ones that were still active.
+async fn expire_tokens(State(st): St) -> Response {
+    let expired = lock(&st.tokens).expire_all();
+    json_response(StatusCode::OK, &json!({ "expired": expired }))
 }

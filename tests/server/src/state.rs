@@ -1,8 +1,10 @@
 //! Configuration, runtime settings and the shared application state.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::fmt;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
@@ -15,6 +17,38 @@ pub const DEMO_SEED: &str = include_str!("../seed/demo.json");
 /// How many request-log entries are kept.
 pub const REQUEST_LOG_CAPACITY: usize = 1000;
 
+/// A secret string (the machine-to-machine app secret): its `Debug` never shows the value, so it
+/// cannot reach a log or an error message by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl Secret {
+    /// The value itself (compare it, never print it).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// How `/api/*` answers cross-origin requests (`--cors`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CorsMode {
+    /// Logto outside production: every origin is echoed, preflights get 204 (the default).
+    Dev,
+    /// Logto in production (no allowed origin configured here): a preflight gets Koa's 200 with
+    /// `Allow` and no `Access-Control-*` header, responses carry none, so browsers block
+    /// cross-origin pages. `/oidc/token` keeps its own CORS (any origin); `/__mock` keeps dev CORS.
+    Production,
+}
+
+/// The resource indicator of Logto's Management API on a self-hosted server.
+pub const DEFAULT_RESOURCE: &str = "https://default.logto.app/api";
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub host: String,
@@ -23,6 +57,16 @@ pub struct Config {
     pub token: String,
     /// A token that is recognised but lacks the `all` scope: 403 `auth.forbidden`.
     pub forbidden_token: String,
+    /// Client id of the machine-to-machine app accepted by `POST /oidc/token`.
+    pub m2m_app_id: String,
+    /// Its client secret.
+    pub m2m_app_secret: Secret,
+    /// Lifetime of tokens issued by `POST /oidc/token` (`expires_in`), in seconds.
+    pub token_ttl_seconds: u64,
+    /// The only resource indicator `POST /oidc/token` accepts (the Management API).
+    pub resource: String,
+    /// CORS behaviour of `/api/*` and `/logto/api/*`.
+    pub cors: CorsMode,
     /// Initial state of the fake email connector.
     pub email_connector: bool,
     /// Rolling window of the per-recipient message cap; 0 disables the cap.
@@ -41,6 +85,11 @@ impl Default for Config {
             port: 0,
             token: "dev-token".into(),
             forbidden_token: "dev-token-no-scope".into(),
+            m2m_app_id: "m2m-app".into(),
+            m2m_app_secret: Secret("m2m-secret".into()),
+            token_ttl_seconds: 3600,
+            resource: DEFAULT_RESOURCE.into(),
+            cors: CorsMode::Dev,
             email_connector: false,
             message_rate_limit_seconds: 600,
             message_rate_limit_max: 10,
@@ -194,12 +243,98 @@ impl FaultRegistry {
     }
 }
 
+/// One access token issued by `POST /oidc/token`.
+#[derive(Clone, Copy, Debug)]
+pub struct IssuedToken {
+    /// Whether the grant included the `all` scope (else `/api/*` answers 403).
+    pub all_scope: bool,
+    /// When it stops being accepted (`--token-ttl-seconds` after issue, or an expire control).
+    pub expires_at: Instant,
+}
+
+/// What a bearer token on `/api/*` is worth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenGrant {
+    /// Known, unexpired, with the `all` scope.
+    Full,
+    /// Known, unexpired, without the `all` scope: 403 `auth.forbidden`.
+    NoScope,
+    /// Unknown or expired: 401 `auth.unauthorized`.
+    Invalid,
+}
+
+/// Tokens issued by `POST /oidc/token` and the counts `GET /__mock/tokens` reports.
+#[derive(Default)]
+pub struct TokenStore {
+    tokens: HashMap<String, IssuedToken>,
+    /// `POST /oidc/token` requests received (whatever their outcome).
+    pub requests: u64,
+    /// Tokens issued.
+    pub issued: u64,
+}
+
+/// Expired tokens are forgotten once this many are stored (an expired token and an unknown one
+/// get the same answer).
+const TOKEN_PRUNE_THRESHOLD: usize = 4096;
+
+impl TokenStore {
+    /// Stores a new token valid for `ttl`.
+    pub fn issue(&mut self, token: String, all_scope: bool, ttl: Duration) {
+        let now = Instant::now();
+        if self.tokens.len() >= TOKEN_PRUNE_THRESHOLD {
+            self.tokens.retain(|_, t| t.expires_at > now);
+        }
+        // `--token-ttl-seconds` is capped, so this never overflows; if it did, the token would
+        // simply be expired.
+        let expires_at = now.checked_add(ttl).unwrap_or(now);
+        self.tokens.insert(
+            token,
+            IssuedToken {
+                all_scope,
+                expires_at,
+            },
+        );
+        self.issued += 1;
+    }
+
+    /// Looks a bearer token up.
+    pub fn grant(&self, token: &str) -> TokenGrant {
+        match self.tokens.get(token) {
+            Some(t) if t.expires_at > Instant::now() => {
+                if t.all_scope {
+                    TokenGrant::Full
+                } else {
+                    TokenGrant::NoScope
+                }
+            }
+            _ => TokenGrant::Invalid,
+        }
+    }
+
+    /// Tokens issued and not yet expired.
+    pub fn active(&self) -> usize {
+        let now = Instant::now();
+        self.tokens.values().filter(|t| t.expires_at > now).count()
+    }
+
+    /// Makes every issued token expire now; returns how many were still active.
+    pub fn expire_all(&mut self) -> usize {
+        let active = self.active();
+        let now = Instant::now();
+        for t in self.tokens.values_mut() {
+            t.expires_at = t.expires_at.min(now);
+        }
+        active
+    }
+}
+
 pub struct AppState {
     pub cfg: Config,
     pub settings: Mutex<Settings>,
     pub store: Mutex<Store>,
     pub log: Mutex<RequestLog>,
     pub faults: Mutex<FaultRegistry>,
+    pub tokens: Mutex<TokenStore>,
 }
 
 impl AppState {
@@ -210,6 +345,7 @@ impl AppState {
             store: Mutex::new(store),
             log: Mutex::new(RequestLog::default()),
             faults: Mutex::new(FaultRegistry::default()),
+            tokens: Mutex::new(TokenStore::default()),
             cfg,
         })
     }
@@ -224,14 +360,15 @@ impl AppState {
     }
 
     /// `POST /__mock/reset`: empty state, seeds re-applied (relative times re-evaluated), settings
-    /// back to the command-line values, request log and fault counters cleared (the request
-    /// sequence keeps counting so `since` values stay valid).
+    /// back to the command-line values, request log, fault counters, issued tokens and token
+    /// counts cleared (the request sequence keeps counting so `since` values stay valid).
     pub fn reset(&self) -> Result<(), String> {
         let store = Self::seeded_store(&self.cfg)?;
         *lock(&self.store) = store;
         *lock(&self.settings) = Settings::from_config(&self.cfg);
         lock(&self.log).clear();
         *lock(&self.faults) = FaultRegistry::default();
+        *lock(&self.tokens) = TokenStore::default();
         Ok(())
     }
 

@@ -52,6 +52,11 @@ pub fn request_id() -> String {
     random_from(URL_SAFE, 16)
 }
 
+/// An opaque access token for `POST /oidc/token`: 43 url-safe characters (about 256 bits).
+pub fn random_token() -> String {
+    random_from(URL_SAFE, 43)
+}
+
 /// Current time in epoch milliseconds.
 pub fn now_ms() -> i64 {
     SystemTime::now()

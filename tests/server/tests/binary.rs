@@ -72,3 +72,111 @@ fn port_in_use_fails_cleanly() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
 }
+
+fn http(addr: &str, request: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut resp = String::new();
+    stream.read_to_string(&mut resp).unwrap();
+    resp
+}
+
+#[test]
+fn the_client_secret_never_reaches_stdout_or_stderr() {
+    const SECRET: &str = "S3cr3t-never-printed";
+    // base64("m2m-app:S3cr3t-never-printed") and base64("m2m-app:wrong")
+    const GOOD: &str = "bTJtLWFwcDpTM2NyM3QtbmV2ZXItcHJpbnRlZA==";
+    const WRONG: &str = "bTJtLWFwcDp3cm9uZw==";
+    let mut child = Command::new(BIN)
+        .args(["--m2m-app-secret", SECRET, "--cors", "production"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let addr = line
+        .trim_end()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    let form =
+        "grant_type=client_credentials&resource=https%3A%2F%2Fdefault.logto.app%2Fapi&scope=all";
+    let post = |auth: &str, body: &str| {
+        http(
+            &addr,
+            &format!(
+                "POST /oidc/token HTTP/1.1\r\nHost: x\r\n{auth}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            ),
+        )
+    };
+    let ok = post(&format!("Authorization: Basic {GOOD}\r\n"), form);
+    assert!(ok.starts_with("HTTP/1.1 200 OK"), "{ok}");
+    assert!(!ok.contains(SECRET));
+    let token = ok
+        .split("\"access_token\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let bad = post(&format!("Authorization: Basic {WRONG}\r\n"), form);
+    assert!(bad.starts_with("HTTP/1.1 401"), "{bad}");
+    let in_body = post(
+        "",
+        &format!("{form}&client_id=m2m-app&client_secret={SECRET}x"),
+    );
+    assert!(in_body.starts_with("HTTP/1.1 401"), "{in_body}");
+    assert!(!in_body.contains(SECRET), "the secret is not echoed");
+    let both = post(
+        &format!("Authorization: Basic {GOOD}\r\n"),
+        &format!("{form}&client_secret={SECRET}"),
+    );
+    assert!(both.starts_with("HTTP/1.1 400"), "{both}");
+    assert!(!both.contains(SECRET));
+    let api = http(
+        &addr,
+        &format!("GET /api/organization-invitations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"),
+    );
+    assert!(api.starts_with("HTTP/1.1 200 OK"), "{api}");
+
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(rest, "", "nothing after the startup line");
+    assert!(
+        !line.contains(SECRET) && !stderr.contains(SECRET),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(&token), "{stderr}");
+
+    // Argument errors do not echo it either.
+    for args in [
+        vec!["--m2m-app-secret", "S3cr3t with space"],
+        vec!["--demo", SECRET],
+        vec!["--m2m-app-secret", SECRET, "--cors", "nope"],
+        vec!["--m2m-app-secret", SECRET, "--token-ttl-seconds", "0"],
+    ] {
+        let out = Command::new(BIN).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!all.contains("S3cr3t"), "{args:?}: {all}");
+    }
+}

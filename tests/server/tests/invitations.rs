@@ -931,3 +931,149 @@ fn hostile_bodies_never_crash_the_server() {
     assert_eq!(r.status, 201);
     assert_eq!(s.get(INV).status, 200);
 }
+
+#[test]
+fn create_with_expires_at_not_in_the_future_is_request_invalid_input() {
+    let s = start_default();
+    let org = s.org("Org");
+    let expected = transcript_body(
+        "real-server-transcript-1.txt",
+        "--- create: expiresAt in the past",
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&expected).unwrap(),
+        json!({ "code": "request.invalid_input",
+                "message": "Input is invalid. The value of `expiresAt` must be in the future." })
+    );
+    for expires in [
+        json!(now() - 86_400_000),
+        json!(now() - 1),
+        json!(0),
+        json!(-5),
+        json!(1.5),
+    ] {
+        let r = s.post(
+            INV,
+            &json!({ "organizationId": org, "invitee": "past@example.com", "expiresAt": expires }),
+        );
+        assert_eq!(r.status, 400, "{expires}");
+        assert_eq!(r.text(), expected, "{expires}");
+    }
+    // Checked in the route, before any lookup: an unknown organization gets the same answer.
+    let r = s.post(
+        INV,
+        &json!({ "organizationId": "no-such-org", "invitee": "past@example.com", "expiresAt": now() - 1000 }),
+    );
+    assert_eq!(r.text(), expected);
+    assert_eq!(s.get(INV).json(), json!([]), "nothing saved");
+}
+
+#[test]
+fn create_with_invitee_invalid_is_a_zod_error() {
+    let s = start_default();
+    let org = s.org("Org");
+    let expected = transcript_body("real-server-transcript-1.txt", "--- create: invalid email");
+    for org_id in [org.as_str(), "no-such-org"] {
+        let r = s.post(
+            INV,
+            &json!({ "organizationId": org_id, "invitee": "invalid", "expiresAt": future() }),
+        );
+        assert_eq!(r.status, 400);
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/json; charset=utf-8")
+        );
+        assert_eq!(r.text(), expected, "the value is not part of the body");
+    }
+    let body: Value = serde_json::from_str(&expected).unwrap();
+    assert_eq!(
+        body,
+        json!({
+            "code": "guard.invalid_input",
+            "data": { "issues": [{ "validation": "email", "code": "invalid_string",
+                                   "message": "Invalid email", "path": ["invitee"] }],
+                      "name": "ZodError" },
+            "details": "Error in key path \"invitee\": (invalid_string) Invalid email",
+            "message": "The request body is invalid."
+        })
+    );
+    assert_eq!(s.get(INV).json(), json!([]), "nothing saved");
+}
+
+/// Logto checks `acceptedUserId` in the route before the library looks the invitation up
+/// (`routes/organization-invitation/index.ts`: `assertThat(acceptedUserId, ...)` then
+/// `updateStatus`), so the answer is the same whatever the invitation's state.
+#[test]
+fn accepted_without_accepted_user_id_is_422_in_every_state() {
+    let s = start_default();
+    let org = s.org("Org");
+    let user = s.user("acc", "acc@example.com");
+    let expected = transcript_body(
+        "real-server-transcript-1.txt",
+        "--- Accepted without acceptedUserId",
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&expected).unwrap()["message"],
+        "Input is invalid. The `acceptedUserId` is required when accepting an invitation."
+    );
+    let id_of = |inv: &Value| inv["id"].as_str().unwrap().to_owned();
+    let pending = id_of(&s.invite(&org, "pending@example.com"));
+    let revoked = id_of(&s.invite(&org, "revoked@example.com"));
+    let r = s.put(
+        &format!("{INV}/{revoked}/status"),
+        &json!({ "status": "Revoked" }),
+    );
+    assert_eq!(r.status, 200);
+    let accepted = id_of(&s.invite(&org, "acc@example.com"));
+    let r = s.put(
+        &format!("{INV}/{accepted}/status"),
+        &json!({ "status": "Accepted", "acceptedUserId": user }),
+    );
+    assert_eq!(r.status, 200);
+    let r = s.post(
+        INV,
+        &json!({ "organizationId": org, "invitee": "expired@example.com", "expiresAt": now() + 300 }),
+    );
+    assert_eq!(r.status, 201);
+    let expired = id_of(&r.json());
+    sleep(Duration::from_millis(400));
+
+    for (id, state) in [
+        (&pending, "Pending"),
+        (&expired, "Expired"),
+        (&revoked, "Revoked"),
+        (&accepted, "Accepted"),
+    ] {
+        assert_eq!(s.get(&format!("{INV}/{id}")).json()["status"], state);
+        for body in [
+            json!({ "status": "Accepted" }),
+            json!({ "status": "Accepted", "acceptedUserId": null }),
+            json!({ "status": "Accepted", "acceptedUserId": "" }),
+        ] {
+            let r = s.put(&format!("{INV}/{id}/status"), &body);
+            assert_eq!(r.status, 422, "{state} {body}");
+            assert_eq!(r.text(), expected, "{state} {body}");
+        }
+        // Unchanged.
+        assert_eq!(s.get(&format!("{INV}/{id}")).json()["status"], state);
+    }
+    // With an `acceptedUserId`, the state check answers instead.
+    for id in [&expired, &revoked] {
+        let r = s.put(
+            &format!("{INV}/{id}/status"),
+            &json!({ "status": "Accepted", "acceptedUserId": user }),
+        );
+        assert_eq!(r.status, 422);
+        assert_eq!(
+            r.json()["message"],
+            "Input is invalid. The status of the invitation cannot be changed anymore."
+        );
+    }
+    // And for an unknown id too.
+    let r = s.put(
+        &format!("{INV}/no-such-id/status"),
+        &json!({ "status": "Accepted" }),
+    );
+    assert_eq!(r.status, 422);
+    assert_eq!(r.text(), expected);
+}

@@ -191,7 +191,7 @@ fn seeds_with_fixed_ids_and_relative_times() {
     .unwrap();
     let cfg =
         match logto_local_server::cli::parse(["--seed".to_owned(), file.display().to_string()]) {
-            Ok(logto_local_server::cli::Command::Run(cfg)) => cfg,
+            Ok(logto_local_server::cli::Command::Run(cfg)) => *cfg,
             _ => panic!("parse"),
         };
     let s = start(cfg);
@@ -223,7 +223,7 @@ fn seeds_with_fixed_ids_and_relative_times() {
     .unwrap();
     let cfg =
         match logto_local_server::cli::parse(["--seed".to_owned(), file.display().to_string()]) {
-            Ok(logto_local_server::cli::Command::Run(cfg)) => cfg,
+            Ok(logto_local_server::cli::Command::Run(cfg)) => *cfg,
             _ => panic!("parse"),
         };
     let err = logto_local_server::App::new(cfg).err().expect("refused");
@@ -234,7 +234,7 @@ fn seeds_with_fixed_ids_and_relative_times() {
 #[test]
 fn demo_seed() {
     let cfg = match logto_local_server::cli::parse(["--demo".to_owned()]) {
-        Ok(logto_local_server::cli::Command::Run(cfg)) => cfg,
+        Ok(logto_local_server::cli::Command::Run(cfg)) => *cfg,
         _ => panic!("parse"),
     };
     let s = start(cfg);

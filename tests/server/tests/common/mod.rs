@@ -264,3 +264,79 @@ pub fn transcript_body(file: &str, marker: &str) -> String {
         .unwrap_or_else(|| panic!("no body after {marker:?}"))
         .to_owned()
 }
+
+/// Standard base64 (for building `Authorization: Basic` headers in tests).
+pub fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in input.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// `Basic base64(id:secret)`.
+pub fn basic(id: &str, secret: &str) -> String {
+    format!("Basic {}", base64(format!("{id}:{secret}").as_bytes()))
+}
+
+/// One recorded exchange of a transcript in the `### N. title` / `HTTP/1.1 ...` / headers /
+/// blank line / body layout.
+#[derive(Debug)]
+pub struct Recorded {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The response recorded after the line starting with `marker` in `fixtures/{file}`.
+pub fn transcript_case(file: &str, marker: &str) -> Recorded {
+    let path = format!("{}/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let mut lines = text.lines().skip_while(|l| !l.starts_with(marker));
+    assert!(lines.next().is_some(), "marker {marker:?} not in {file}");
+    let status_line = lines
+        .find(|l| l.starts_with("HTTP/1.1 "))
+        .unwrap_or_else(|| panic!("no status line after {marker:?}"));
+    let status = status_line[9..12].parse().expect("status");
+    let mut headers = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.trim();
+        if line.is_empty() {
+            break;
+        }
+        let (k, v) = line.split_once(':').expect("header line");
+        headers.push((k.trim().to_owned(), v.trim().to_owned()));
+    }
+    let body = lines
+        .take_while(|l| !l.starts_with("### "))
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+        .to_owned();
+    Recorded {
+        status,
+        headers,
+        body,
+    }
+}
