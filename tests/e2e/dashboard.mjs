@@ -18,7 +18,7 @@
 // the server responded with a status of ..." lines (the HTTP errors provoked on purpose). Ends with
 // `dashboard-e2e: N passed, M failed`.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
@@ -296,6 +296,7 @@ async function slowCreates(page, ms) {
 // ----- the walk -------------------------------------------------------------------------------
 
 mkdirSync(SHOTS, { recursive: true });
+for (const file of readdirSync(SHOTS)) if (file.startsWith("dashboard-failure-")) rmSync(join(SHOTS, file));
 let server = null;
 if (!serverUrl) {
   server = await startOwnServer();
@@ -863,6 +864,30 @@ try {
       assert(posts.length === sent && posts.every((r) => r.status === 201), `Logto received exactly those: ${posts.length}`);
       await page.screenshot({ path: join(SHOTS, "dashboard-12-bulk-cancelled-1280x800.png") });
       await form.getByRole("button", { name: "Close" }).click();
+      await form.waitFor({ state: "hidden" });
+    } finally {
+      creates.stop();
+      await slow();
+    }
+  });
+
+  await step("bulk invite: Escape during a run cancels the rest and keeps the results on screen", page, async () => {
+    const addresses = Array.from({ length: 8 }, (_, i) => `escape-${tag}-${i}@example.com`);
+    const creates = trackCreates(page);
+    const slow = await slowCreates(page, 500);
+    try {
+      await page.getByRole("button", { name: "Invite many" }).click();
+      const form = dialog(page, "Invite many");
+      await form.waitFor();
+      await form.getByLabel("Email addresses").fill(addresses.join(" "));
+      await page.keyboard.press("Control+Enter");
+      await eventually(() => assert(creates.inFlight === 4, `4 in flight (${creates.inFlight})`), 5_000);
+      await page.keyboard.press("Escape");
+      await page.locator("#bulk-again").waitFor({ state: "visible", timeout: 15_000 });
+      assert(await form.isVisible(), "the dialog stays open");
+      const summary = await page.locator("#bulk-summary").innerText();
+      assert(summary === `Cancelled: ${creates.sent} invited, ${8 - creates.sent} not sent (cancelled).`, `the summary: ${summary}`);
+      await page.keyboard.press("Escape");
       await form.waitFor({ state: "hidden" });
     } finally {
       creates.stop();

@@ -942,9 +942,10 @@ async function submitBulk(): Promise<void> {
   ui.bulkProgress.value = 0;
   ui.bulkSummary.textContent = `Inviting ${total} ${total === 1 ? "address" : "addresses"} to ${organizationName(organizationId)}…`;
   const cells = parsed.addresses.map((address) => {
-    const result = el("td", { class: "result result-waiting" }, "Waiting");
-    const answer = el("td", { class: "answer" });
-    ui.bulkResults.append(el("tr", { "data-address": address }, el("td", { class: "address" }, address), result, answer));
+    // Explicit roles: on phones the rows are restyled as blocks, which would drop table semantics.
+    const result = el("td", { role: "cell", class: "result result-waiting" }, "Waiting");
+    const answer = el("td", { role: "cell", class: "answer" });
+    ui.bulkResults.append(el("tr", { role: "row", "data-address": address }, el("td", { role: "cell", class: "address" }, address), result, answer));
     return { result, answer };
   });
   const settled: (BulkResult | undefined)[] = parsed.addresses.map(() => undefined);
