@@ -774,6 +774,8 @@ async function submitAccept(): Promise<void> {
 let renewing: OrganizationInvitation | null = null;
 function openRenew(invitation: OrganizationInvitation): void {
   renewing = invitation;
+  // Each renewal starts from the defaults (7 days, delete the old one, no email).
+  ui.renewForm.reset();
   clearErrors(dialogErrors(ui.renewDialog));
   ui.renewText.textContent = `A new invitation for ${invitation.invitee}, like the ${invitation.status.toLowerCase()} one, with a fresh expiry.`;
   const fact = (term: string, value: string): HTMLElement => el("div", {}, el("dt", {}, term), el("dd", {}, value));
