@@ -1,76 +1,133 @@
-//! Logto's organization-invitation models, as they travel on the wire, and their validation.
-//!
-//! Response models derive `Deserialize` (the wasm shell decodes the browser's parsed JSON into
-//! them to check their shape) and `Tsify` (their TypeScript declarations land in `pkg/*.d.ts`).
-//! Request models are built and checked here, then written as JSON by [`crate::request`].
+//! Logto's organization-invitation models as they travel on the wire, each declared once with
+//! [`shape!`]: the TypeScript declaration, the argument reader, the JSON writer and the response
+//! check all derive from these member lists.
 
 use serde::Deserialize;
 use tsify::Tsify;
 
 use crate::error::ApiError;
+use crate::wire::{shape, string_enum, Field, ReadArg, Sink, Value, ValueType, WriteMember};
 
-/// The state of an invitation. `Expired` is computed by Logto when a `Pending` invitation is read
-/// after its `expiresAt`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Tsify)]
-pub enum OrganizationInvitationStatus {
-    /// Waiting for the invitee.
-    Pending,
-    /// The invitee joined the organization (`acceptedUserId` says as whom).
-    Accepted,
-    /// `expiresAt` has passed while the invitation was pending.
-    Expired,
-    /// Withdrawn by an administrator.
-    Revoked,
+string_enum! {
+    /// The state of an invitation. `Expired` is computed by Logto when a `Pending` invitation is
+    /// read after its `expiresAt`.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Tsify)]
+    pub enum OrganizationInvitationStatus {
+        /// Waiting for the invitee.
+        Pending = "Pending",
+        /// The invitee joined the organization (`acceptedUserId` says as whom).
+        Accepted = "Accepted",
+        /// `expiresAt` has passed while the invitation was pending.
+        Expired = "Expired",
+        /// Withdrawn by an administrator.
+        Revoked = "Revoked",
+    }
 }
 
-/// An organization role granted by an invitation.
-#[derive(Clone, Debug, PartialEq, Deserialize, Tsify)]
-pub struct OrganizationRole {
-    /// The organization role's ID.
-    pub id: String,
-    /// The organization role's name, e.g. `admin`.
-    pub name: String,
+string_enum! {
+    /// The statuses an administrator can set on a pending invitation.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Tsify)]
+    pub enum InvitationStatusUpdate {
+        /// Accept on behalf of `acceptedUserId`, who joins the organization.
+        Accepted = "Accepted",
+        /// Withdraw the invitation.
+        Revoked = "Revoked",
+    }
 }
 
-/// An organization invitation as Logto returns it. All eleven members are always present.
-#[derive(Clone, Debug, PartialEq, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct OrganizationInvitation {
-    /// The tenant the invitation belongs to (`default` on self-hosted Logto).
-    pub tenant_id: String,
-    /// The invitation's ID.
-    pub id: String,
-    /// The user who sent the invitation, or `null` when it was created without one.
-    #[tsify(type = "string | null")]
-    pub inviter_id: Option<String>,
-    /// The invitee's email address, with the case it was created with.
-    pub invitee: String,
-    /// The user who accepted the invitation; `null` until it is `Accepted`.
-    #[tsify(type = "string | null")]
-    pub accepted_user_id: Option<String>,
-    /// The organization the invitee is invited to.
-    pub organization_id: String,
-    /// The invitation's state.
-    pub status: OrganizationInvitationStatus,
-    /// Creation time, epoch milliseconds.
-    pub created_at: f64,
-    /// Last update time, epoch milliseconds.
-    pub updated_at: f64,
-    /// Expiry time, epoch milliseconds.
-    pub expires_at: f64,
-    /// The organization roles the invitee gets on acceptance (`[]` when none).
-    pub organization_roles: Vec<OrganizationRole>,
+shape! {
+    [check]
+    /// An organization role granted by an invitation.
+    #[derive(Clone, Debug, PartialEq, Deserialize, Tsify)]
+    pub struct OrganizationRole {
+        /// The organization role's ID.
+        id: String = "id",
+        /// The organization role's name, e.g. `admin`.
+        name: String = "name",
+    }
+}
+
+shape! {
+    [check]
+    /// An organization invitation as Logto returns it. All eleven members are always present.
+    #[derive(Clone, Debug, PartialEq, Deserialize, Tsify)]
+    pub struct OrganizationInvitation {
+        /// The tenant the invitation belongs to (`default` on self-hosted Logto).
+        tenant_id: String = "tenantId",
+        /// The invitation's ID.
+        id: String = "id",
+        /// The user who sent the invitation, or `null` when it was created without one.
+        #[tsify(type = "string | null")]
+        inviter_id: Option<String> = "inviterId",
+        /// The invitee's email address, with the case it was created with.
+        invitee: String = "invitee",
+        /// The user who accepted the invitation; `null` until it is `Accepted`.
+        #[tsify(type = "string | null")]
+        accepted_user_id: Option<String> = "acceptedUserId",
+        /// The organization the invitee is invited to.
+        organization_id: String = "organizationId",
+        /// The invitation's state.
+        status: OrganizationInvitationStatus = "status",
+        /// Creation time, epoch milliseconds.
+        created_at: f64 = "createdAt",
+        /// Last update time, epoch milliseconds.
+        updated_at: f64 = "updatedAt",
+        /// Expiry time, epoch milliseconds.
+        expires_at: f64 = "expiresAt",
+        /// The organization roles the invitee gets on acceptance (`[]` when none).
+        organization_roles: Vec<OrganizationRole> = "organizationRoles",
+    }
 }
 
 /// Variables for Logto's invitation email template. Every extra key reaches the template as is,
 /// as a plain JSON member.
 #[derive(Clone, Debug, PartialEq, Tsify)]
 #[tsify(
-    type = "{ code?: string; link?: string; locale?: string; uiLocales?: string; [key: string]: unknown }"
+    type = "{ code?: string | undefined; link?: string | undefined; locale?: string | undefined; uiLocales?: string | undefined; [key: string]: unknown }"
 )]
 pub struct SendMessagePayload {
     /// The payload, already written as a JSON object by the caller's environment.
     pub json: String,
+}
+
+shape! {
+    [read]
+    /// The template variables Logto knows; only their types are checked, the whole object is sent.
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    pub struct KnownTemplateVariables {
+        code: Option<String> = "code",
+        link: Option<String> = "link",
+        locale: Option<String> = "locale",
+        ui_locales: Option<String> = "uiLocales",
+    }
+}
+
+/// A payload object: its known members must be strings, and it is written as JSON by the
+/// caller's environment (`JSON.stringify`: cyclic objects and BigInts are refused).
+impl<V: Value> ReadArg<V> for SendMessagePayload {
+    fn read(value: &V, at: Field<'_>) -> Result<Self, ApiError> {
+        if !value.is(ValueType::Object) {
+            return Err(at.wrong_type(
+                "an object of template variables such as { link: \"https://...\" }, or false",
+                value,
+            ));
+        }
+        KnownTemplateVariables::read(value, at)?;
+        match value.to_json() {
+            Some(json) if json.starts_with('{') => Ok(SendMessagePayload { json }),
+            Some(_) => Err(at.error("must be written as a JSON object (check its toJSON method)")),
+            None => {
+                Err(at.error("cannot be written as JSON (is it cyclic, or does it hold a BigInt?)"))
+            }
+        }
+    }
+}
+
+impl<S: Sink> WriteMember<S> for SendMessagePayload {
+    fn write_member(&self, key: &'static str, sink: &mut S) {
+        sink.json(key, &self.json);
+    }
 }
 
 /// Whether and how creating an invitation sends the invitation email.
@@ -82,84 +139,89 @@ pub enum MessagePayload {
     Send(SendMessagePayload),
 }
 
-/// The body of `createOrganizationInvitation`.
-#[derive(Clone, Debug, PartialEq, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct CreateOrganizationInvitationRequest {
-    /// The invitee's email address.
-    pub invitee: String,
-    /// The organization to invite to.
-    pub organization_id: String,
-    /// When the invitation expires, epoch milliseconds (fractions are rounded). Logto requires it
-    /// in the future by its own clock and answers 400 `request.invalid_input` otherwise.
-    pub expires_at: f64,
-    /// The inviting user's ID; omit (or `null`) for none.
-    #[tsify(optional, type = "string | null")]
-    pub inviter_id: Option<String>,
-    /// Organization roles granted on acceptance.
-    #[tsify(optional)]
-    pub organization_role_ids: Option<Vec<String>>,
-    /// Template variables for the invitation email, or `false` (the default when omitted) to send
-    /// no email. Sending needs an email connector in Logto, else the call fails with 501
-    /// `connector.not_found` and nothing is saved.
-    #[tsify(optional, type = "SendMessagePayload | false")]
-    pub message_payload: Option<MessagePayload>,
+/// `undefined` is absent, `false` is [`MessagePayload::Disabled`], an object is sent.
+impl<V: Value> ReadArg<V> for Option<MessagePayload> {
+    fn read(value: &V, at: Field<'_>) -> Result<Self, ApiError> {
+        if value.is(ValueType::Undefined) {
+            return Ok(None);
+        }
+        if value.boolean() == Some(false) {
+            return Ok(Some(MessagePayload::Disabled));
+        }
+        SendMessagePayload::read(value, at).map(|p| Some(MessagePayload::Send(p)))
+    }
 }
 
-/// The statuses an administrator can set on a pending invitation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Tsify)]
-pub enum InvitationStatusUpdate {
-    /// Accept on behalf of `acceptedUserId`, who joins the organization.
-    Accepted,
-    /// Withdraw the invitation.
-    Revoked,
+impl<S: Sink> WriteMember<S> for MessagePayload {
+    fn write_member(&self, key: &'static str, sink: &mut S) {
+        match self {
+            MessagePayload::Disabled => sink.json(key, "false"),
+            MessagePayload::Send(payload) => payload.write_member(key, sink),
+        }
+    }
 }
 
-/// The body of `replaceOrganizationInvitationStatus`.
-#[derive(Clone, Debug, PartialEq, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct ReplaceOrganizationInvitationStatusRequest {
-    /// The new status.
-    pub status: InvitationStatusUpdate,
-    /// The accepting user. Logto requires it with `"Accepted"` (422 `request.invalid_input`
-    /// otherwise) and ignores it with `"Revoked"`; the user's primary email must match the invitee.
-    #[tsify(optional, type = "string | null")]
-    pub accepted_user_id: Option<String>,
+shape! {
+    [read, write]
+    /// The body of `createOrganizationInvitation`.
+    #[derive(Clone, Debug, PartialEq, Tsify)]
+    pub struct CreateOrganizationInvitationRequest {
+        /// The invitee's email address (Logto checks that it is one: 400 `guard.invalid_input`).
+        invitee: String = "invitee",
+        /// The organization to invite to.
+        organization_id: String = "organizationId",
+        /// When the invitation expires, epoch milliseconds (fractions are rounded). Logto requires
+        /// it in the future by its own clock and answers 400 `request.invalid_input` otherwise.
+        expires_at: f64 = "expiresAt",
+        /// The inviting user's ID; omit (or `null`) for none.
+        #[tsify(optional, type = "string | null")]
+        inviter_id: Option<String> = "inviterId",
+        /// Organization roles granted on acceptance.
+        #[tsify(optional)]
+        organization_role_ids: Option<Vec<String>> = "organizationRoleIds",
+        /// Template variables for the invitation email, or `false` (the default when omitted) to
+        /// send no email. Sending needs an email connector in Logto, else the call fails with 501
+        /// `connector.not_found` and nothing is saved.
+        #[tsify(optional, type = "SendMessagePayload | false")]
+        message_payload: Option<MessagePayload> = "messagePayload",
+    }
 }
 
-/// Filters for `listOrganizationInvitations`; they combine with AND. `undefined`, `null` and
-/// `""` mean "no filter". Logto does not paginate this list.
-#[derive(Clone, Debug, Default, PartialEq, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct ListOrganizationInvitationsQuery {
-    /// Only invitations to this organization.
-    #[tsify(optional, type = "string | null")]
-    pub organization_id: Option<String>,
-    /// Only invitations sent by this user.
-    #[tsify(optional, type = "string | null")]
-    pub inviter_id: Option<String>,
-    /// Only invitations to this email address (Logto compares without case).
-    #[tsify(optional, type = "string | null")]
-    pub invitee: Option<String>,
+shape! {
+    [read, write]
+    /// The body of `replaceOrganizationInvitationStatus`.
+    #[derive(Clone, Debug, PartialEq, Tsify)]
+    pub struct ReplaceOrganizationInvitationStatusRequest {
+        /// The new status.
+        status: InvitationStatusUpdate = "status",
+        /// The accepting user. Logto requires it with `"Accepted"` (422 `request.invalid_input`
+        /// otherwise) and ignores it with `"Revoked"`; the user's primary email must match the
+        /// invitee.
+        #[tsify(optional, type = "string | null")]
+        accepted_user_id: Option<String> = "acceptedUserId",
+    }
+}
+
+shape! {
+    [read, write]
+    /// Filters for `listOrganizationInvitations`; they combine with AND. `undefined`, `null` and
+    /// `""` mean "no filter". Logto does not paginate this list.
+    #[derive(Clone, Debug, Default, PartialEq, Tsify)]
+    pub struct ListOrganizationInvitationsQuery {
+        /// Only invitations to this organization.
+        #[tsify(optional, type = "string | null")]
+        organization_id: Option<String> = "organizationId",
+        /// Only invitations sent by this user.
+        #[tsify(optional, type = "string | null")]
+        inviter_id: Option<String> = "inviterId",
+        /// Only invitations to this email address (Logto compares without case).
+        #[tsify(optional, type = "string | null")]
+        invitee: Option<String> = "invitee",
+    }
 }
 
 /// The largest epoch-millisecond value a JavaScript `Date` can hold.
 pub const MAX_DATE_MS: f64 = 8.64e15;
-
-/// Checks an ID used as a path segment or reference: non-empty, and not `.` or `..`, which URL
-/// parsing would turn into a directory step even when percent-encoded.
-pub fn validate_id(field: &str, id: &str) -> Result<(), ApiError> {
-    if id.is_empty() {
-        return Err(ApiError::invalid_input(field, "must not be empty"));
-    }
-    if id == "." || id == ".." {
-        return Err(ApiError::invalid_input(
-            field,
-            "cannot be \".\" or \"..\" (no Logto ID is)",
-        ));
-    }
-    Ok(())
-}
 
 impl CreateOrganizationInvitationRequest {
     /// Checks what cannot be sent: `expiresAt` must be a finite number within a JavaScript
@@ -177,31 +239,10 @@ impl CreateOrganizationInvitationRequest {
     }
 }
 
-impl InvitationStatusUpdate {
-    /// Parses the wire string; any other status (including `"Pending"` and `"Expired"`) is refused.
-    pub fn parse(value: &str) -> Result<Self, ApiError> {
-        match value {
-            "Accepted" => Ok(InvitationStatusUpdate::Accepted),
-            "Revoked" => Ok(InvitationStatusUpdate::Revoked),
-            _ => Err(ApiError::invalid_input(
-                "status",
-                "must be \"Accepted\" or \"Revoked\" (only a Pending invitation can change, and only to these)",
-            )),
-        }
-    }
-
-    /// The wire string.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InvitationStatusUpdate::Accepted => "Accepted",
-            InvitationStatusUpdate::Revoked => "Revoked",
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     const NOW: f64 = 1_795_686_586_000.0;
 
@@ -236,27 +277,70 @@ mod tests {
     }
 
     #[test]
-    fn status_update_accepts_only_accepted_and_revoked() {
+    fn statuses_parse_from_their_one_declaration() {
+        assert_eq!(
+            OrganizationInvitationStatus::STRINGS,
+            ["Pending", "Accepted", "Expired", "Revoked"]
+        );
         assert_eq!(
             InvitationStatusUpdate::parse("Accepted"),
-            Ok(InvitationStatusUpdate::Accepted)
-        );
-        assert_eq!(
-            InvitationStatusUpdate::parse("Revoked"),
-            Ok(InvitationStatusUpdate::Revoked)
+            Some(InvitationStatusUpdate::Accepted)
         );
         for bad in ["Pending", "Expired", "accepted", ""] {
-            let e = InvitationStatusUpdate::parse(bad).unwrap_err();
-            assert_eq!(e.field.as_deref(), Some("status"));
+            assert_eq!(InvitationStatusUpdate::parse(bad), None);
         }
     }
 
+    fn read<T: ReadArg<Option<serde_json::Value>>>(
+        value: serde_json::Value,
+    ) -> Result<T, ApiError> {
+        T::read(&Some(value), Field::body("body"))
+    }
+
     #[test]
-    fn ids_refuse_empty_and_dot_segments() {
-        assert!(validate_id("id", "abc").is_ok());
-        assert!(validate_id("id", "a/b?c").is_ok());
-        for bad in ["", ".", ".."] {
-            assert!(validate_id("id", bad).is_err(), "{bad}");
+    fn bodies_are_read_member_by_member() {
+        let body: CreateOrganizationInvitationRequest = read(json!({
+            "invitee": "a@b.co", "organizationId": "o", "expiresAt": 5,
+            "organizationRoleIds": ["r"], "messagePayload": false, "extra": true
+        }))
+        .unwrap();
+        assert_eq!(body.organization_role_ids, Some(vec!["r".to_owned()]));
+        assert_eq!(body.message_payload, Some(MessagePayload::Disabled));
+        for (bad, field) in [
+            (json!({"organizationId": "o", "expiresAt": 5}), "invitee"),
+            (
+                json!({"invitee": 1, "organizationId": "o", "expiresAt": 5}),
+                "invitee",
+            ),
+            (
+                json!({"invitee": "a", "organizationId": "o", "expiresAt": "5"}),
+                "expiresAt",
+            ),
+            (
+                json!({"invitee": "a", "organizationId": "o", "expiresAt": 5, "messagePayload": true}),
+                "messagePayload",
+            ),
+            (
+                json!({"invitee": "a", "organizationId": "o", "expiresAt": 5, "messagePayload": {"link": 1}}),
+                "messagePayload.link",
+            ),
+            (json!([]), "body"),
+        ] {
+            let error = read::<CreateOrganizationInvitationRequest>(bad).unwrap_err();
+            assert_eq!(error.field.as_deref(), Some(field), "{}", error.message);
         }
+        let status: ReplaceOrganizationInvitationStatusRequest =
+            read(json!({"status": "Accepted"})).unwrap();
+        assert_eq!(
+            status.accepted_user_id, None,
+            "Logto decides that it is required"
+        );
+        let error =
+            read::<ReplaceOrganizationInvitationStatusRequest>(json!({"status": "Pending"}))
+                .unwrap_err();
+        assert_eq!(
+            error.message,
+            "`status` must be \"Accepted\" or \"Revoked\""
+        );
     }
 }

@@ -1,35 +1,50 @@
 //! `logto-invitations`: a typed, promise-based client for Logto's organization-invitation
-//! Management API, compiled to WebAssembly for web dashboards.
+//! Management API, compiled to WebAssembly for web dashboards and server code.
 //!
-//! The crate is a functional core and a thin wasm shell:
-//! - plain Rust, tested on the host: [`invitation`] (models and their rules), [`request`]
-//!   (method, URL, query, JSON body of each call), [`response`] (checking Logto's answers),
-//!   [`retry`] (when and after how long to repeat), [`error`] (the one error type and Logto's
-//!   error bodies), [`config`] (the options and their checks), [`text`] (joining strings
-//!   without `format!`);
-//! - the JavaScript glue: [`arguments`] (reading JS values), [`transport`] (fetch),
-//!   [`js_error`] (the `LogtoApiError` object) and [`api`] (the `OrganizationInvitationsApi` class).
+//! A functional core and a thin wasm shell:
+//! - plain Rust, tested on the host: `routes` (the six operations: method, path, shapes),
+//!   `invitation` (Logto's models, each declared once), `wire` (how a shape is read from an
+//!   argument, written as JSON or a query, and checked in a response), `request` (the requests
+//!   the routes build), `response` (checking Logto's answers), `retry` (what to do after a failed
+//!   attempt), `error` (the one error type and Logto's error bodies), `config` (options and
+//!   hook contexts), `headers` (the rules for caller headers), `text` (joining strings without
+//!   `format!`);
+//! - the wasm shell: `js` (reading and writing JavaScript values, the `LogtoApiError`, the
+//!   `OrganizationInvitationsApi` class) and `transport` (fetch, tokens, hooks, time limits,
+//!   aborts, repeats).
 
 // Errors are the rare path, built once per failed call: their size does not matter.
 #![allow(clippy::result_large_err)]
 
-pub mod config;
-pub mod error;
-pub mod invitation;
-pub mod request;
-pub mod response;
-pub mod retry;
-pub mod text;
+mod config;
+mod error;
+mod headers;
+mod invitation;
+mod request;
+mod response;
+mod retry;
+mod routes;
+mod text;
+mod wire;
 
-pub mod api;
-pub mod arguments;
-pub mod js_error;
-pub mod transport;
+mod js;
+mod transport;
 
-pub use api::OrganizationInvitationsApi;
-
+#[cfg(test)]
 mod transcript_tests;
-pub use error::{ApiError, ErrorKind};
+
+pub use config::{
+    Credentials, OrganizationInvitationsApiConfig, RequestHookContext, RequestOptions,
+    ResponseHookContext, RetryOptions,
+};
+pub use error::{ApiError, ErrorKind, LogtoApiErrorKind};
+pub use invitation::{
+    CreateOrganizationInvitationRequest, InvitationStatusUpdate, ListOrganizationInvitationsQuery,
+    OrganizationInvitation, OrganizationInvitationStatus, OrganizationRole,
+    ReplaceOrganizationInvitationStatusRequest, SendMessagePayload,
+};
+pub use js::{is_logto_api_error, OrganizationInvitationsApi};
+pub use routes::{match_route, Method, Route, RouteMatch, ROUTES};
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]

@@ -1,55 +1,15 @@
-//! The HTTP requests of the six operations: method, URL (path segments and query percent-encoded),
-//! JSON body. Plain Rust: the wasm shell only adds headers and sends what this module builds.
+//! The HTTP requests of the six operations, built from the route table ([`crate::routes`]):
+//! method, URL (the ID as one percent-encoded path segment, the query encoded), JSON body.
+//! Plain Rust: the wasm shell only adds headers and sends what this module builds.
 
 use crate::error::ApiError;
 use crate::invitation::{
-    validate_id, CreateOrganizationInvitationRequest, ListOrganizationInvitationsQuery,
-    MessagePayload, ReplaceOrganizationInvitationStatusRequest,
+    CreateOrganizationInvitationRequest, ListOrganizationInvitationsQuery,
+    ReplaceOrganizationInvitationStatusRequest,
 };
-use crate::text::{cat, num};
-
-const COLLECTION: &str = "/api/organization-invitations";
-
-/// An HTTP method the API uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Method {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-}
-
-impl Method {
-    /// The method's name on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Delete => "DELETE",
-        }
-    }
-
-    /// Whether repeating the request cannot do anything twice (GET, PUT, DELETE).
-    pub fn is_idempotent(self) -> bool {
-        !matches!(self, Method::Post)
-    }
-}
-
-/// What a successful response carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Expect {
-    /// One invitation (200 or 201).
-    Invitation,
-    /// An array of invitations.
-    InvitationList,
-    /// Nothing (204).
-    NoContent,
-}
+use crate::routes::{self, Expect, Method, Route};
+use crate::text::concat;
+use crate::wire::{percent_encode_into, JsonWriter, QueryWriter};
 
 /// One request, ready to send: the wasm shell adds `Accept`, `Authorization`, the caller's extra
 /// headers and `Content-Type: application/json` when `body` is present.
@@ -63,6 +23,57 @@ pub struct HttpRequest {
     pub body: Option<String>,
     /// The shape of a successful response.
     pub expect: Expect,
+    /// For a status change: the status it sets, which a read-back can confirm.
+    pub goal_status: Option<&'static str>,
+}
+
+impl HttpRequest {
+    fn new(route: Route, url: String, body: Option<String>) -> Self {
+        HttpRequest {
+            method: route.method,
+            url,
+            body,
+            expect: route.expect,
+            goal_status: None,
+        }
+    }
+
+    /// For a status change: the `GET` of the same invitation, which shows whether the goal
+    /// status is reached (after an attempt that may have been applied).
+    pub fn read_back(&self) -> Option<(HttpRequest, &'static str)> {
+        let goal = self.goal_status?;
+        let url = self.url.strip_suffix("/status")?.to_owned();
+        Some((HttpRequest::new(routes::GET, url, None), goal))
+    }
+}
+
+/// The URL of a route without an ID.
+fn collection_url(base_url: &str, route: Route) -> String {
+    concat(&[base_url, route.path])
+}
+
+/// The URL of a route with an ID: the ID becomes one percent-encoded path segment.
+fn item_url(base_url: &str, route: Route, id: &str) -> Result<String, ApiError> {
+    validate_id("id", id)?;
+    let mut url = concat(&[base_url, route.path]);
+    percent_encode_into(&mut url, id);
+    url.push_str(route.after_id.unwrap_or_default());
+    Ok(url)
+}
+
+/// Checks an ID used as a path segment: what no URL can carry as one segment (empty, `.` or
+/// `..`, which URL parsing turns into a directory step even when percent-encoded).
+pub fn validate_id(field: &str, id: &str) -> Result<(), ApiError> {
+    if id.is_empty() {
+        return Err(ApiError::invalid_input(field, "must not be empty"));
+    }
+    if id == "." || id == ".." {
+        return Err(ApiError::invalid_input(
+            field,
+            "cannot be \".\" or \"..\" (no URL can carry it as a path segment)",
+        ));
+    }
+    Ok(())
 }
 
 /// `POST /api/organization-invitations`.
@@ -70,27 +81,12 @@ pub fn create_invitation(
     base_url: &str,
     request: &CreateOrganizationInvitationRequest,
 ) -> HttpRequest {
-    let mut body = JsonObject::new();
-    body.string("invitee", &request.invitee);
-    body.string("organizationId", &request.organization_id);
-    body.millis("expiresAt", request.expires_at);
-    if let Some(inviter) = &request.inviter_id {
-        body.string("inviterId", inviter);
-    }
-    if let Some(roles) = &request.organization_role_ids {
-        body.string_array("organizationRoleIds", roles);
-    }
-    match &request.message_payload {
-        None => {}
-        Some(MessagePayload::Disabled) => body.raw("messagePayload", "false"),
-        Some(MessagePayload::Send(payload)) => body.raw("messagePayload", &payload.json),
-    }
-    HttpRequest {
-        method: Method::Post,
-        url: cat(&[base_url, COLLECTION]),
-        body: Some(body.finish()),
-        expect: Expect::Invitation,
-    }
+    let body = JsonWriter::object(request);
+    HttpRequest::new(
+        routes::CREATE,
+        collection_url(base_url, routes::CREATE),
+        Some(body),
+    )
 }
 
 /// `POST /api/organization-invitations/{id}/message`; `payload_json` is a JSON object.
@@ -99,57 +95,39 @@ pub fn create_invitation_message(
     id: &str,
     payload_json: &str,
 ) -> Result<HttpRequest, ApiError> {
-    Ok(HttpRequest {
-        method: Method::Post,
-        url: item_url(base_url, id, "/message")?,
-        body: Some(payload_json.to_owned()),
-        expect: Expect::NoContent,
-    })
+    let route = routes::CREATE_MESSAGE;
+    Ok(HttpRequest::new(
+        route,
+        item_url(base_url, route, id)?,
+        Some(payload_json.to_owned()),
+    ))
 }
 
 /// `DELETE /api/organization-invitations/{id}`.
 pub fn delete_invitation(base_url: &str, id: &str) -> Result<HttpRequest, ApiError> {
-    Ok(HttpRequest {
-        method: Method::Delete,
-        url: item_url(base_url, id, "")?,
-        body: None,
-        expect: Expect::NoContent,
-    })
+    let route = routes::DELETE;
+    Ok(HttpRequest::new(
+        route,
+        item_url(base_url, route, id)?,
+        None,
+    ))
 }
 
 /// `GET /api/organization-invitations/{id}`.
 pub fn get_invitation(base_url: &str, id: &str) -> Result<HttpRequest, ApiError> {
-    Ok(HttpRequest {
-        method: Method::Get,
-        url: item_url(base_url, id, "")?,
-        body: None,
-        expect: Expect::Invitation,
-    })
+    let route = routes::GET;
+    Ok(HttpRequest::new(
+        route,
+        item_url(base_url, route, id)?,
+        None,
+    ))
 }
 
 /// `GET /api/organization-invitations?organizationId=&inviterId=&invitee=`, each only when given.
 pub fn list_invitations(base_url: &str, query: &ListOrganizationInvitationsQuery) -> HttpRequest {
-    let mut url = cat(&[base_url, COLLECTION]);
-    let mut separator = '?';
-    for (name, value) in [
-        ("organizationId", &query.organization_id),
-        ("inviterId", &query.inviter_id),
-        ("invitee", &query.invitee),
-    ] {
-        if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
-            url.push(separator);
-            url.push_str(name);
-            url.push('=');
-            percent_encode_into(&mut url, value);
-            separator = '&';
-        }
-    }
-    HttpRequest {
-        method: Method::Get,
-        url,
-        body: None,
-        expect: Expect::InvitationList,
-    }
+    let mut url = collection_url(base_url, routes::LIST);
+    QueryWriter::append(&mut url, query);
+    HttpRequest::new(routes::LIST, url, None)
 }
 
 /// `PUT /api/organization-invitations/{id}/status`.
@@ -158,131 +136,17 @@ pub fn replace_invitation_status(
     id: &str,
     request: &ReplaceOrganizationInvitationStatusRequest,
 ) -> Result<HttpRequest, ApiError> {
-    let mut body = JsonObject::new();
-    body.string("status", request.status.as_str());
-    if let Some(user) = &request.accepted_user_id {
-        body.string("acceptedUserId", user);
-    }
-    Ok(HttpRequest {
-        method: Method::Put,
-        url: item_url(base_url, id, "/status")?,
-        body: Some(body.finish()),
-        expect: Expect::Invitation,
-    })
-}
-
-fn item_url(base_url: &str, id: &str, suffix: &str) -> Result<String, ApiError> {
-    validate_id("id", id)?;
-    let mut url = cat(&[base_url, COLLECTION, "/"]);
-    percent_encode_into(&mut url, id);
-    url.push_str(suffix);
-    Ok(url)
-}
-
-/// Appends `value` percent-encoded as one path segment or query value: every byte but the
-/// unreserved `A-Z a-z 0-9 - . _ ~` becomes `%XX` (UTF-8), so `/`, `?`, `#`, `&`, `=`, `%` and
-/// spaces can never change the URL's structure.
-pub fn percent_encode_into(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &byte in value.as_bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 15)]));
-        }
-    }
-}
-
-/// A JSON object written member by member: the request bodies need no general serializer.
-struct JsonObject {
-    out: String,
-}
-
-impl JsonObject {
-    fn new() -> Self {
-        JsonObject {
-            out: String::from("{"),
-        }
-    }
-
-    fn key(&mut self, key: &str) {
-        if self.out.len() > 1 {
-            self.out.push(',');
-        }
-        write_json_string(&mut self.out, key);
-        self.out.push(':');
-    }
-
-    fn string(&mut self, key: &str, value: &str) {
-        self.key(key);
-        write_json_string(&mut self.out, value);
-    }
-
-    /// Writes epoch milliseconds (validated finite and within a JavaScript `Date`'s range, past
-    /// or future) as a JSON integer, rounding fractions of a millisecond; this keeps float
-    /// formatting, and its weight, out of the `.wasm`.
-    fn millis(&mut self, key: &str, value: f64) {
-        self.key(key);
-        let rounded = value.round();
-        if rounded < 0.0 {
-            self.out.push('-');
-        }
-        // Validated finite and at most 8.64e15 in magnitude: the cast is exact.
-        self.out.push_str(&num(rounded.abs() as u64));
-    }
-
-    fn string_array(&mut self, key: &str, values: &[String]) {
-        self.key(key);
-        self.out.push('[');
-        for (i, value) in values.iter().enumerate() {
-            if i > 0 {
-                self.out.push(',');
-            }
-            write_json_string(&mut self.out, value);
-        }
-        self.out.push(']');
-    }
-
-    fn raw(&mut self, key: &str, json: &str) {
-        self.key(key);
-        self.out.push_str(json);
-    }
-
-    fn finish(mut self) -> String {
-        self.out.push('}');
-        self.out
-    }
-}
-
-/// Writes `value` as a JSON string literal.
-fn write_json_string(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let b = c as usize;
-                out.push_str("\\u00");
-                out.push(char::from(HEX[b >> 4]));
-                out.push(char::from(HEX[b & 15]));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    let route = routes::REPLACE_STATUS;
+    let body = JsonWriter::object(request);
+    let mut http = HttpRequest::new(route, item_url(base_url, route, id)?, Some(body));
+    http.goal_status = Some(request.status.as_str());
+    Ok(http)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::invitation::{InvitationStatusUpdate, SendMessagePayload};
+    use crate::invitation::{InvitationStatusUpdate, MessagePayload, SendMessagePayload};
     use serde_json::{json, Value};
 
     const BASE: &str = "http://127.0.0.1:3001";
@@ -416,10 +280,24 @@ mod tests {
         };
         let r = replace_invitation_status(BASE, "abc", &revoke).unwrap();
         assert_eq!(r.body.as_deref(), Some(r#"{"status":"Revoked"}"#));
+        let (check, goal) = r.read_back().unwrap();
+        assert_eq!(goal, "Revoked");
+        assert_eq!(
+            (check.method, check.url.as_str(), check.expect),
+            (
+                Method::Get,
+                "http://127.0.0.1:3001/api/organization-invitations/abc",
+                Expect::Invitation
+            )
+        );
+        assert_eq!(get_invitation(BASE, "abc").unwrap().read_back(), None);
     }
 
     #[test]
     fn ids_are_one_encoded_segment() {
+        for bad in ["", ".", ".."] {
+            assert!(validate_id("id", bad).is_err(), "{bad}");
+        }
         let r = get_invitation(BASE, "../users").unwrap();
         assert_eq!(
             r.url,

@@ -2,7 +2,7 @@
 //! jitter, `Retry-After` honoured up to a cap, and only where repeating cannot do anything twice.
 
 use crate::error::{ApiError, ErrorKind};
-use crate::request::Method;
+use crate::routes::{Expect, Method};
 
 /// The retry settings (`retry` in the configuration; `false` means [`RetryPolicy::NONE`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,6 +85,100 @@ pub fn retry_delay(
     Some((random.clamp(0.0, 1.0) * ceiling as f64) as u32)
 }
 
+/// What to do after a failed attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Ask `getAccessToken` for a new token (`forceRefresh`) and repeat the attempt at once.
+    RefreshToken,
+    /// Wait this many milliseconds, then repeat the attempt.
+    Retry(u32),
+    /// End the call with this failure.
+    GiveUp,
+}
+
+/// Where a call stands when an attempt has failed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CallState {
+    /// The HTTP method.
+    pub method: Method,
+    /// How many repeats (not counting a token refresh) already happened.
+    pub retries_done: u32,
+    /// Whether the client can ask for a new token (it has `getAccessToken`).
+    pub can_refresh_token: bool,
+    /// Whether the token was already refreshed in this call.
+    pub token_refreshed: bool,
+    /// Milliseconds left before the call's time limit, if it has one.
+    pub remaining_ms: Option<f64>,
+}
+
+/// The decision after a failed attempt: a 401 with `getAccessToken` is repeated once with a
+/// fresh token (a 401 means Logto did nothing, so even a POST may be repeated); a transient
+/// failure of an idempotent call waits and repeats (see [`retry_delay`]), unless the wait
+/// cannot end before the call's time limit, which ends the retries at once with this failure;
+/// anything else gives up.
+pub fn next_step(
+    policy: &RetryPolicy,
+    call: &CallState,
+    error: &ApiError,
+    retry_after_ms: Option<f64>,
+    random: f64,
+) -> Next {
+    let unauthorized = error.kind == ErrorKind::Http && error.status == Some(401);
+    if unauthorized && call.can_refresh_token && !call.token_refreshed {
+        return Next::RefreshToken;
+    }
+    match retry_delay(
+        policy,
+        call.method,
+        error,
+        call.retries_done,
+        retry_after_ms,
+        random,
+    ) {
+        Some(delay)
+            if call
+                .remaining_ms
+                .map_or(true, |left| f64::from(delay) < left) =>
+        {
+            Next::Retry(delay)
+        }
+        _ => Next::GiveUp,
+    }
+}
+
+/// Whether a failure leaves it unknown if the server acted: a dropped connection or a 5xx may
+/// come after the request was applied.
+pub fn is_ambiguous(error: &ApiError) -> bool {
+    match error.kind {
+        ErrorKind::Network => true,
+        ErrorKind::Http => error.status.is_some_and(|s| s >= 500),
+        _ => false,
+    }
+}
+
+/// How a repeat's failure reads when an earlier attempt of the same call failed ambiguously
+/// (so it may have been applied): check, don't guess.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AfterAmbiguous {
+    /// The answer shows the goal state is reached: the call succeeded (a 404 on a repeated
+    /// DELETE: this very call deleted it).
+    Succeeded,
+    /// Read the invitation back to see whether the goal state is reached (a 422 on a repeated
+    /// status change: the first attempt may have changed it already).
+    Verify,
+    /// It cannot be known from here: the error says the first attempt may have been applied.
+    Unknown,
+}
+
+/// Reads a repeat's failure after an ambiguous earlier attempt of `method` expecting `expect`.
+pub fn after_ambiguous(method: Method, expect: Expect, error: &ApiError) -> AfterAmbiguous {
+    match (method, expect, error.kind, error.status) {
+        (Method::Delete, _, ErrorKind::Http, Some(404)) => AfterAmbiguous::Succeeded,
+        (Method::Put, Expect::Invitation, ErrorKind::Http, Some(422)) => AfterAmbiguous::Verify,
+        _ => AfterAmbiguous::Unknown,
+    }
+}
+
 /// Reads a `Retry-After` header: delay-seconds (`120`) or an HTTP date
 /// (`Wed, 21 Oct 2026 07:28:00 GMT`), as milliseconds from `now_ms`; a date in the past is 0.
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
@@ -157,9 +251,11 @@ mod tests {
         for status in [400, 401, 403, 404, 405, 422, 501] {
             assert!(!is_transient(&http(status)), "{status}");
         }
-        assert!(is_transient(&ApiError::network("GET", "u", "x")));
+        assert!(is_transient(&ApiError::network(
+            "GET", "u", "x", None, true
+        )));
         assert!(!is_transient(&ApiError::invalid_input("id", "x")));
-        assert!(!is_transient(&ApiError::timeout("GET", "u", 5)));
+        assert!(!is_transient(&ApiError::timeout("GET", "u", 5, None)));
     }
 
     #[test]
@@ -173,7 +269,7 @@ mod tests {
             );
         }
         assert_eq!(retry_delay(&p, Method::Post, &e, 0, None, 0.5), None);
-        let network = ApiError::network("POST", "u", "x");
+        let network = ApiError::network("POST", "u", "x", None, true);
         assert_eq!(retry_delay(&p, Method::Post, &network, 0, None, 0.5), None);
     }
 
@@ -260,5 +356,82 @@ mod tests {
         p = RetryPolicy::DEFAULT;
         p.base_delay_ms = 20_000;
         assert!(p.validate().is_err());
+    }
+
+    fn call(method: Method) -> CallState {
+        CallState {
+            method,
+            retries_done: 0,
+            can_refresh_token: true,
+            token_refreshed: false,
+            remaining_ms: None,
+        }
+    }
+
+    #[test]
+    fn a_401_refreshes_the_token_once_even_for_post() {
+        let p = RetryPolicy::DEFAULT;
+        let e = http(401);
+        assert_eq!(
+            next_step(&p, &call(Method::Post), &e, None, 0.5),
+            Next::RefreshToken
+        );
+        let refreshed = CallState {
+            token_refreshed: true,
+            ..call(Method::Get)
+        };
+        assert_eq!(next_step(&p, &refreshed, &e, None, 0.5), Next::GiveUp);
+        let no_getter = CallState {
+            can_refresh_token: false,
+            ..call(Method::Get)
+        };
+        assert_eq!(next_step(&p, &no_getter, &e, None, 0.5), Next::GiveUp);
+    }
+
+    #[test]
+    fn a_wait_past_the_time_limit_gives_up_at_once() {
+        let p = RetryPolicy::DEFAULT;
+        let e = http(503);
+        assert_eq!(
+            next_step(&p, &call(Method::Get), &e, Some(5000.0), 0.5),
+            Next::Retry(5000)
+        );
+        let short = CallState {
+            remaining_ms: Some(1000.0),
+            ..call(Method::Get)
+        };
+        assert_eq!(next_step(&p, &short, &e, Some(5000.0), 0.5), Next::GiveUp);
+        assert_eq!(next_step(&p, &short, &e, None, 0.5), Next::Retry(150));
+        assert_eq!(
+            next_step(&p, &call(Method::Post), &e, None, 0.5),
+            Next::GiveUp
+        );
+    }
+
+    #[test]
+    fn repeats_after_an_ambiguous_failure_check_the_goal_state() {
+        assert!(is_ambiguous(&http(504)));
+        assert!(is_ambiguous(&ApiError::network(
+            "DELETE", "u", "x", None, false
+        )));
+        assert!(!is_ambiguous(&http(429)));
+        assert!(!is_ambiguous(&http(408)));
+        use AfterAmbiguous::*;
+        assert_eq!(
+            after_ambiguous(Method::Delete, Expect::NoContent, &http(404)),
+            Succeeded
+        );
+        assert_eq!(
+            after_ambiguous(Method::Put, Expect::Invitation, &http(422)),
+            Verify
+        );
+        assert_eq!(
+            after_ambiguous(Method::Get, Expect::Invitation, &http(404)),
+            Unknown
+        );
+        assert_eq!(
+            after_ambiguous(Method::Delete, Expect::NoContent, &http(500)),
+            Unknown
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! would be paid in `.wasm` bytes by every dashboard user, for text that is only ever joined.
 
 /// Joins string pieces.
-pub fn cat(parts: &[&str]) -> String {
+pub fn concat(parts: &[&str]) -> String {
     let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     for part in parts {
         out.push_str(part);
@@ -11,7 +11,7 @@ pub fn cat(parts: &[&str]) -> String {
 }
 
 /// A whole number in decimal.
-pub fn num(value: u64) -> String {
+pub fn decimal(value: u64) -> String {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut rest = value;
@@ -32,10 +32,10 @@ mod tests {
 
     #[test]
     fn joins_and_counts() {
-        assert_eq!(cat(&["a", "", "bc"]), "abc");
-        assert_eq!(cat(&[]), "");
+        assert_eq!(concat(&["a", "", "bc"]), "abc");
+        assert_eq!(concat(&[]), "");
         for n in [0, 7, 10, 404, 1_795_772_985_883, u64::MAX] {
-            assert_eq!(num(n), n.to_string());
+            assert_eq!(decimal(n), n.to_string());
         }
     }
 }

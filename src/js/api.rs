@@ -1,6 +1,7 @@
 //! `OrganizationInvitationsApi`, the class JavaScript uses: one promise-returning method per
-//! Logto operation. Each method reads its arguments, builds the request with [`crate::request`]
-//! and sends it with [`crate::transport`]; every failure rejects with a `LogtoApiError`.
+//! Logto operation. Each method reads its arguments (the shapes' own readers), builds the
+//! request with [`crate::request`] and sends it with [`crate::transport`]; every failure rejects
+//! with a `LogtoApiError`.
 
 use std::rc::Rc;
 
@@ -8,10 +9,32 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::arguments;
-use crate::config::RequestOptions;
+use super::error::Rejection;
+use super::read::check_base_url;
+use crate::config::{OrganizationInvitationsApiConfig, RequestOptions};
+use crate::error::ApiError;
+use crate::invitation::{
+    CreateOrganizationInvitationRequest, ListOrganizationInvitationsQuery,
+    ReplaceOrganizationInvitationStatusRequest, SendMessagePayload,
+};
 use crate::request::{self, HttpRequest};
-use crate::transport::{self, Client, Failure};
+use crate::transport::{self, Client};
+use crate::wire::{Field, ReadArg, Value};
+
+/// Reads an argument with its shape's reader.
+#[inline(never)]
+fn read<T: ReadArg<JsValue>>(value: &JsValue, at: Field<'_>) -> Result<T, ApiError> {
+    T::read(value, at)
+}
+
+/// The per-call options; `undefined` or `null` means the defaults.
+#[inline(never)]
+fn request_options(value: &JsValue) -> Result<RequestOptions, ApiError> {
+    if value.is_absent() {
+        return Ok(RequestOptions::default());
+    }
+    read(value, Field::new("options"))
+}
 
 /// A client for Logto's organization-invitation Management API.
 ///
@@ -30,22 +53,22 @@ impl OrganizationInvitationsApi {
     fn call(
         &self,
         options: JsValue,
-        build: impl FnOnce(&str) -> Result<HttpRequest, Failure>,
+        build: impl FnOnce(&str) -> Result<HttpRequest, ApiError>,
     ) -> Promise {
-        let prepared = arguments::request_options(&options)
-            .map_err(Failure::from)
-            .and_then(|options| Ok((build(&self.client.config.base_url)?, options)));
+        let prepared = request_options(&options)
+            .and_then(|options| Ok((build(&self.client.config.base_url.0)?, options)))
+            .map_err(Rejection::from);
         send(self.client.clone(), prepared)
     }
 }
 
 /// The promise of one call; not generic, so the six methods share one copy of the async code.
-fn send(client: Rc<Client>, prepared: Result<(HttpRequest, RequestOptions), Failure>) -> Promise {
+fn send(client: Rc<Client>, prepared: Result<(HttpRequest, RequestOptions), Rejection>) -> Promise {
     future_to_promise(async move {
-        let (request, options) = prepared.map_err(Failure::into_js)?;
+        let (request, options) = prepared.map_err(Rejection::into_js)?;
         transport::send(&client, request, options)
             .await
-            .map_err(Failure::into_js)
+            .map_err(Rejection::into_js)
     })
 }
 
@@ -57,7 +80,13 @@ impl OrganizationInvitationsApi {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "OrganizationInvitationsApiConfig")] config: JsValue,
     ) -> Result<OrganizationInvitationsApi, JsValue> {
-        let config = arguments::config(&config).map_err(|e| Failure::from(e).into_js())?;
+        let config: OrganizationInvitationsApiConfig = read(&config, Field::new("config"))
+            .and_then(|config: OrganizationInvitationsApiConfig| {
+                config.validate()?;
+                check_base_url(&config.base_url.0)?;
+                Ok(config)
+            })
+            .map_err(|e| Rejection::from(e).into_js())?;
         Ok(OrganizationInvitationsApi {
             client: Rc::new(Client::new(config)),
         })
@@ -66,7 +95,7 @@ impl OrganizationInvitationsApi {
     /// The normalised base URL requests go to (trailing slashes removed).
     #[wasm_bindgen(getter, js_name = baseUrl)]
     pub fn base_url(&self) -> String {
-        self.client.config.base_url.clone()
+        self.client.config.base_url.0.clone()
     }
 
     /// Invites an email address to an organization (`POST /api/organization-invitations`).
@@ -82,7 +111,7 @@ impl OrganizationInvitationsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         self.call(options.unwrap_or_default(), |base| {
-            let body = arguments::create_request(&body)?;
+            let body: CreateOrganizationInvitationRequest = read(&body, Field::body("body"))?;
             body.validate()?;
             Ok(request::create_invitation(base, &body))
         })
@@ -101,13 +130,9 @@ impl OrganizationInvitationsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         self.call(options.unwrap_or_default(), |base| {
-            let id = arguments::id(&id)?;
-            let payload = arguments::message_payload(&payload, "payload")?;
-            Ok(request::create_invitation_message(
-                base,
-                &id,
-                &payload.json,
-            )?)
+            let id: String = read(&id, Field::new("id"))?;
+            let payload: SendMessagePayload = read(&payload, Field::new("payload"))?;
+            request::create_invitation_message(base, &id, &payload.json)
         })
     }
 
@@ -120,7 +145,7 @@ impl OrganizationInvitationsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         self.call(options.unwrap_or_default(), |base| {
-            Ok(request::delete_invitation(base, &arguments::id(&id)?)?)
+            request::delete_invitation(base, &read::<String>(&id, Field::new("id"))?)
         })
     }
 
@@ -136,7 +161,7 @@ impl OrganizationInvitationsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         self.call(options.unwrap_or_default(), |base| {
-            Ok(request::get_invitation(base, &arguments::id(&id)?)?)
+            request::get_invitation(base, &read::<String>(&id, Field::new("id"))?)
         })
     }
 
@@ -153,7 +178,12 @@ impl OrganizationInvitationsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         self.call(options.unwrap_or_default(), |base| {
-            let query = arguments::list_query(&query.unwrap_or_default())?;
+            let query = query.unwrap_or_default();
+            let query: ListOrganizationInvitationsQuery = if query.is_absent() {
+                ListOrganizationInvitationsQuery::default()
+            } else {
+                read(&query, Field::body("query"))?
+            };
             Ok(request::list_invitations(base, &query))
         })
     }
@@ -172,9 +202,10 @@ impl OrganizationInvitationsApi {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
         self.call(options.unwrap_or_default(), |base| {
-            let id = arguments::id(&id)?;
-            let body = arguments::status_request(&body)?;
-            Ok(request::replace_invitation_status(base, &id, &body)?)
+            let id: String = read(&id, Field::new("id"))?;
+            let body: ReplaceOrganizationInvitationStatusRequest =
+                read(&body, Field::body("body"))?;
+            request::replace_invitation_status(base, &id, &body)
         })
     }
 }

@@ -1,24 +1,14 @@
 //! The JavaScript face of [`ApiError`]: a real `Error` (so `instanceof Error`, `.message` and
-//! `.stack` work) named `LogtoApiError`, with Logto's fields as properties.
+//! `.stack` work) named `LogtoApiError`, with Logto's fields as properties; and [`Rejection`],
+//! an error on its way to JavaScript with what only JavaScript holds.
 
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorKind};
 
 #[wasm_bindgen(typescript_custom_section)]
 const LOGTO_API_ERROR_TS: &str = r#"
-/** What kind of failure a `LogtoApiError` is. More kinds may be added in minor versions. */
-export type LogtoApiErrorKind =
-    | "http"           // the server answered outside 2xx: see status, code, message
-    | "network"        // no HTTP response: server unreachable or blocked by CORS
-    | "invalid_input"  // a wrong argument or option; nothing was sent (see `field`)
-    | "decode"         // a 2xx response whose body is not what Logto sends
-    | "token"          // getAccessToken threw, rejected or gave no token
-    | "aborted"        // the caller's AbortSignal aborted the call
-    | "timeout"        // the call ran past its timeoutMs
-    | "hook";          // an onRequest or onResponse hook threw
-
 /** The error every method of this package rejects with. It is a real `Error`. */
 export interface LogtoApiError extends Error {
     name: "LogtoApiError";
@@ -40,10 +30,50 @@ export interface LogtoApiError extends Error {
     attempts?: number;
     /** For `kind: "invalid_input"`: the argument or option at fault, e.g. `"expiresAt"`. */
     field?: string;
-    /** The original exception, e.g. the browser's `TypeError` for a network failure. */
+    /** The original exception, e.g. the runtime's `TypeError` for a network failure, or the
+     * `AbortSignal`'s reason. */
     cause?: unknown;
 }
 "#;
+
+/// An error on its way to JavaScript: the error, plus Logto's `data`, the original exception
+/// and the server's `Retry-After` when there are such.
+pub struct Rejection {
+    /// The error.
+    pub error: ApiError,
+    /// Logto's `data` member, as parsed.
+    pub data: Option<JsValue>,
+    /// The original exception.
+    pub cause: Option<JsValue>,
+    /// The server's `Retry-After`, in milliseconds.
+    pub retry_after_ms: Option<f64>,
+}
+
+impl From<ApiError> for Rejection {
+    fn from(error: ApiError) -> Self {
+        Rejection {
+            error,
+            data: None,
+            cause: None,
+            retry_after_ms: None,
+        }
+    }
+}
+
+impl Rejection {
+    /// An error with the exception that caused it.
+    pub fn with_cause(error: ApiError, cause: JsValue) -> Self {
+        Rejection {
+            cause: Some(cause),
+            ..Rejection::from(error)
+        }
+    }
+
+    /// The `LogtoApiError` to reject with.
+    pub fn into_js(self) -> JsValue {
+        to_js(&self.error, self.data, self.cause)
+    }
+}
 
 /// Builds the `LogtoApiError` that a promise rejects with; `data` is Logto's `data` member and
 /// `cause` the underlying exception, when there are such.
@@ -92,5 +122,6 @@ pub fn is_logto_api_error(
             .is_some_and(|name| name == "LogtoApiError")
         && Reflect::get(value, &JsValue::from_str("kind"))
             .ok()
-            .is_some_and(|kind| kind.is_string())
+            .and_then(|kind| kind.as_string())
+            .is_some_and(|kind| ErrorKind::parse(&kind).is_some())
 }

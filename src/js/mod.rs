@@ -1,0 +1,27 @@
+//! The thin wasm shell: everything that touches JavaScript values. [`value`] reads them,
+//! [`read`] reads the arguments only JavaScript has, [`sink`] writes hook contexts, [`error`]
+//! builds the `LogtoApiError`, and [`api`] is the `OrganizationInvitationsApi` class.
+
+mod api;
+mod error;
+mod read;
+mod sink;
+mod value;
+
+pub use api::OrganizationInvitationsApi;
+pub use error::{is_logto_api_error, Rejection};
+pub use read::read_headers;
+pub use sink::JsObjectSink;
+pub use value::js_string;
+
+use js_sys::Reflect;
+use wasm_bindgen::JsValue;
+
+/// The message of a JavaScript exception, for error texts.
+pub fn message_of(value: &JsValue) -> String {
+    Reflect::get(value, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
+}

@@ -1,0 +1,252 @@
+//! The route table: the six organization-invitation operations, each once, with its method,
+//! path (`/api/organization-invitations/{id}/status` is `path` + the ID + `after_id`) and the shapes it sends and answers. Request building ([`crate::request`])
+//! reads it, and so does a server-side allow list ([`match_route`]).
+
+/// An HTTP method the API uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Whether repeating the request cannot do anything twice (GET, PUT, DELETE).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post)
+    }
+}
+
+/// What a successful response carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expect {
+    /// One invitation (200 or 201).
+    Invitation,
+    /// An array of invitations.
+    InvitationList,
+    /// Nothing (204).
+    NoContent,
+}
+
+/// One operation of Logto's Management API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Route {
+    /// Logto's operation ID, which is also the JavaScript method's name.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path up to the invitation ID segment, or the whole path when there is none.
+    pub path: &'static str,
+    /// After the ID segment: `Some("")`, `Some("/status")`, ...; `None` when the path has no ID.
+    pub after_id: Option<&'static str>,
+    /// Whether the request has a JSON body.
+    pub has_body: bool,
+    /// What a successful response carries.
+    pub expect: Expect,
+}
+
+const COLLECTION: &str = "/api/organization-invitations";
+const ITEM: &str = "/api/organization-invitations/";
+
+/// `POST /api/organization-invitations` -> 201, the invitation.
+pub const CREATE: Route = Route {
+    operation: "createOrganizationInvitation",
+    method: Method::Post,
+    path: COLLECTION,
+    after_id: None,
+    has_body: true,
+    expect: Expect::Invitation,
+};
+/// `POST /api/organization-invitations/{id}/message` -> 204.
+pub const CREATE_MESSAGE: Route = Route {
+    operation: "createOrganizationInvitationMessage",
+    method: Method::Post,
+    path: ITEM,
+    after_id: Some("/message"),
+    has_body: true,
+    expect: Expect::NoContent,
+};
+/// `DELETE /api/organization-invitations/{id}` -> 204.
+pub const DELETE: Route = Route {
+    operation: "deleteOrganizationInvitation",
+    method: Method::Delete,
+    path: ITEM,
+    after_id: Some(""),
+    has_body: false,
+    expect: Expect::NoContent,
+};
+/// `GET /api/organization-invitations/{id}` -> 200, the invitation.
+pub const GET: Route = Route {
+    operation: "getOrganizationInvitation",
+    method: Method::Get,
+    path: ITEM,
+    after_id: Some(""),
+    has_body: false,
+    expect: Expect::Invitation,
+};
+/// `GET /api/organization-invitations` -> 200, an array.
+pub const LIST: Route = Route {
+    operation: "listOrganizationInvitations",
+    method: Method::Get,
+    path: COLLECTION,
+    after_id: None,
+    has_body: false,
+    expect: Expect::InvitationList,
+};
+/// `PUT /api/organization-invitations/{id}/status` -> 200, the invitation.
+pub const REPLACE_STATUS: Route = Route {
+    operation: "replaceOrganizationInvitationStatus",
+    method: Method::Put,
+    path: ITEM,
+    after_id: Some("/status"),
+    has_body: true,
+    expect: Expect::Invitation,
+};
+
+/// Every operation.
+pub const ROUTES: [Route; 6] = [CREATE, CREATE_MESSAGE, DELETE, GET, LIST, REPLACE_STATUS];
+
+/// How a request's path relates to the route table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteMatch {
+    /// The path and method are one of the operations.
+    Allowed(Route),
+    /// The path is an operation's, but not with this method (405).
+    MethodNotAllowed,
+    /// No operation has this path (404).
+    NotFound,
+}
+
+/// Matches a raw request path (as sent, percent-encoded, without the query) and a method
+/// against the table. The ID segment is one segment: non-empty, and after percent-decoding not
+/// `.` or `..` and without `/` or `\`, so encoded tricks (`%2e%2e`, `%2F`) and double slashes
+/// can never reach another path.
+pub fn match_route(method: &str, path: &str) -> RouteMatch {
+    let mut path_known = false;
+    for route in ROUTES {
+        let fits = match route.after_id {
+            None => path == route.path,
+            Some(after) => path
+                .strip_prefix(route.path)
+                .and_then(|rest| rest.strip_suffix(after))
+                .is_some_and(is_one_segment),
+        };
+        if fits {
+            path_known = true;
+            if route.method.as_str() == method {
+                return RouteMatch::Allowed(route);
+            }
+        }
+    }
+    if path_known {
+        RouteMatch::MethodNotAllowed
+    } else {
+        RouteMatch::NotFound
+    }
+}
+
+/// Whether a raw path segment is one ID: not empty, no `/`, and after percent-decoding not `.`,
+/// `..`, and without `/`, `\` or a malformed escape.
+fn is_one_segment(raw: &str) -> bool {
+    if raw.is_empty() || raw.contains('/') {
+        return false;
+    }
+    let bytes = raw.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = |b: u8| (b as char).to_digit(16);
+            match (
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            ) {
+                (Some(high), Some(low)) => decoded.push((high * 16 + low) as u8),
+                _ => return false,
+            }
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    !(decoded == b"." || decoded == b".." || decoded.contains(&b'/') || decoded.contains(&b'\\'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_six_operations_and_nothing_else() {
+        let allowed = [
+            ("POST", "/api/organization-invitations", CREATE),
+            ("GET", "/api/organization-invitations", LIST),
+            ("GET", "/api/organization-invitations/inv_1", GET),
+            ("DELETE", "/api/organization-invitations/inv_1", DELETE),
+            (
+                "PUT",
+                "/api/organization-invitations/inv_1/status",
+                REPLACE_STATUS,
+            ),
+            (
+                "POST",
+                "/api/organization-invitations/a%20b/message",
+                CREATE_MESSAGE,
+            ),
+        ];
+        for (method, path, route) in allowed {
+            assert_eq!(
+                match_route(method, path),
+                RouteMatch::Allowed(route),
+                "{method} {path}"
+            );
+        }
+        for (method, path) in [
+            ("PATCH", "/api/organization-invitations/inv_1"),
+            ("DELETE", "/api/organization-invitations"),
+            ("GET", "/api/organization-invitations/inv_1/status"),
+        ] {
+            assert_eq!(
+                match_route(method, path),
+                RouteMatch::MethodNotAllowed,
+                "{method} {path}"
+            );
+        }
+        for path in [
+            "/api/users",
+            "/api/organization-invitations/",
+            "/api/organization-invitations/..",
+            "/api/organization-invitations/%2e%2e",
+            "/api/organization-invitations/%2E",
+            "/api/organization-invitations/%2e%2e/status",
+            "/api/organization-invitations/..%2Fusers",
+            "/api/organization-invitations/a%5Cb",
+            "/api/organization-invitations/%zz",
+            "/api/organization-invitations//status",
+            "/api/organization-invitations/a/b/status",
+            "//api/organization-invitations",
+            "/api/organization-invitations/../users",
+            "/API/organization-invitations",
+            "/api/organization-invitations/x/message/",
+        ] {
+            assert_eq!(match_route("GET", path), RouteMatch::NotFound, "{path}");
+            assert_eq!(match_route("PUT", path), RouteMatch::NotFound, "{path}");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! The few platform functions the transport calls directly: `fetch(url, init)`, timers and
+//! `Promise.resolve`. The global ones, so the same code runs in a page, a worker and Node.
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Promise.resolve`, catching: a thenable with a throwing `then` getter throws here.
+    #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
+    pub fn promise_resolve(value: &JsValue) -> Result<Promise, JsValue>;
+    /// The global `fetch(url, init)`; throws at once for what it cannot start.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    pub fn fetch_with_init(url: &str, init: &JsValue) -> Result<Promise, JsValue>;
+    /// The global `setTimeout`.
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+    /// The global `clearTimeout`.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub fn clear_timeout(id: &JsValue);
+}
+
+/// Whether this runs in a browser page or worker (where CORS can refuse a response), rather than
+/// Node or another server runtime.
+pub fn in_browser() -> bool {
+    let global = js_sys::global();
+    ["document", "WorkerGlobalScope"]
+        .iter()
+        .any(|name| js_sys::Reflect::has(&global, &JsValue::from_str(name)).unwrap_or(false))
+}

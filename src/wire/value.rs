@@ -1,0 +1,129 @@
+//! Read access to a value that came from JavaScript: an argument a caller passed, or a parsed
+//! JSON response. The wasm shell implements [`Value`] over live JavaScript values (no copy into
+//! Rust, one type test per member); host tests implement it over `serde_json` values.
+
+/// The types a value can have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueType {
+    /// `undefined` (for a member: absent).
+    Undefined,
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool,
+    /// A number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object that is not an array or a function.
+    Object,
+    /// A function.
+    Function,
+    /// A bigint.
+    BigInt,
+    /// A symbol.
+    Symbol,
+}
+
+impl ValueType {
+    /// The type in words, for messages: `a string`, `null`, `an array`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ValueType::Undefined => "undefined",
+            ValueType::Null => "null",
+            ValueType::Bool => "a boolean",
+            ValueType::Number => "a number",
+            ValueType::String => "a string",
+            ValueType::Array => "an array",
+            ValueType::Object => "an object",
+            ValueType::Function => "a function",
+            ValueType::BigInt => "a bigint",
+            ValueType::Symbol => "a symbol",
+        }
+    }
+}
+
+/// A member's getter or a Proxy trap threw while it was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Thrown;
+
+/// Read access to a JavaScript-like value. Keys and expected strings are `'static`, so that an
+/// implementation over live JavaScript values can cache their JavaScript copies.
+pub trait Value: Sized {
+    /// The value's type.
+    fn value_type(&self) -> ValueType;
+    /// Whether the value has type `t`; may be faster than [`Value::value_type`].
+    fn is(&self, t: ValueType) -> bool {
+        self.value_type() == t
+    }
+    /// `undefined` or `null`: an absent optional member.
+    fn is_absent(&self) -> bool {
+        self.is(ValueType::Undefined) || self.is(ValueType::Null)
+    }
+    /// An object's member (`undefined` when absent, or when `self` is no object).
+    fn member(&self, key: &'static str) -> Result<Self, Thrown>;
+    /// A string's contents.
+    fn string(&self) -> Option<String>;
+    /// A number's value.
+    fn number(&self) -> Option<f64>;
+    /// A boolean's value.
+    fn boolean(&self) -> Option<bool>;
+    /// Whether the value is the string `expected`; may answer without a copy.
+    fn is_str(&self, expected: &'static str) -> bool {
+        self.string().as_deref() == Some(expected)
+    }
+    /// An array's length (0 for anything else).
+    fn length(&self) -> usize;
+    /// An array's element.
+    fn element(&self, index: usize) -> Option<Self>;
+    /// An argument array's elements, read once (a Proxy may throw).
+    fn elements(&self) -> Result<Vec<Self>, Thrown> {
+        Ok((0..self.length()).filter_map(|i| self.element(i)).collect())
+    }
+    /// The value written as JSON (`JSON.stringify`), if it can be.
+    fn to_json(&self) -> Option<String>;
+}
+
+/// `serde_json` values as [`Value`]s, for host tests.
+#[cfg(test)]
+mod json_value {
+    use super::{Thrown, Value, ValueType};
+    use serde_json::Value as Json;
+
+    impl Value for Option<Json> {
+        fn value_type(&self) -> ValueType {
+            match self {
+                None => ValueType::Undefined,
+                Some(Json::Null) => ValueType::Null,
+                Some(Json::Bool(_)) => ValueType::Bool,
+                Some(Json::Number(_)) => ValueType::Number,
+                Some(Json::String(_)) => ValueType::String,
+                Some(Json::Array(_)) => ValueType::Array,
+                Some(Json::Object(_)) => ValueType::Object,
+            }
+        }
+        fn member(&self, key: &'static str) -> Result<Self, Thrown> {
+            Ok(self.as_ref().and_then(|v| v.get(key)).cloned())
+        }
+        fn string(&self) -> Option<String> {
+            self.as_ref()?.as_str().map(str::to_owned)
+        }
+        fn number(&self) -> Option<f64> {
+            self.as_ref()?.as_f64()
+        }
+        fn boolean(&self) -> Option<bool> {
+            self.as_ref()?.as_bool()
+        }
+        fn length(&self) -> usize {
+            self.as_ref().and_then(Json::as_array).map_or(0, Vec::len)
+        }
+        fn element(&self, index: usize) -> Option<Self> {
+            Some(self.as_ref()?.get(index).cloned())
+        }
+        fn to_json(&self) -> Option<String> {
+            self.as_ref().map(Json::to_string)
+        }
+    }
+}
