@@ -12,8 +12,7 @@ string_enum! {
     /// What kind of failure a `LogtoApiError` is (its `kind`). More kinds may be added in minor
     /// versions.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Tsify)]
-    #[serde(rename = "LogtoApiErrorKind")]
-    pub enum ErrorKind {
+    pub enum LogtoApiErrorKind {
         /// The server answered with a status outside 2xx: see `status`, `code`, `message`.
         Http = "http",
         /// No HTTP response arrived: server unreachable, CORS refusal, connection dropped.
@@ -32,6 +31,9 @@ string_enum! {
         Hook = "hook",
     }
 }
+
+/// [`LogtoApiErrorKind`] by its Rust name.
+pub type ErrorKind = LogtoApiErrorKind;
 
 /// A failed call: what went wrong, in words a person can act on, plus Logto's fields when the
 /// server answered. Boxed, so that every `Result` that can carry one stays small (measured:

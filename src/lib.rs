@@ -52,7 +52,7 @@ pub use config::{
     Credentials, OrganizationInvitationsApiConfig, RequestHookContext, RequestOptions,
     ResponseHookContext, RetryOptions,
 };
-pub use error::{ApiError, ErrorKind};
+pub use error::{ApiError, ErrorKind, LogtoApiErrorKind};
 pub use invitation::{
     CreateOrganizationInvitationRequest, InvitationStatusUpdate, ListOrganizationInvitationsQuery,
     OrganizationInvitation, OrganizationInvitationStatus, OrganizationRole,

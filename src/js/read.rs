@@ -22,6 +22,9 @@ extern "C" {
     // `Object.prototype.toString.call(value)`, catching (a Proxy's tag getter may throw).
     #[wasm_bindgen(catch, js_namespace = ["Object", "prototype", "toString"], js_name = call)]
     fn object_tag(value: &JsValue) -> Result<JsValue, JsValue>;
+    // `Object.entries`, catching: getters and Proxy traps run.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn object_entries(value: &JsValue) -> Result<Array, JsValue>;
 }
 
 /// A function; `undefined` and `null` are absent.
@@ -82,11 +85,12 @@ pub fn read_headers(value: &JsValue, at: Field<'_>) -> Result<HeaderList, ApiErr
         return Err(at.wrong_type(EXPECTED, value));
     }
     let iterable = get(value, "entries").is_function() || is_array(value);
-    let pairs: Array = if iterable {
-        array_of(value).ok_or_else(|| at.error("could not be read (it threw)"))?
+    let pairs = if iterable {
+        array_of(value)
     } else {
-        js_sys::Object::entries(value.unchecked_ref())
+        object_entries(value).ok()
     };
+    let pairs = pairs.ok_or_else(|| at.error("could not be read (it threw)"))?;
     let mut headers = Vec::with_capacity(pairs.length() as usize);
     for pair in pairs.iter() {
         if !is_array(&pair) || pair.unchecked_ref::<Array>().length() != 2 {

@@ -2,7 +2,7 @@
 //! and read the server's request log, a fresh organization per test, and `LogtoApiError` readers.
 #![allow(dead_code)]
 
-use js_sys::{Promise, Reflect, JSON};
+use js_sys::{Function, Promise, Reflect, JSON};
 use logto_invitations::is_logto_api_error;
 use logto_invitations::OrganizationInvitation;
 use logto_invitations::OrganizationInvitationsApi;
@@ -259,4 +259,72 @@ pub async fn sleep(ms: i32) {
             .unwrap();
     });
     JsFuture::from(promise).await.unwrap();
+}
+
+/// A client whose every request carries the fault `spec`, tagged with a fresh fault id so the
+/// server counts this test's requests alone, and whose `onRequest` hook counts the package's
+/// own attempts (see [`attempts`]); returns the client and the id.
+pub fn faulty(spec: &str, extra: Value) -> (OrganizationInvitationsApi, String) {
+    let id = unique("fault");
+    let mut config = json!({
+        "baseUrl": server(),
+        "accessToken": TOKEN,
+        "retry": {"retries": 2, "baseDelayMs": 20, "maxDelayMs": 2000},
+        "headers": {"x-mock-fault": format!("id={id};{spec}")},
+    });
+    for (key, value) in extra.as_object().into_iter().flatten() {
+        config[key] = value.clone();
+    }
+    let config = js(config);
+    let counter = Function::new_with_args(
+        "request",
+        &format!("const a = (globalThis.__attempts ||= {{}}); a['{id}'] = (a['{id}'] || 0) + 1;"),
+    );
+    Reflect::set(&config, &"onRequest".into(), &counter).unwrap();
+    (OrganizationInvitationsApi::new(config).unwrap(), id)
+}
+
+/// How many attempts the package itself made for a fault id. The server's count can be higher
+/// for dropped connections: Chromium transparently resends a request once when a reused
+/// keep-alive connection closes before any response byte, whatever the method.
+pub fn attempts(id: &str) -> f64 {
+    js_sys::eval(&format!("(globalThis.__attempts || {{}})['{id}'] || 0"))
+        .unwrap()
+        .as_f64()
+        .unwrap()
+}
+
+/// What the server saw for a fault id: `(requests, client disconnects)`.
+pub async fn fault_counts(id: &str) -> (u64, u64) {
+    let (status, text) = raw("GET", &format!("/__mock/faults/{id}"), None, &[]).await;
+    assert_eq!(status, 200, "{text}");
+    let counts: Value = serde_json::from_str(&text).unwrap();
+    (
+        counts["count"].as_u64().unwrap_or(0),
+        counts["aborted"].as_u64().unwrap_or(0),
+    )
+}
+
+pub async fn invitation_id(api: &OrganizationInvitationsApi) -> String {
+    let w = world().await;
+    let created =
+        ok(api.create_organization_invitation(js(create_body(&w, &w.invitee_email)), None)).await;
+    get(&created, "id").as_string().unwrap()
+}
+
+pub fn token_getter(body: &str) -> Function {
+    Function::new_with_args("options", body)
+}
+
+pub fn client_with_getter(getter: &Function) -> OrganizationInvitationsApi {
+    let config = js(json!({"baseUrl": server(), "retry": false}));
+    Reflect::set(&config, &"getAccessToken".into(), getter).unwrap();
+    OrganizationInvitationsApi::new(config).unwrap()
+}
+
+pub fn global_number(name: &str) -> f64 {
+    Reflect::get(&js_sys::global(), &name.into())
+        .unwrap()
+        .as_f64()
+        .unwrap_or(0.0)
 }

@@ -307,6 +307,9 @@ impl App {
             return faults::redirect_response(location);
         }
         if let Some(status) = fault.status {
+            if fault.apply {
+                let _ = call(req).await;
+            }
             return faults::status_response(&fault, status);
         }
         let resp = call(req).await;
@@ -315,6 +318,9 @@ impl App {
         }
         if fault.truncate {
             return faults::truncate(resp, kill).await;
+        }
+        if fault.stall {
+            return faults::stall(resp).await;
         }
         if fault.nonjson {
             return faults::nonjson(resp);

@@ -11,6 +11,8 @@
 //! | `body` | `json` / `text` / `empty` | body of a `status` fault (default `json`) |
 //! | `drop` | `1` / `after` | close the connection with no response (`after`: run the handler first) |
 //! | `truncate` | `1` | run the handler; send its status, headers, full `Content-Length`, half the body, close |
+//! | `apply` | `1` | with `status`: run the handler first (its side effects happen), then answer the status |
+//! | `stall` | `1` | run the handler; send its status, headers, full `Content-Length`, half the body, then nothing more until the client gives up |
 //! | `nonjson` | `1` | run the handler; same status, body `<html>not json</html>` as `text/html` |
 //! | `wrongshape` | `1` | run the handler; 200 with `{"unexpected":true}` (`[{"id":1}]` if it returned an array) |
 //! | `redirect` | URL | answer 307 with `Location: URL` instead of running the handler |
@@ -63,6 +65,9 @@ pub struct Fault {
     pub body: Option<FaultBody>,
     pub drop: Option<DropWhen>,
     pub truncate: bool,
+    pub stall: bool,
+    /// With `status`: run the handler first (its side effects happen), then answer the status.
+    pub apply: bool,
     pub nonjson: bool,
     pub wrongshape: bool,
     pub redirect: Option<String>,
@@ -141,6 +146,8 @@ impl Fault {
                     };
                 }
                 "truncate" => f.truncate = flag(&key, value)?,
+                "stall" => f.stall = flag(&key, value)?,
+                "apply" => f.apply = flag(&key, value)?,
                 "nonjson" => f.nonjson = flag(&key, value)?,
                 "wrongshape" => f.wrongshape = flag(&key, value)?,
                 "redirect" => {
@@ -237,6 +244,41 @@ pub async fn truncate(resp: Response, kill: Option<ConnKill>) -> Response {
             scheduled: false,
         }),
     )
+}
+
+/// Same status and headers, `Content-Length` of the full body, half of the bytes, then the body
+/// stalls (the connection stays open) until the client gives up.
+pub async fn stall(resp: Response) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    parts.headers.insert(
+        header::CONTENT_LENGTH,
+        HeaderValue::from(bytes.len().max(2)),
+    );
+    let half = bytes.slice(0..bytes.len() / 2);
+    Response::from_parts(parts, Body::new(StalledBody { data: Some(half) }))
+}
+
+/// A body that yields `data` once and then never ends.
+pub struct StalledBody {
+    data: Option<Bytes>,
+}
+
+impl http_body::Body for StalledBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        match self.data.take() {
+            Some(data) => Poll::Ready(Some(Ok(Frame::data(data)))),
+            None => Poll::Pending,
+        }
+    }
 }
 
 pub fn nonjson(resp: Response) -> Response {
@@ -361,6 +403,8 @@ mod tests {
         assert!(Fault::parse("redirect=").is_err());
         let f = Fault::parse("drop").unwrap();
         assert_eq!(f.drop, Some(DropWhen::Before));
+        let f = Fault::parse("status=504;apply;stall=1").unwrap();
+        assert!(f.apply && f.stall);
         let f = Fault::parse("DROP=after;Truncate=1;nonjson=0").unwrap();
         assert_eq!(f.drop, Some(DropWhen::After));
         assert!(f.truncate);

@@ -1,0 +1,80 @@
+//! Replies that are not what Logto sends: malformed success bodies, error statuses without
+//! JSON, truncated bodies.
+//!
+//! Headless Chromium against the local Logto-compatible server (tests/server), started by
+//! scripts/test.sh, which passes its URL as `LOGTO_TEST_URL` at build time. Every test makes its
+//! own organization, users and roles, so tests do not share state.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn malformed_success_bodies_reject_with_decode() {
+    // wrongshape answers 200 with another body; nonjson keeps the handler's 201.
+    for (fault, expected, status) in [
+        ("wrongshape=1", "an invitation", 200),
+        ("nonjson=1", "JSON", 201),
+    ] {
+        let api = client_with(
+            json!({"baseUrl": server(), "accessToken": TOKEN, "headers": {"x-mock-fault": fault}}),
+        );
+        let w = world().await;
+        let error =
+            fails(api.create_organization_invitation(js(create_body(&w, &w.invitee_email)), None))
+                .await;
+        assert_eq!(
+            (error.kind.as_str(), error.status),
+            ("decode", Some(status)),
+            "{fault}: {}",
+            error.message
+        );
+        assert!(
+            error.message.contains(expected),
+            "{fault}: {}",
+            error.message
+        );
+    }
+    let api = client_with(
+        json!({"baseUrl": server(), "accessToken": TOKEN, "headers": {"x-mock-fault": "wrongshape=1"}}),
+    );
+    let error = fails(api.list_organization_invitations(None, None)).await;
+    assert_eq!(error.kind, "decode");
+}
+
+#[wasm_bindgen_test]
+async fn error_statuses_without_a_json_body_are_still_http_errors() {
+    for (fault, status) in [
+        ("status=502;body=text", 502),
+        ("status=503;body=empty", 503),
+        ("status=500", 500),
+    ] {
+        let api = client_with(
+            json!({"baseUrl": server(), "accessToken": TOKEN, "retry": false, "headers": {"x-mock-fault": fault}}),
+        );
+        let error = fails(api.get_organization_invitation(JsValue::from_str("x"), None)).await;
+        assert_eq!(
+            (error.kind.as_str(), error.status),
+            ("http", Some(status)),
+            "{fault}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn truncated_bodies_are_errors_not_hangs() {
+    let (api, _) = faulty("truncate=1", json!({"retry": false}));
+    let error = fails(api.list_organization_invitations(None, None)).await;
+    assert!(
+        error.kind == "decode" || error.kind == "network",
+        "{}: {}",
+        error.kind,
+        error.message
+    );
+}

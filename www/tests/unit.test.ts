@@ -1,0 +1,430 @@
+// Unit tests of the dashboard's pure modules: which actions a status allows, renew, bulk invite
+// (parsing, the concurrency limit, cancellation, classification of Logto's answers) and the view
+// kept in the address. Run with `npm run test:unit` (in `npm run build` too). The page itself,
+// with the real package and the local Logto-compatible server, is tested by
+// tests/e2e/dashboard.mjs.
+import type {
+  CreateOrganizationInvitationRequest,
+  LogtoApiError,
+  OrganizationInvitation,
+  OrganizationInvitationsApi,
+  OrganizationInvitationStatus,
+  RequestOptions,
+} from "logto-invitations";
+import { actionsFor } from "../src/actions";
+import { classifyCreateFailure, fieldsAtFault, validationIssues, type ErrorFacts } from "../src/answers";
+import { bulkInvite, parseAddresses, runLimited, tally, type BulkResult } from "../src/bulk";
+import { renewInvitation } from "../src/renew";
+import { applyView, EMPTY_VIEW, readView, sortedColumn, writeView, type View } from "../src/view";
+import { equal, ok, rejects, run, test } from "./harness";
+
+// ----- fixtures -------------------------------------------------------------------------------
+
+/**
+ * Logto's error bodies for a create, as a real Logto 1.42 answered them
+ * (tests/fixtures/logto/real-server-transcript-1.txt).
+ */
+const LOGTO = {
+  duplicatePending: { status: 422, code: "entity.unique_integrity_violation", message: "The entity already exists. Please check the input and try again." },
+  alreadyMember: { status: 422, code: "request.invalid_input", message: "Input is invalid. The invitee is already a member of the organization." },
+  notAnEmail: {
+    status: 400,
+    code: "guard.invalid_input",
+    message: "The request body is invalid.",
+    details: 'Error in key path "invitee": (invalid_string) Invalid email',
+    data: { issues: [{ validation: "email", code: "invalid_string", message: "Invalid email", path: ["invitee"] }], name: "ZodError" },
+  },
+  pastExpiry: { status: 400, code: "request.invalid_input", message: "Input is invalid. The value of `expiresAt` must be in the future." },
+  missingExpiry: {
+    status: 400,
+    code: "guard.invalid_input",
+    message: "The request body is invalid.",
+    data: { issues: [{ code: "invalid_type", expected: "number", received: "undefined", path: ["expiresAt"], message: "Required" }], name: "ZodError" },
+  },
+  rateLimited: { status: 429, code: "request.message_rate_limited", message: "Too many messages sent to this recipient. Please try again later." },
+  noConnector: { status: 501, code: "connector.not_found", message: "Cannot find any available connector for type: Email." },
+} as const;
+
+/** A `LogtoApiError` as the package builds one (a real Error with Logto's members). */
+function apiError(facts: Partial<ErrorFacts> & { kind?: LogtoApiError["kind"] }): LogtoApiError {
+  const error = new Error(facts.message ?? "failed") as LogtoApiError;
+  Object.assign(error, { kind: "http", ...facts });
+  error.name = "LogtoApiError";
+  return error;
+}
+
+let nextId = 0;
+function invitation(overrides: Partial<OrganizationInvitation> = {}): OrganizationInvitation {
+  nextId += 1;
+  return {
+    tenantId: "default",
+    id: `inv${nextId}`,
+    inviterId: "usr_alice",
+    invitee: `person${nextId}@example.com`,
+    acceptedUserId: null,
+    organizationId: "org_acme",
+    status: "Pending",
+    createdAt: 1_000 * nextId,
+    updatedAt: 1_000 * nextId,
+    expiresAt: 10_000_000,
+    organizationRoles: [],
+    ...overrides,
+  };
+}
+
+/** A deferred promise, to hold calls in flight. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+// ----- actions by status ----------------------------------------------------------------------
+
+test("Pending offers resend, revoke, delete and (in the menu) mark accepted", () => {
+  const specs = actionsFor("Pending");
+  equal(
+    specs.map((s) => [s.action, s.available, s.inMenu === true]),
+    [
+      ["resend", true, false],
+      ["revoke", true, false],
+      ["delete", true, false],
+      ["accept", true, true],
+    ],
+  );
+});
+
+test("Accepted offers delete only; renew is shown unavailable with a reason", () => {
+  const specs = actionsFor("Accepted");
+  equal(specs.filter((s) => s.available).map((s) => s.action), ["delete"]);
+  const renew = specs.find((s) => s.action === "renew");
+  ok(renew !== undefined && !renew.available && (renew.reason ?? "").includes("already a member"), "renew says why it is unavailable");
+});
+
+test("Revoked and Expired offer renew and delete, nothing else", () => {
+  for (const status of ["Revoked", "Expired"] as const) {
+    equal(
+      actionsFor(status).map((s) => [s.action, s.available]),
+      [
+        ["renew", true],
+        ["delete", true],
+      ],
+      status,
+    );
+  }
+});
+
+test("only Pending offers a status change or a resend", () => {
+  const statuses: OrganizationInvitationStatus[] = ["Pending", "Accepted", "Revoked", "Expired"];
+  for (const status of statuses) {
+    const live = actionsFor(status)
+      .filter((s) => s.available)
+      .map((s) => s.action);
+    const changes = live.filter((a) => a === "revoke" || a === "accept" || a === "resend");
+    equal(changes.length > 0, status === "Pending", status);
+  }
+});
+
+// ----- classification of Logto's answers ------------------------------------------------------
+
+test("create failures are classified from Logto's answer", () => {
+  equal(classifyCreateFailure(apiError(LOGTO.duplicatePending)), "already_pending");
+  equal(classifyCreateFailure(apiError(LOGTO.alreadyMember)), "already_member");
+  equal(classifyCreateFailure(apiError(LOGTO.notAnEmail)), "not_an_email");
+  equal(classifyCreateFailure(apiError(LOGTO.pastExpiry)), "expiry_not_in_future");
+  equal(classifyCreateFailure(apiError(LOGTO.rateLimited)), "rate_limited");
+  equal(classifyCreateFailure(apiError(LOGTO.noConnector)), "refused");
+  equal(classifyCreateFailure(apiError(LOGTO.missingExpiry)), "refused", "a guard error on another key is not 'not an email'");
+  equal(classifyCreateFailure(apiError({ kind: "network", message: "no answer" })), "no_answer");
+  equal(classifyCreateFailure(apiError({ kind: "timeout", message: "too slow" })), "no_answer");
+  equal(classifyCreateFailure(apiError({ kind: "decode", status: 201, message: "odd body" })), "no_answer");
+  equal(classifyCreateFailure(apiError({ kind: "invalid_input", field: "expiresAt", message: "not a number" })), "refused");
+  equal(classifyCreateFailure(new TypeError("not the package's")), "refused");
+});
+
+test("the ZodError's issues name the fields at fault", () => {
+  equal(validationIssues(apiError(LOGTO.notAnEmail)), [{ path: ["invitee"], message: "Invalid email" }]);
+  equal([...fieldsAtFault(apiError(LOGTO.notAnEmail))], [["invitee", "Invalid email"]]);
+  equal([...fieldsAtFault(apiError(LOGTO.missingExpiry))], [["expiresAt", "Required"]]);
+  equal([...fieldsAtFault(apiError(LOGTO.duplicatePending))], []);
+  equal(validationIssues(apiError({ ...LOGTO.notAnEmail, data: "not an object" })), [], "a malformed data member is ignored");
+});
+
+// ----- bulk invite: parsing -------------------------------------------------------------------
+
+test("addresses split on commas, semicolons, spaces and new lines", () => {
+  const parsed = parseAddresses(" ana@example.com,ben@example.com;\tchen@example.com\n\ndia@example.com  eve@example.com,, ");
+  equal(parsed.addresses, ["ana@example.com", "ben@example.com", "chen@example.com", "dia@example.com", "eve@example.com"]);
+  equal(parsed.entries, 5);
+  equal(parsed.duplicates, []);
+});
+
+test("duplicates are folded ignoring case, the first spelling kept", () => {
+  const parsed = parseAddresses("Ana@Example.com\nana@example.com, ANA@EXAMPLE.COM ben@example.com Ben@example.com");
+  equal(parsed.addresses, ["Ana@Example.com", "ben@example.com"]);
+  equal(parsed.entries, 5);
+  equal(parsed.duplicates, ["ana@example.com", "ANA@EXAMPLE.COM", "Ben@example.com"]);
+});
+
+test("angle brackets and quotes around an entry are dropped; syntax is left to Logto", () => {
+  const parsed = parseAddresses('"Ana" <ana@example.com>, not-an-email, @, x@');
+  equal(parsed.addresses, ["Ana", "ana@example.com", "not-an-email", "@", "x@"]);
+  equal(parseAddresses("  \n , ; ").addresses, []);
+});
+
+// ----- bulk invite: concurrency and cancellation ----------------------------------------------
+
+test("runLimited keeps at most 4 calls in flight and runs every item once", async () => {
+  const items = Array.from({ length: 23 }, (_, i) => i);
+  let inFlight = 0;
+  let most = 0;
+  const seen: number[] = [];
+  const { started } = await runLimited(items, 4, new AbortController().signal, async (item) => {
+    inFlight += 1;
+    most = Math.max(most, inFlight);
+    seen.push(item);
+    await new Promise((resolve) => setTimeout(resolve, item % 3));
+    inFlight -= 1;
+  });
+  equal(most, 4, "most in flight");
+  equal(started, 23);
+  equal(
+    [...seen].sort((a, b) => a - b),
+    items,
+    "every item once",
+  );
+});
+
+test("aborting stops what has not started; what is in flight finishes", async () => {
+  const holds = Array.from({ length: 10 }, () => deferred<void>());
+  const begun: number[] = [];
+  const finished: number[] = [];
+  const controller = new AbortController();
+  const done = runLimited(holds, 4, controller.signal, async (hold, index) => {
+    begun.push(index);
+    await hold.promise;
+    finished.push(index);
+  });
+  await tick();
+  equal(begun, [0, 1, 2, 3], "four start at once");
+  holds[0]?.resolve();
+  await tick();
+  equal(begun, [0, 1, 2, 3, 4], "the fifth starts when one ends");
+  controller.abort();
+  for (const hold of holds) hold.resolve();
+  const { started } = await done;
+  equal(started, 5, "nothing started after the abort");
+  equal(
+    [...finished].sort((a, b) => a - b),
+    [0, 1, 2, 3, 4],
+    "the calls in flight ran to their end",
+  );
+});
+
+/** A fake client whose answers are scripted per invitee (the rest are created). */
+function scriptedClient(answers: Record<string, LogtoApiError>, delayMs = 0) {
+  const calls: CreateOrganizationInvitationRequest[] = [];
+  let inFlight = 0;
+  let most = 0;
+  const client: Pick<OrganizationInvitationsApi, "createOrganizationInvitation"> = {
+    async createOrganizationInvitation(request: CreateOrganizationInvitationRequest, _options?: RequestOptions) {
+      calls.push(request);
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      inFlight -= 1;
+      const answer = answers[request.invitee.toLowerCase()];
+      if (answer !== undefined) throw answer;
+      return invitation({ invitee: request.invitee, organizationId: request.organizationId, expiresAt: request.expiresAt });
+    },
+  };
+  return { client, calls, most: () => most };
+}
+
+test("bulk invite: 50 entries with 5 bad and 5 repeats, each classified from Logto's answer", async () => {
+  const good = Array.from({ length: 37 }, (_, i) => `user${i}@example.com`);
+  const bad = ["not-an-email", "x@", "@example.com", "two@@example.com", "plain"];
+  const special = ["pending@example.com", "member@example.com", "busy@example.com"];
+  const repeats = ["USER0@example.com", "User1@Example.com", "user2@EXAMPLE.com", "NOT-AN-EMAIL", "Pending@Example.com"];
+  const text = [...good, ...bad, ...special, ...repeats].join(",\n");
+  const parsed = parseAddresses(text);
+  equal(parsed.entries, 50);
+  equal(parsed.addresses.length, 45);
+  equal(parsed.duplicates.length, 5);
+
+  const answers: Record<string, LogtoApiError> = {
+    "pending@example.com": apiError(LOGTO.duplicatePending),
+    "member@example.com": apiError(LOGTO.alreadyMember),
+    "busy@example.com": apiError(LOGTO.rateLimited),
+  };
+  for (const address of bad) answers[address] = apiError(LOGTO.notAnEmail);
+  const { client, calls, most } = scriptedClient(answers, 1);
+  const seen: BulkResult[] = [];
+  const results = await bulkInvite(
+    client,
+    parsed.addresses,
+    { organizationId: "org_acme", expiresAt: 5_000, organizationRoleIds: ["role_member"], inviterId: "usr_alice", messagePayload: false },
+    { signal: new AbortController().signal, onResult: (result) => seen.push(result) },
+  );
+  equal(calls.length, 45, "one create per address, none repeated");
+  equal(new Set(calls.map((c) => c.invitee.toLowerCase())).size, 45);
+  ok(calls.every((c) => c.organizationId === "org_acme" && c.expiresAt === 5_000 && c.inviterId === "usr_alice"), "the template is used");
+  equal(most(), 4, "at most 4 in flight");
+  equal(tally(results), {
+    created: 37,
+    already_pending: 1,
+    already_member: 1,
+    not_an_email: 5,
+    rate_limited: 1,
+    no_answer: 0,
+    refused: 0,
+    cancelled: 0,
+  });
+  equal(seen.length, 45, "each result is reported as it settles");
+  const notEmail = results.find((r) => r.address === "x@");
+  equal([notEmail?.outcome, notEmail?.status, notEmail?.code, notEmail?.message], ["not_an_email", 400, "guard.invalid_input", "The request body is invalid."]);
+});
+
+test("bulk invite: a failure with no answer is never retried", async () => {
+  const { client, calls } = scriptedClient({ "lost@example.com": apiError({ kind: "network", message: "The server is unreachable" }) });
+  const results = await bulkInvite(client, ["lost@example.com", "ok@example.com"], { organizationId: "o", expiresAt: 1 }, { signal: new AbortController().signal });
+  equal(
+    results.map((r) => r.outcome),
+    ["no_answer", "created"],
+  );
+  equal(calls.filter((c) => c.invitee === "lost@example.com").length, 1, "sent once");
+});
+
+test("bulk invite: cancelling leaves the rest unsent and reports them", async () => {
+  const addresses = Array.from({ length: 12 }, (_, i) => `c${i}@example.com`);
+  const controller = new AbortController();
+  const { client, calls } = scriptedClient({}, 20);
+  const pending = bulkInvite(client, addresses, { organizationId: "o", expiresAt: 1 }, { signal: controller.signal });
+  await tick();
+  controller.abort();
+  const results = await pending;
+  equal(calls.length, 4, "only the first four were sent");
+  equal(
+    results.map((r) => r.outcome),
+    [...Array(4).fill("created"), ...Array(8).fill("cancelled")],
+  );
+});
+
+// ----- renew ----------------------------------------------------------------------------------
+
+function renewClient(createError?: LogtoApiError, deleteError?: LogtoApiError) {
+  const log: string[] = [];
+  const created: CreateOrganizationInvitationRequest[] = [];
+  const client: Pick<OrganizationInvitationsApi, "createOrganizationInvitation" | "deleteOrganizationInvitation"> = {
+    async createOrganizationInvitation(request: CreateOrganizationInvitationRequest) {
+      log.push(`create ${request.invitee}`);
+      created.push(request);
+      if (createError !== undefined) throw createError;
+      return invitation({
+        invitee: request.invitee,
+        organizationId: request.organizationId,
+        inviterId: request.inviterId ?? null,
+        expiresAt: request.expiresAt,
+      });
+    },
+    async deleteOrganizationInvitation(id: string) {
+      log.push(`delete ${id}`);
+      if (deleteError !== undefined) throw deleteError;
+    },
+  };
+  return { client, log, created };
+}
+
+const expired = invitation({
+  id: "inv_old",
+  invitee: "Judy@Example.com",
+  organizationId: "org_globex",
+  inviterId: "usr_carol",
+  status: "Expired",
+  organizationRoles: [
+    { id: "role_admin", name: "admin" },
+    { id: "role_viewer", name: "viewer" },
+  ],
+});
+
+test("renew creates the same invitation with a fresh expiry, then deletes the old one", async () => {
+  const { client, log, created } = renewClient();
+  const result = await renewInvitation(client, expired, { expiresAt: 9_999, messagePayload: { link: "https://app.example/join" }, previous: "delete" });
+  equal(log, ["create Judy@Example.com", "delete inv_old"], "create first, then delete");
+  equal(created[0], {
+    invitee: "Judy@Example.com",
+    organizationId: "org_globex",
+    inviterId: "usr_carol",
+    organizationRoleIds: ["role_admin", "role_viewer"],
+    expiresAt: 9_999,
+    messagePayload: { link: "https://app.example/join" },
+  });
+  equal(result.previous, { outcome: "deleted" });
+  equal(result.invitation.expiresAt, 9_999);
+});
+
+test("renew can keep the old invitation", async () => {
+  const { client, log } = renewClient();
+  const result = await renewInvitation(client, expired, { expiresAt: 9_999, messagePayload: false, previous: "keep" });
+  equal(log, ["create Judy@Example.com"]);
+  equal(result.previous, { outcome: "kept" });
+});
+
+test("renew removes nothing when Logto refuses the new invitation", async () => {
+  const refusal = apiError(LOGTO.duplicatePending);
+  const { client, log } = renewClient(refusal);
+  await rejects(renewInvitation(client, expired, { expiresAt: 9_999, messagePayload: false, previous: "delete" }), (error) => {
+    equal(error === refusal, true, "rejects with Logto's answer itself");
+  });
+  equal(log, ["create Judy@Example.com"], "no delete");
+});
+
+test("renew reports a failed delete without losing the new invitation", async () => {
+  const gone = apiError({ status: 404, code: "entity.not_found", message: "The resource does not exist." });
+  const { client } = renewClient(undefined, gone);
+  const result = await renewInvitation(client, expired, { expiresAt: 9_999, messagePayload: false, previous: "delete" });
+  equal(result.previous.outcome, "delete_failed");
+  ok(result.previous.outcome === "delete_failed" && result.previous.error === gone, "the delete's error is kept");
+  equal(result.invitation.invitee, "Judy@Example.com");
+});
+
+// ----- the view in the address ----------------------------------------------------------------
+
+test("the view reads from and writes to the query string, other parameters kept", () => {
+  const view = readView("?organizationId=org_1&inviterId=usr_2&invitee=Ana%40Example.com&status=Expired&sort=expiry-asc&lang=fr");
+  equal(view, { organizationId: "org_1", inviterId: "usr_2", invitee: "Ana@Example.com", status: "Expired", sort: "expiry-asc" });
+  equal(writeView(view, "?lang=fr&status=Pending"), "?lang=fr&organizationId=org_1&inviterId=usr_2&invitee=Ana%40Example.com&status=Expired&sort=expiry-asc");
+  equal(readView(writeView(view, "")), view, "round trip");
+});
+
+test("defaults are left out of the address; unknown statuses and sorts read as defaults", () => {
+  equal(writeView({ ...EMPTY_VIEW }, "?organizationId=x&sort=invitee-asc"), "");
+  equal(readView("?status=Deleted&sort=random"), { ...EMPTY_VIEW });
+  equal(readView(""), { ...EMPTY_VIEW });
+});
+
+test("status filter and sorts apply in the page; ties keep Logto's order", () => {
+  const list = [
+    invitation({ id: "a", invitee: "bob@example.com", status: "Pending", createdAt: 30, expiresAt: 300 }),
+    invitation({ id: "b", invitee: "Ana@example.com", status: "Expired", createdAt: 20, expiresAt: 100 }),
+    invitation({ id: "c", invitee: "carl@example.com", status: "Pending", createdAt: 10, expiresAt: 200 }),
+    invitation({ id: "d", invitee: "ana@example.com", status: "Revoked", createdAt: 5, expiresAt: 200 }),
+  ];
+  const ids = (v: Partial<View>): string[] => applyView(list, { ...EMPTY_VIEW, ...v }).map((i) => i.id);
+  equal(ids({}), ["a", "b", "c", "d"]);
+  equal(ids({ status: "Pending" }), ["a", "c"]);
+  equal(ids({ sort: "created-asc" }), ["d", "c", "b", "a"]);
+  equal(ids({ sort: "expiry-asc" }), ["b", "c", "d", "a"]);
+  equal(ids({ sort: "expiry-desc" }), ["a", "c", "d", "b"]);
+  equal(ids({ sort: "invitee-asc" }), ["b", "d", "a", "c"], "case-insensitive, ties newest first");
+  equal(ids({ sort: "invitee-desc" }), ["c", "a", "b", "d"]);
+  equal(ids({ status: "Pending", sort: "invitee-desc" }), ["c", "a"]);
+  equal(list.map((i) => i.id), ["a", "b", "c", "d"], "the list itself is not reordered");
+  equal(sortedColumn("expiry-asc"), { column: "expiry", direction: "ascending" });
+});
+
+await run("dashboard-unit");
