@@ -1,44 +1,57 @@
 #!/usr/bin/env bash
-# The main job in one command: installs what is missing, builds the package (pkg/) and the demo
-# dashboard (www/dist), starts the local Logto-compatible server with demo data serving the page,
-# prints its URL and keeps running until Ctrl-C.
+# The main job in one command, in the production shape: installs what is missing, builds the
+# package (pkg/, with its server entry) and the demo dashboard (www/dist), then runs
+# scripts/demo-server.mjs: one server on 127.0.0.1 that serves the page and mounts the package's
+# proxy at /logto, which reaches Logto with a client-credentials token (browser -> package ->
+# proxy -> Logto; no token in the page, no CORS needed). Prints the URL; Ctrl-C stops it.
 #
-#   bash scripts/demo.sh                                   # the page on http://127.0.0.1:5173/
-#   PORT=8080 bash scripts/demo.sh                         # another port (a busy one: any free port)
-#   bash scripts/demo.sh --logto-url https://auth.example.com --token eyJ...
-#                                                          # the same page, preconfigured for a real Logto
-#   bash scripts/demo.sh --email-connector                 # the local server "sends" invitation emails
+#   bash scripts/demo.sh                     # Logto = the bundled local server with demo data
+#   PORT=8080 bash scripts/demo.sh           # another port (a busy one: any free port)
+#   bash scripts/demo.sh --email-connector   # the local server "sends" invitation emails
+#   LOGTO_ENDPOINT=https://auth.example.com LOGTO_M2M_APP_ID=... LOGTO_M2M_APP_SECRET=... \
+#     bash scripts/demo.sh                   # a real Logto (LOGTO_RESOURCE for Logto Cloud)
+#
+# The app secret is read from the environment only (never a flag, a URL, the page or a log).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 usage() {
-  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
-LOGTO_URL=""
-LOGTO_TOKEN=""
 SERVER_FLAGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --logto-url) LOGTO_URL="${2:?--logto-url needs a URL}"; shift 2 ;;
-    --logto-url=*) LOGTO_URL="${1#*=}"; shift ;;
-    --token) LOGTO_TOKEN="${2:?--token needs a value}"; shift 2 ;;
-    --token=*) LOGTO_TOKEN="${1#*=}"; shift ;;
     --email-connector) SERVER_FLAGS+=(--email-connector); shift ;;
+    --logto-url | --logto-url=* | --token | --token=*)
+      echo "demo.sh: $1 is gone: the page reaches Logto only through the proxy, with a token the server gets itself." >&2
+      echo "  For a real Logto: LOGTO_ENDPOINT=https://... LOGTO_M2M_APP_ID=... LOGTO_M2M_APP_SECRET=... bash scripts/demo.sh" >&2
+      exit 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "demo.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-if [ -n "$LOGTO_TOKEN" ] && [ -z "$LOGTO_URL" ]; then
-  echo "demo.sh: --token goes with --logto-url" >&2
-  exit 2
-fi
 PORT="${PORT:-5173}"
 case "$PORT" in
   '' | *[!0-9]*) echo "demo.sh: PORT must be a number, not '$PORT'" >&2; exit 2 ;;
 esac
+REAL_LOGTO=""
+if [ -n "${LOGTO_ENDPOINT:-}" ]; then
+  REAL_LOGTO=1
+  missing=()
+  [ -n "${LOGTO_M2M_APP_ID:-}" ] || missing+=(LOGTO_M2M_APP_ID)
+  [ -n "${LOGTO_M2M_APP_SECRET:-}" ] || missing+=(LOGTO_M2M_APP_SECRET)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "demo.sh: LOGTO_ENDPOINT is set: set ${missing[*]} too (a machine-to-machine app with the role \"Logto Management API access\")" >&2
+    exit 2
+  fi
+  if [ ${#SERVER_FLAGS[@]} -gt 0 ]; then
+    echo "demo.sh: --email-connector is for the local server; configure a connector in your Logto instead" >&2
+    exit 2
+  fi
+fi
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 started=$SECONDS
@@ -47,8 +60,9 @@ say "Checking tools (wasm32 target, wasm-pack, wasm-bindgen-cli, chromium, npm d
 . scripts/tools.sh
 ensure_tools
 
-say "Building the package into pkg/ (wasm-pack --release --target web)"
+say "Building the package into pkg/ (browser entry, then the server entry)"
 bash scripts/build.sh
+bash scripts/build-server.sh
 
 say "Installing the dashboard's npm dependencies (www/)"
 if [ ! -f www/node_modules/.package-lock.json ] || [ www/package-lock.json -nt www/node_modules/.package-lock.json ] \
@@ -61,49 +75,47 @@ fi
 say "Building the dashboard into www/dist (tsc --noEmit && vite build)"
 npm --prefix www run build
 
-say "Building the local Logto-compatible server (tests/server)"
 . scripts/server.sh
-build_server
+if [ -z "$REAL_LOGTO" ]; then
+  say "Building and starting the local Logto-compatible server (demo data, production-mode CORS)"
+  build_server
+  # Like a production Logto: its Management API answers no browser from another origin.
+  start_server --demo --cors production "${SERVER_FLAGS[@]}"
+  trap stop_server EXIT
+  # The local server's own machine-to-machine app (its defaults: throwaway local credentials).
+  export LOGTO_ENDPOINT="$SERVER_URL" LOGTO_M2M_APP_ID="m2m-app" LOGTO_M2M_APP_SECRET="m2m-secret"
+  unset LOGTO_RESOURCE
+fi
 
-say "Starting the server"
-# Bash's /dev/tcp: a connection that succeeds means something already listens on the port.
-if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-  echo "port $PORT is busy: using a free port instead"
-  PORT=0
-fi
-if ! SERVER_PORT="$PORT" start_server --demo --static "$ROOT/www/dist" "${SERVER_FLAGS[@]}" 2>/dev/null; then
-  [ "$PORT" != 0 ] && echo "could not listen on port $PORT: using a free port instead"
-  SERVER_PORT=0 start_server --demo --static "$ROOT/www/dist" "${SERVER_FLAGS[@]}"
-fi
-trap stop_server EXIT
+say "Starting the dashboard's server (www/dist + the proxy at /logto)"
+out="$(mktemp)"
+PORT="$PORT" node scripts/demo-server.mjs >"$out" &
+DEMO_PID=$!
+trap 'kill "$DEMO_PID" 2>/dev/null || true; wait "$DEMO_PID" 2>/dev/null || true; stop_server' EXIT
 trap 'echo; echo "stopping"; exit 0' INT TERM
+PAGE_URL=""
+for _ in $(seq 1 100); do
+  PAGE_URL="$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$out" | head -n1 || true)"
+  [ -n "$PAGE_URL" ] && break
+  kill -0 "$DEMO_PID" 2>/dev/null || { echo "demo.sh: the dashboard's server exited" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$PAGE_URL" ] || { echo "demo.sh: the dashboard's server printed no URL" >&2; exit 1; }
 
-PAGE_URL="$SERVER_URL/"
-if [ -n "$LOGTO_URL" ]; then
-  query="baseUrl=$(node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$LOGTO_URL")"
-  if [ -n "$LOGTO_TOKEN" ]; then
-    query="$query&token=$(node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$LOGTO_TOKEN")"
-  fi
-  PAGE_URL="$SERVER_URL/?$query"
-fi
-
-printf '\n\033[1;32m  Demo dashboard ready (%ss):\033[0m  \033[1m%s\033[0m\n\n' "$((SECONDS - started))" "$PAGE_URL"
-if [ -n "$LOGTO_URL" ]; then
+printf '\n\033[1;32m  Demo dashboard ready (%ss):\033[0m  \033[1m%s/\033[0m\n\n' "$((SECONDS - started))" "$PAGE_URL"
+if [ -n "$REAL_LOGTO" ]; then
   cat <<EOF
-  The page is preconfigured for $LOGTO_URL${LOGTO_TOKEN:+ with your token} (it saves that in the
-  browser's localStorage; "Connection" in the page changes it, "Use defaults" goes back to /logto).
-  A production Logto refuses CORS from other origins: the page then shows the package's network
-  error. Put Logto behind a same-origin proxy, or use Logto in development mode.
-
+  The page calls $PAGE_URL/logto/api/..., a proxy in scripts/demo-server.mjs that forwards only
+  the six organization-invitation operations and three read-only lookups to $LOGTO_ENDPOINT,
+  with a token from the client-credentials grant of app $LOGTO_M2M_APP_ID.
+EOF
+else
+  cat <<EOF
+  browser -> $PAGE_URL/logto/api/... (the package's proxy, scripts/demo-server.mjs)
+          -> $SERVER_URL/api/... (the local Logto-compatible server: demo data, 3 organizations,
+             3 roles, 6 users, 8 invitations; production-mode CORS; token from its M2M app)
+  Email connector: $([ ${#SERVER_FLAGS[@]} -gt 0 ] && echo "on (emails are recorded at $SERVER_URL/__mock/emails)" || echo "none (sending emails fails with Logto's 501; add --email-connector)")
 EOF
 fi
-cat <<EOF
-  Served by the local Logto-compatible server with demo data (3 organizations, 3 roles,
-  6 users, 8 invitations), which behaves like Logto on these routes:
-    $SERVER_URL/logto/api/...  same-origin proxy path, adds the token (the page's default)
-    $SERVER_URL/api/...        Management API, Authorization: Bearer dev-token
-  Email connector: $([ ${#SERVER_FLAGS[@]} -gt 0 ] && echo "on (emails are recorded at $SERVER_URL/__mock/emails)" || echo "none (sending emails fails with Logto's 501; add --email-connector)")
-
-  Press Ctrl-C to stop.
-EOF
-wait "$SERVER_PID"
+printf '\n  Press Ctrl-C to stop.\n'
+wait "$DEMO_PID"

@@ -1,23 +1,28 @@
 // End-to-end test of the demo dashboard (www/) in headless Debian Chromium, driven by
 // playwright-core: walks the page as a person would, with the real package from pkg/ (built into
-// www/dist by Vite) talking to the local Logto-compatible server through the same-origin base URL
-// `/logto`. Covers: the actions each status allows (and the one shown unavailable), filters and
+// www/dist by Vite) in the production shape: the page calls the same-origin base URL `/logto`,
+// which is the package's proxy (createInvitationsProxy, mounted by scripts/demo-server.mjs with a
+// client-credentials token) in front of the local Logto-compatible server in production-mode CORS.
+// Covers: the actions each status allows (and the one shown unavailable), filters and
 // sort kept in the address (reload, shared link, back button), invite by keyboard alone with
 // focus returned, Logto's own answers for a non-email invitee, a past expiry and "Accepted"
 // without a user, resend, revoke, mark accepted, renew (delete or keep the old one; nothing
 // removed when Logto refuses), delete, bulk invite (50 entries: 5 not emails, 5 repeats, 4 in
-// flight, per-address results, cancel), connection settings, phone size. axe-core runs on each
-// screen and fails the step on any serious or critical violation.
+// flight, per-address results, cancel), connection settings (a production Logto straight from
+// the page: the CORS error; a development-mode Logto with a token), no token or secret in the
+// browser, phone size. axe-core runs on each screen and fails the step on any serious or critical
+// violation.
 //
-// Usage: SERVER_URL=http://127.0.0.1:PORT node tests/e2e/dashboard.mjs
-//   SERVER_URL: a server started with `--demo --static www/dist` (fresh: the walk changes its data).
-//   Unset: this script starts one itself through scripts/server.sh (it builds nothing: run
-//   `bash scripts/demo.sh` or `bash scripts/build.sh && npm --prefix www run build` first).
+// Usage: node tests/e2e/dashboard.mjs
+//   It starts its own servers: the local Logto-compatible server (`--demo --cors production`,
+//   built through scripts/server.sh), a development-mode one for the direct-connection steps, and
+//   scripts/demo-server.mjs (it builds nothing else: run `bash scripts/demo.sh`, or
+//   scripts/build.sh, scripts/build-server.sh and `npm --prefix www run build` first).
 // Screenshots go to artifacts/screenshots/, the axe-core results to artifacts/axe-dashboard.json.
 // Fails on any console error or unhandled rejection, except Chromium's "Failed to load resource:
 // the server responded with a status of ..." lines (the HTTP errors provoked on purpose). Ends with
 // `dashboard-e2e: N passed, M failed`.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createServer } from "node:net";
@@ -39,33 +44,48 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 const HTTP_ERROR_LINE = "Failed to load resource: the server responded with a status of";
-const INVITATIONS_PATH = "/logto/api/organization-invitations";
+// What reaches Logto through the proxy (the request log is Logto's).
+const INVITATIONS_PATH = "/api/organization-invitations";
+// What the page requests (its base URL is the proxy at /logto).
+const PAGE_INVITATIONS_PATH = `/logto${INVITATIONS_PATH}`;
+// The local server's own machine-to-machine app (its defaults), which the demo's proxy uses.
+const M2M = { id: "m2m-app", secret: "m2m-secret" };
 const started = Date.now();
 
 // ----- the server -----------------------------------------------------------------------------
 
-/** Builds (if needed) and starts `logto-local-server --demo --static www/dist` through scripts/server.sh. */
-async function startOwnServer() {
-  const dist = join(ROOT, "www", "dist", "index.html");
-  if (!existsSync(dist)) throw new Error("www/dist is not built: run `bash scripts/demo.sh` (or `npm --prefix www run build`) first");
-  // The shell keeps the server running until our stdin closes (when this process ends, however
-  // it ends), then stop_server runs from its EXIT trap.
-  const shell = spawn(
-    "bash",
-    [
-      "-c",
-      '. scripts/server.sh && build_server && trap stop_server EXIT && start_server --demo --static "$ROOT/www/dist" && echo "SERVER_URL=$SERVER_URL" && while read -r _; do :; done',
-    ],
-    { cwd: ROOT, env: { ...process.env, ROOT }, stdio: ["pipe", "pipe", "inherit"] },
-  );
-  const url = await new Promise((resolve, reject) => {
-    const lines = createInterface({ input: shell.stdout });
-    lines.on("line", (line) => {
-      if (line.startsWith("SERVER_URL=")) resolve(line.slice("SERVER_URL=".length));
+/** Starts a process and resolves with the first `http://...` URL it prints. */
+function startPrinting(command, args, options) {
+  const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "inherit"] });
+  const url = new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const found = line.match(/http:\/\/127\.0\.0\.1:\d+/);
+      if (found) resolve(found[0]);
     });
-    shell.on("exit", (code) => reject(new Error(`scripts/server.sh exited (${code}) before the server started`)));
+    child.on("exit", (code) => reject(new Error(`${command} ${args.join(" ")} exited (${code}) before it printed its URL`)));
   });
-  return { url, stop: () => shell.stdin.end() };
+  return { child, url };
+}
+
+/** The production shape: Logto (the local server, production-mode CORS) behind the demo's
+ * server (www/dist + the proxy at /logto); plus a development-mode Logto for the direct steps. */
+async function startOwnServers() {
+  if (!existsSync(join(ROOT, "www", "dist", "index.html"))) throw new Error("www/dist is not built: run `bash scripts/demo.sh` (or `npm --prefix www run build`) first");
+  if (!existsSync(join(ROOT, "pkg", "server.mjs"))) throw new Error("pkg/server.mjs is not built: run scripts/build-server.sh first");
+  const built = spawnSync("bash", ["-c", ". scripts/server.sh && build_server"], { cwd: ROOT, env: { ...process.env, ROOT }, stdio: "inherit" });
+  if (built.status !== 0) throw new Error("build_server failed");
+  const bin = join(ROOT, "tests", "server", "target", "debug", "logto-local-server");
+  const logto = startPrinting(bin, ["--port", "0", "--demo", "--cors", "production"]);
+  const devLogto = startPrinting(bin, ["--port", "0", "--demo"]);
+  const logtoUrl = await logto.url;
+  const demo = startPrinting("node", [join(ROOT, "scripts", "demo-server.mjs")], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", LOGTO_ENDPOINT: logtoUrl, LOGTO_M2M_APP_ID: M2M.id, LOGTO_M2M_APP_SECRET: M2M.secret },
+  });
+  const children = [logto.child, devLogto.child, demo.child];
+  const stop = () => children.forEach((child) => child.kill());
+  process.on("exit", stop);
+  return { pageUrl: await demo.url, logtoUrl, devLogtoUrl: await devLogto.url, stop };
 }
 
 /** A local port nothing listens on (connections to it are refused). */
@@ -144,10 +164,13 @@ async function axe(page, screen) {
 
 // ----- the local server's controls (not under test) --------------------------------------------
 
-let serverUrl = process.env.SERVER_URL;
+// The page's origin (the demo's server), Logto behind its proxy, and a development-mode Logto.
+let serverUrl;
+let logtoUrl;
+let devLogtoUrl;
 
 async function call(method, path, body, headers = {}) {
-  const response = await fetch(`${serverUrl}${path}`, {
+  const response = await fetch(`${logtoUrl}${path}`, {
     method,
     headers: body === undefined ? headers : { "Content-Type": "application/json", ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -165,9 +188,10 @@ async function lastSeq() {
   return (await mock("GET", "/requests?since=999999999")).body.lastSeq;
 }
 
-/** The requests the server received after `seq` (path as sent, with its answer's status). */
+/** The Management API requests Logto received after `seq` (path as sent, with its answer's
+ * status; the proxy's token requests left out). */
 async function requestsSince(seq) {
-  return (await mock("GET", `/requests?since=${seq}`)).body.requests;
+  return (await mock("GET", `/requests?since=${seq}`)).body.requests.filter((r) => r.path.startsWith("/api/"));
 }
 
 // ----- page helpers ---------------------------------------------------------------------------
@@ -260,7 +284,7 @@ async function menuEntry(page, rowLocator, entry) {
 /** Counts the creates (POST to the invitations path) the page has in flight, and the most at once. */
 function trackCreates(page) {
   const state = { inFlight: 0, most: 0, sent: 0, open: true };
-  const isCreate = (request) => request.method() === "POST" && new URL(request.url()).pathname === INVITATIONS_PATH;
+  const isCreate = (request) => request.method() === "POST" && new URL(request.url()).pathname === PAGE_INVITATIONS_PATH;
   const onRequest = (request) => {
     if (!state.open || !isCreate(request)) return;
     state.sent += 1;
@@ -289,21 +313,17 @@ async function slowCreates(page, ms) {
     if (request.method() !== "POST") return route.continue();
     return route.continue({ headers: { ...request.headers(), "x-mock-fault": `delay=${ms}` } });
   };
-  await page.route(`**${INVITATIONS_PATH}`, handler);
-  return () => page.unroute(`**${INVITATIONS_PATH}`, handler);
+  await page.route(`**${PAGE_INVITATIONS_PATH}`, handler);
+  return () => page.unroute(`**${PAGE_INVITATIONS_PATH}`, handler);
 }
 
 // ----- the walk -------------------------------------------------------------------------------
 
 mkdirSync(SHOTS, { recursive: true });
 for (const file of readdirSync(SHOTS)) if (file.startsWith("dashboard-failure-")) rmSync(join(SHOTS, file));
-let server = null;
-if (!serverUrl) {
-  server = await startOwnServer();
-  serverUrl = server.url;
-  console.log(`started the local server at ${serverUrl}`);
-}
-serverUrl = serverUrl.replace(/\/+$/, "");
+const server = await startOwnServers();
+({ pageUrl: serverUrl, logtoUrl, devLogtoUrl } = server);
+console.log(`the page and its proxy at ${serverUrl}; Logto (production-mode CORS) at ${logtoUrl}; a development-mode Logto at ${devLogtoUrl}`);
 
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
 try {
@@ -315,6 +335,13 @@ try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   watch(page, "desktop");
+  // Everything the browser received from the page's origin: headers and bodies.
+  const browserSaw = [];
+  page.on("response", async (response) => {
+    if (!response.url().startsWith(serverUrl)) return;
+    const body = await response.text().catch(() => "");
+    browserSaw.push(`${response.url()} ${JSON.stringify(response.headers())}\n${body}`);
+  });
 
   await step("loads the dashboard with the demo invitations", page, async () => {
     await page.goto(`${serverUrl}/`);
@@ -708,15 +735,18 @@ try {
   });
 
   await step("marks an invitation accepted on behalf of the matching user", page, async () => {
-    // A new Logto user (created through the same-origin proxy, as an admin tool would).
-    const status = await page.evaluate(async (user) => {
+    // A new Logto user, made with the Management API directly as an admin tool would: the page's
+    // proxy forwards no user writes.
+    const refused = await page.evaluate(async (user) => {
       const response = await fetch("/logto/api/users", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ username: user.username, primaryEmail: user.email, name: user.name }),
       });
-      return response.status;
+      return [response.status, (await response.json()).code];
     }, joiner);
+    assert(JSON.stringify(refused) === JSON.stringify([405, "proxy.method_not_allowed"]), `the proxy refuses POST /api/users: ${refused}`);
+    const { status } = await admin("POST", "/users", { username: joiner.username, primaryEmail: joiner.email, name: joiner.name });
     assert(status === 200 || status === 201, `the user was created (${status})`);
     await page.getByRole("button", { name: "Refresh" }).click();
     await waitForList(page);
@@ -895,8 +925,25 @@ try {
     }
   });
 
-  await step("a wrong token shows Logto's 401", page, async () => {
-    await page.goto(`${serverUrl}/?baseUrl=${encodeURIComponent(serverUrl)}&token=wrong-token`);
+  await step("pointed straight at a production Logto, the page shows the CORS error; back on /logto it works", page, async () => {
+    // What the issue saw against a real Logto 1.42 in production mode, and why the proxy exists.
+    allowedConsole = [/blocked by CORS policy/, /^Failed to load resource: net::ERR_FAILED$/];
+    await page.goto(`${serverUrl}/?baseUrl=${encodeURIComponent(logtoUrl)}`);
+    const alert = page.getByRole("alert").filter({ hasText: "Could not load the invitations" });
+    await eventually(async () => {
+      const text = await alert.innerText();
+      assert(/Kind\s*network/.test(text) && /CORS/.test(text), `a network error naming CORS: ${text}`);
+    });
+    await page.screenshot({ path: join(SHOTS, "dashboard-13a-production-logto-cors-1280x800.png") });
+    await page.getByRole("button", { name: "Connection" }).click();
+    const form = dialog(page, "Connection");
+    await form.getByRole("button", { name: "Use defaults" }).click();
+    await form.getByRole("button", { name: "Save and reload" }).click();
+    await eventually(async () => assert((await rowTexts(page)).length >= 8, "through the proxy, the invitations load"));
+  });
+
+  await step("a development-mode Logto, directly: a wrong token shows Logto's 401", page, async () => {
+    await page.goto(`${serverUrl}/?baseUrl=${encodeURIComponent(devLogtoUrl)}&token=wrong-token`);
     const alert = page.getByRole("alert").filter({ hasText: "Could not load the invitations" });
     await eventually(async () => {
       const text = await alert.innerText();
@@ -906,15 +953,16 @@ try {
     assert(!page.url().includes("token="), `the token is removed from the address bar: ${page.url()}`);
   });
 
-  await step("a direct base URL with a token works (CORS allowed like Logto's dev mode)", page, async () => {
+  await step("a development-mode Logto, directly, with a token works (the dialog says: development only)", page, async () => {
     await page.getByRole("button", { name: "Connection" }).click();
     const form = dialog(page, "Connection");
+    assert(/development mode only/i.test(await form.innerText()), "the direct connection is labelled development-only");
     await form.getByLabel("Management API access token (optional)").fill("dev-token");
     await axe(page, "connection dialog");
     await form.getByRole("button", { name: "Save and reload" }).click();
     await eventually(async () => assert((await rowTexts(page)).length >= 8, "the invitations load with the token"));
     const footer = await page.getByRole("contentinfo").innerText();
-    assert(footer.includes(serverUrl) && /token …oken/.test(footer), `footer shows the base URL and a masked token: ${footer}`);
+    assert(footer.includes(devLogtoUrl) && /token …oken/.test(footer), `footer shows the base URL and a masked token: ${footer}`);
   });
 
   await step("an unreachable Logto shows the package's network error, which names CORS", page, async () => {
@@ -936,6 +984,18 @@ try {
     await form.getByRole("button", { name: "Save and reload" }).click();
     await eventually(async () => assert((await rowTexts(page)).length >= 8, "back on /logto, the invitations load"));
     assert((await page.getByRole("alert").count()) === 0, "no error left");
+  });
+
+  await step("no token and no app secret ever reached the browser (responses, page, storage)", page, async () => {
+    const log = (await mock("GET", "/requests?since=0")).body.requests;
+    const tokens = new Set(log.filter((r) => r.path.startsWith("/api/")).map((r) => r.headers.authorization?.slice(7)).filter(Boolean));
+    assert(tokens.size >= 1, "the proxy's tokens are known");
+    const basic = Buffer.from(`${M2M.id}:${M2M.secret}`).toString("base64");
+    const page_ = `${await page.content()}\n${await page.evaluate(() => JSON.stringify({ ...localStorage }))}`;
+    const everything = [...browserSaw, page_].join("\n");
+    const leaks = [M2M.secret, basic, ...tokens].filter((value) => everything.includes(value));
+    assert(leaks.length === 0, `${leaks.length} secret values reached the browser`);
+    assert(browserSaw.length > 50, `responses checked: ${browserSaw.length}`);
   });
   await context.close();
 

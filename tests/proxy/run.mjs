@@ -94,6 +94,7 @@ const { toNodeListener } = await import(pathToFileURL(adapterFile).href);
 
 // ----- local servers ----------------------------------------------------------------------------
 const children = [];
+process.on("exit", () => children.forEach((child) => child.kill()));
 async function startLogto(flags) {
   if (!existsSync(SERVER_BIN)) throw new Error(`${SERVER_BIN} is missing: build_server (scripts/server.sh) first`);
   const child = spawn(SERVER_BIN, ["--port", "0", "--m2m-app-id", APP_ID, "--m2m-app-secret", SECRET, ...flags], {
