@@ -38,9 +38,11 @@ lint() {
   cargo fmt --check &&
     cargo clippy --quiet --all-targets -- -D warnings &&
     cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings &&
+    cargo clippy --quiet --all-targets --features server -- -D warnings &&
+    cargo clippy --quiet --all-targets --features server --target wasm32-unknown-unknown -- -D warnings &&
     (cd tests/server && cargo fmt --check && cargo clippy --quiet --locked --all-targets -- -D warnings)
 }
-host_tests() { cargo test --quiet; }
+host_tests() { cargo test --quiet --features server; }
 server_tests() { (cd tests/server && cargo test --quiet --locked); }
 server() { build_server && start_server --static "$ROOT" && echo "local server at $SERVER_URL"; }
 browser_tests() { LOGTO_TEST_URL="$SERVER_URL" wasm-pack test --headless --chrome; }
@@ -61,6 +63,10 @@ package() {
   echo "size: 1 passed, 0 failed"
 }
 type_tests() { node tests/types/check.mjs; }
+# The server entry (logto-invitations/server): the crate with the feature `server`, bundled.
+server_entry() { bash scripts/build-server.sh; }
+# clientCredentials and createInvitationsProxy against local servers it starts itself.
+proxy_tests() { node tests/proxy/run.mjs; }
 release_e2e() { SERVER_URL="$SERVER_URL" node tests/e2e/release.mjs; }
 dashboard_build() {
   (cd www &&
@@ -69,7 +75,7 @@ dashboard_build() {
     fi &&
     npm run --silent build)
 }
-# dashboard.mjs starts its own server with the demo seed, serving www/dist.
+# dashboard.mjs starts its own servers: Logto (the local server) behind scripts/demo-server.mjs.
 dashboard_e2e() { env -u SERVER_URL node tests/e2e/dashboard.mjs; }
 
 step "lint (fmt, clippy host + wasm32)" lint
@@ -79,6 +85,8 @@ step "build and start the local Logto-compatible server" server
 step "browser tests (wasm-pack test --headless --chrome)" browser_tests
 step "release build (wasm-pack build -> pkg/) and size budget" package
 step "TypeScript type tests (tsc --strict)" type_tests
+step "server entry build (scripts/build-server.sh -> pkg/server.mjs)" server_entry
+step "server entry: clientCredentials and the proxy against the local server" proxy_tests
 step "release pkg/ in Chromium: life cycle + 10,000-call fuzz" release_e2e
 step "demo dashboard: npm ci, tsc --strict, vite build (www/)" dashboard_build
 step "demo dashboard end-to-end in Chromium (www/)" dashboard_e2e
