@@ -7,7 +7,8 @@
 //             an ES module consumer and a CommonJS one (require.cts -> index.d.cts)
 //   esnext    lib ESNext + DOM, where `using` works (disposable.ts)
 //
-// consumer.ts must compile in each; negative.ts must fail exactly on each line marked
+// consumer.ts must compile in each, with TypeScript 5.9 and 6.0 (package.json's typescript and
+// typescript-6); negative.ts (TypeScript 5.9) must fail exactly on each line marked
 // `@ts-expect-error` (checked twice: with the markers, where an unused marker fails, and
 // without them, where each marked line must produce its own error).
 import { execFileSync } from "node:child_process";
@@ -17,7 +18,11 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
-const tsc = join(root, "node_modules/typescript/bin/tsc");
+const compilers = {
+  [JSON.parse(readFileSync(join(root, "node_modules/typescript/package.json"), "utf8")).version]: join(root, "node_modules/typescript/bin/tsc"),
+  [JSON.parse(readFileSync(join(root, "node_modules/typescript-6/package.json"), "utf8")).version]: join(root, "node_modules/typescript-6/bin/tsc"),
+};
+const [tsc] = Object.values(compilers);
 let failures = 0;
 let passed = 0;
 
@@ -39,7 +44,7 @@ const setups = {
 };
 
 // Compiles `files` (name -> source) in a scratch project; returns tsc's verdict and output.
-function compile(setup, files) {
+function compile(setup, files, compiler = tsc) {
   const dir = mkdtempSync(join(here, ".tmp-"));
   try {
     mkdirSync(join(dir, "node_modules"));
@@ -49,7 +54,7 @@ function compile(setup, files) {
     for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
     const config = { compilerOptions: { ...strict, ...setups[setup], typeRoots: [join(root, "node_modules/@types")] }, files: Object.keys(files) };
     writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(config, null, 2));
-    execFileSync(process.execPath, [tsc, "-p", join(dir, "tsconfig.json")], { encoding: "utf8" });
+    execFileSync(process.execPath, [compiler, "-p", join(dir, "tsconfig.json")], { encoding: "utf8" });
     return { ok: true, output: "" };
   } catch (error) {
     return { ok: false, output: `${error.stdout ?? ""}${error.stderr ?? error.message}` };
@@ -76,8 +81,10 @@ for (const [setup, files, label] of [
   ["node", { "consumer.ts": consumer, "require.cts": source("require.cts") }, "consumer.ts (ESM) and require.cts (CommonJS): Node only (types node, lib ES2022), NodeNext"],
   ["esnext", { "consumer.ts": consumer, "disposable.ts": source("disposable.ts") }, "consumer.ts and disposable.ts (`using`): lib ESNext + DOM"],
 ]) {
-  const result = compile(setup, files);
-  expect(result.ok, label, result.output);
+  for (const [version, compiler] of Object.entries(compilers)) {
+    const result = compile(setup, files, compiler);
+    expect(result.ok, `TypeScript ${version}: ${label}`, result.output);
+  }
 }
 
 // The package's own declarations carry no `any`.
