@@ -127,6 +127,17 @@ ${types}
 
 ${read(join(npm, "entry.d.ts")).trim()}
 `;
+// Every export, and every member of the class, is documented (a /** ... */ right above it).
+const undocumented = [];
+const lines = types.split("\n");
+let inClass = false;
+lines.forEach((line, i) => {
+  if (/^export (declare )?class /.test(line)) inClass = true;
+  else if (inClass && line === "}") inClass = false;
+  const declaration = /^export (?!default )/.test(line) || (inClass && /^ {4}[^\s*/]/.test(line));
+  if (declaration && !lines[i - 1].trim().endsWith("*/")) undocumented.push(line.trim());
+});
+if (undocumented.length) fail(`undocumented declarations in the generated types:\n  ${undocumented.join("\n  ")}`);
 const withoutComments = types.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
 if (/\bany\b/.test(withoutComments)) fail("the generated types contain `any`");
 for (const global of ["RequestInfo", "BufferSource", "WebAssembly", "Response"]) {

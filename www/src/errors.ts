@@ -1,6 +1,6 @@
 // Shows an error exactly as the package reports it: HTTP status, Logto's code, its message,
 // details, the request ID, or for failures without a response the kind (network, timeout, ...).
-import { isLogtoApiError, type LogtoApiError } from "logto-invitations";
+import { isLogtoApiError } from "logto-invitations";
 import { LookupError } from "./lookups";
 import { el } from "./dom";
 
