@@ -11,7 +11,8 @@
 // typescript-6); negative.ts (TypeScript 5.9) must fail exactly on each line marked
 // `@ts-expect-error` (checked twice: with the markers, where an unused marker fails, and
 // without them, where each marked line must produce its own error).
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,8 +44,8 @@ const setups = {
   esnext: { target: "ES2022", lib: ["ESNext", "DOM"], module: "ESNext", moduleResolution: "Bundler", types: [] },
 };
 
-// Compiles `files` (name -> source) in a scratch project; returns tsc's verdict and output.
-function compile(setup, files, compiler = tsc) {
+// Compiles `files` (name -> source) in a scratch project; resolves with tsc's verdict and output.
+async function compile(setup, files, compiler = tsc) {
   const dir = mkdtempSync(join(here, ".tmp-"));
   try {
     mkdirSync(join(dir, "node_modules"));
@@ -54,7 +55,7 @@ function compile(setup, files, compiler = tsc) {
     for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
     const config = { compilerOptions: { ...strict, ...setups[setup], typeRoots: [join(root, "node_modules/@types")] }, files: Object.keys(files) };
     writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(config, null, 2));
-    execFileSync(process.execPath, [compiler, "-p", join(dir, "tsconfig.json")], { encoding: "utf8" });
+    await promisify(execFile)(process.execPath, [compiler, "-p", join(dir, "tsconfig.json")], { encoding: "utf8" });
     return { ok: true, output: "" };
   } catch (error) {
     return { ok: false, output: `${error.stdout ?? ""}${error.stderr ?? error.message}` };
@@ -76,25 +77,16 @@ function expect(condition, label, detail) {
 const source = (name) => readFileSync(join(here, name), "utf8");
 const consumer = source("consumer.ts");
 
+// The compilations are independent: two at a time (the machines have two cores).
+const jobs = [];
 for (const [setup, files, label] of [
   ["dom", { "consumer.ts": consumer }, "consumer.ts: default lib (ES2022 + DOM), Bundler resolution"],
   ["node", { "consumer.ts": consumer, "require.cts": source("require.cts") }, "consumer.ts (ESM) and require.cts (CommonJS): Node only (types node, lib ES2022), NodeNext"],
   ["esnext", { "consumer.ts": consumer, "disposable.ts": source("disposable.ts") }, "consumer.ts and disposable.ts (`using`): lib ESNext + DOM"],
 ]) {
-  for (const [version, compiler] of Object.entries(compilers)) {
-    const result = compile(setup, files, compiler);
-    expect(result.ok, `TypeScript ${version}: ${label}`, result.output);
-  }
+  for (const [version, compiler] of Object.entries(compilers)) jobs.push({ label: `TypeScript ${version}: ${label}`, run: () => compile(setup, files, compiler) });
 }
-
-// The package's own declarations carry no `any`.
-const declarations = readFileSync(join(root, "pkg/index.d.ts"), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
-expect(!/\bany\b/.test(declarations), "pkg/index.d.ts has no `any`", declarations.match(/.*\bany\b.*/g)?.join("\n"));
-
 const negative = source("negative.ts");
-const marked = compile("dom", { "negative.ts": negative });
-expect(marked.ok, "negative.ts: every @ts-expect-error line is an error", marked.output);
-
 const lines = negative.split("\n");
 const markers = [];
 const stripped = lines.map((line, i) => {
@@ -104,7 +96,27 @@ const stripped = lines.map((line, i) => {
   }
   return line;
 });
-const bare = compile("dom", { "negative.ts": stripped.join("\n") });
+jobs.push({ label: "negative", run: () => compile("dom", { "negative.ts": negative }) });
+jobs.push({ label: "bare", run: () => compile("dom", { "negative.ts": stripped.join("\n") }) });
+const results = new Map();
+let next = 0;
+await Promise.all(
+  [0, 1].map(async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++];
+      results.set(job.label, await job.run());
+    }
+  }),
+);
+for (const { label } of jobs.slice(0, -2)) expect(results.get(label).ok, label, results.get(label).output);
+
+// The package's own declarations carry no `any`.
+const declarations = readFileSync(join(root, "pkg/index.d.ts"), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+expect(!/\bany\b/.test(declarations), "pkg/index.d.ts has no `any`", declarations.match(/.*\bany\b.*/g)?.join("\n"));
+
+const marked = results.get("negative");
+expect(marked.ok, "negative.ts: every @ts-expect-error line is an error", marked.output);
+const bare = results.get("bare");
 expect(!bare.ok, "negative.ts without markers fails tsc", "it compiled");
 const errorLines = new Set([...bare.output.matchAll(/negative\.ts\((\d+),\d+\): error/g)].map((m) => Number(m[1])));
 for (const line of markers) {
