@@ -2,10 +2,13 @@
 // local server (same origin as the API) and calls `runBench(config)`, which returns raw samples.
 //
 // Contenders for each call (same URL, same server, same connection pool):
-//   package        this package's OrganizationInvitationsApi (pkg/, release build)
+//   package        this package's OrganizationInvitationsApi (pkg/index.js, release build)
 //   fetch          fetch(url, { headers: { Authorization, Accept } }).then((r) => r.json())
 //   openapi-fetch  openapi-fetch's client.GET (bench/dist/openapi-fetch.js, bundled by run.mjs)
-import init, { OrganizationInvitationsApi } from "../pkg/logto_invitations.js";
+import init, { OrganizationInvitationsApi } from "../pkg/index.js";
+// wasm-bindgen's glue, which pkg/index.js loads: after init() its default export returns the
+// module's exports (for wasm.memory); not part of the package's public API.
+import loadedExports from "../pkg/logto_invitations.js";
 import createClient from "./dist/openapi-fetch.js";
 
 const out = document.getElementById("out");
@@ -79,7 +82,8 @@ async function runBench(config) {
   };
 
   // Memory first, on a fresh instance: wasm linear memory and JS heap around N sequential-ish gets.
-  const wasm = await init();
+  await init();
+  const wasm = await loadedExports();
   const api = new OrganizationInvitationsApi({ baseUrl: origin, accessToken: token });
   const memory = { calls: memoryCalls, concurrency: memoryConcurrency, points: [] };
   const sample = async (calls) => {

@@ -62,7 +62,6 @@ ensure_tools
 
 say "Building the package into pkg/ (browser entry, then the server entry)"
 bash scripts/build.sh
-bash scripts/build-server.sh
 
 say "Installing the dashboard's npm dependencies (www/)"
 if [ ! -f www/node_modules/.package-lock.json ] || [ www/package-lock.json -nt www/node_modules/.package-lock.json ] \

@@ -1,89 +1,124 @@
-// Builds the server entry (`logto-invitations/server`) into pkg/ from the crate built with the
-// cargo feature `server` (scripts/build-server.sh runs wasm-pack into target/server-pkg first):
+// The server entry (`logto-invitations/server`), built into pkg/ by scripts/package.mjs from the
+// crate compiled with the cargo feature `server` (scripts/build.sh runs wasm-pack into
+// target/server-pkg). A separate WebAssembly module: nothing of it reaches a browser.
 //
-//   pkg/server.mjs, server.cjs   npm/server.js bundled with wasm-bindgen's glue and the .wasm
-//                                inlined; instantiated synchronously on import (no init step)
-//   pkg/server.d.ts              wasm-bindgen's declarations of what the entry exports (and what
-//                                they refer to), with their doc comments
-//
-// The browser entry and its .wasm are not touched: the server code is in another module.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+//   pkg/server.mjs, server.cjs    npm/server.js bundled with that build's glue, the LogtoApiError
+//                                 class (npm/error.js) and the .wasm inlined; instantiated
+//                                 synchronously on import (no init step; any runtime that may
+//                                 compile WebAssembly from bytes: Node, Deno, Bun)
+//   pkg/server.d.ts, server.d.cts wasm-bindgen's declarations of what the entry exports and what
+//                                 they refer to, plus the LogtoApiError re-exported from index
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import { buildSync } from "esbuild";
 import ts from "typescript";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const built = join(root, "target", "server-pkg");
-const pkg = join(root, "pkg");
 const NAME = "logto_invitations_server";
 
-function fail(message) {
-  console.error(`package-server.mjs: ${message}`);
-  process.exit(1);
-}
+/** The declarations the server entry exports. */
+const EXPORTED = ["clientCredentials", "createInvitationsProxy"];
 
-for (const file of [`${NAME}.js`, `${NAME}_bg.wasm`, `${NAME}.d.ts`]) {
-  if (!existsSync(join(built, file))) fail(`target/server-pkg/${file} is missing: run scripts/build-server.sh`);
-}
-mkdirSync(pkg, { recursive: true });
-
-// 1. The entry, bundled once per module format. The glue's async loader (new URL(..., import.meta.url))
-//    is bundled but never called.
-for (const [format, out] of [["esm", "server.mjs"], ["cjs", "server.cjs"]]) {
-  buildSync({
-    stdin: { contents: readFileSync(join(root, "npm", "server.js"), "utf8"), resolveDir: built, sourcefile: "server.js" },
-    outfile: join(pkg, out),
-    bundle: true,
-    format,
-    platform: "neutral",
-    mainFields: ["module", "main"],
-    target: "es2022",
-    loader: { ".wasm": "binary" },
-    legalComments: "none",
-    logOverride: { "empty-import-meta": "silent" },
-    banner: { js: "// logto-invitations/server: clientCredentials and createInvitationsProxy. The WebAssembly module is inlined below." },
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
   });
 }
 
-// 2. The types: the declarations the entry exports, and those they refer to, from wasm-bindgen's
-//    output (doc comments included).
-const EXPORTED = ["clientCredentials", "createInvitationsProxy"];
-// Declared for the errors the entry's functions reject with (type-only here).
-const ALSO = ["LogtoApiError"];
-const source = ts.createSourceFile("server.d.ts", readFileSync(join(built, `${NAME}.d.ts`), "utf8"), ts.ScriptTarget.Latest, true);
-const byName = new Map();
-for (const statement of source.statements) {
-  const name = statement.name?.text;
-  if (name) byName.set(name, statement);
-}
-const keep = new Set();
-const visit = (name) => {
-  const statement = byName.get(name);
-  if (!statement || keep.has(statement)) return;
-  keep.add(statement);
-  const walk = (node) => {
-    if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName)) visit(node.typeName.text);
-    ts.forEachChild(node, walk);
+/**
+ * Writes the server entry into `pkg` from `root`/target/server-pkg; returns its files and its
+ * `exports` entry. Throws with a message when the build output is not shaped as expected.
+ */
+export function packageServer(root, pkg) {
+  const built = join(root, "target", "server-pkg");
+  const npm = join(root, "npm");
+  const read = (path) => readFileSync(path, "utf8");
+  for (const file of [`${NAME}.js`, `${NAME}_bg.wasm`, `${NAME}.d.ts`]) {
+    if (!existsSync(join(built, file))) throw new Error(`target/server-pkg/${file} is missing: run scripts/build.sh (wasm-pack ... --features server)`);
+  }
+
+  // 1. Stage the glue (its LogtoApiError snippet pointed at ./error.js, as for the browser entry),
+  //    the .wasm, npm/error.js and npm/server.js, then bundle once per module format.
+  let glue = read(join(built, `${NAME}.js`));
+  const snippets = [...glue.matchAll(/from '(\.\/snippets\/[^']+)'/g)].map((m) => m[1]);
+  if (snippets.length !== 1 || !snippets[0].endsWith("/npm/error.js")) throw new Error(`expected one snippet import (npm/error.js) in ${NAME}.js, found ${JSON.stringify(snippets)}`);
+  const snippetFiles = walk(join(built, "snippets"));
+  if (snippetFiles.length !== 1 || read(snippetFiles[0]) !== read(join(npm, "error.js"))) {
+    throw new Error(`target/server-pkg/snippets/ should hold only npm/error.js: ${snippetFiles.map((f) => relative(built, f)).join(", ")}`);
+  }
+  glue = glue.replace(snippets[0], "./error.js");
+  const stage = mkdtempSync(join(tmpdir(), "logto-invitations-server-"));
+  try {
+    writeFileSync(join(stage, `${NAME}.js`), glue);
+    copyFileSync(join(built, `${NAME}_bg.wasm`), join(stage, `${NAME}_bg.wasm`));
+    copyFileSync(join(npm, "error.js"), join(stage, "error.js"));
+    copyFileSync(join(npm, "server.js"), join(stage, "server.js"));
+    for (const [format, out] of [["esm", "server.mjs"], ["cjs", "server.cjs"]]) {
+      buildSync({
+        entryPoints: [join(stage, "server.js")],
+        outfile: join(pkg, out),
+        bundle: true,
+        format,
+        platform: "neutral",
+        target: "es2022",
+        loader: { ".wasm": "binary" },
+        legalComments: "none",
+        // The glue's async loader (new URL(..., import.meta.url)) is bundled but never called.
+        logOverride: { "empty-import-meta": "silent" },
+        banner: { js: "// logto-invitations/server: clientCredentials and createInvitationsProxy. The WebAssembly module is inlined below and instantiated on import." },
+      });
+    }
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+
+  // 2. The types: the entry's declarations and those they refer to, from wasm-bindgen's output
+  //    (doc comments included); LogtoApiError and isLogtoApiError from the main entry's types.
+  const source = ts.createSourceFile("server.d.ts", read(join(built, `${NAME}.d.ts`)), ts.ScriptTarget.Latest, true);
+  const byName = new Map(source.statements.filter((s) => s.name).map((s) => [s.name.text, s]));
+  const keep = new Set();
+  const visit = (name) => {
+    const statement = byName.get(name);
+    if (!statement || keep.has(statement) || name === "LogtoApiError") return;
+    keep.add(statement);
+    const walkNode = (node) => {
+      if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName)) visit(node.typeName.text);
+      ts.forEachChild(node, walkNode);
+    };
+    walkNode(statement);
   };
-  walk(statement);
-};
-for (const name of [...EXPORTED, ...ALSO]) {
-  if (!byName.has(name)) fail(`${NAME}.d.ts declares no ${name}`);
-  visit(name);
-}
-const declarations = source.statements
-  .filter((statement) => keep.has(statement))
-  .map((statement) =>
-    source.text
-      .slice(statement.getFullStart(), statement.end)
-      .replace(/^\/\* (tslint:|eslint-)disable \*\/\n/gm, "")
-      .replace(/^\n+/, ""),
-  );
-const types = `// Types of logto-invitations/server: generated by wasm-bindgen from the Rust sources (feature
-// \`server\`), the entry's exports and what they refer to (scripts/package-server.mjs).
+  for (const name of EXPORTED) {
+    if (!byName.has(name)) throw new Error(`${NAME}.d.ts declares no ${name}`);
+    visit(name);
+  }
+  const declarations = source.statements
+    .filter((statement) => keep.has(statement))
+    .map((statement) =>
+      source.text
+        .slice(statement.getFullStart(), statement.end)
+        .replace(/^\/\* (tslint:|eslint-)disable \*\/\n/gm, "")
+        .replace(/^\n+/, ""),
+    );
+  const withoutComments = declarations.join("\n").replace(/\/\*[\s\S]*?\*\//g, "");
+  if (/\bany\b/.test(withoutComments)) throw new Error("the server entry's types contain `any`");
+  const types = (index) => `// Types of logto-invitations/server: generated by wasm-bindgen from the Rust sources (feature
+// \`server\`): the entry's exports and what they refer to (scripts/package-server.mjs).
+
+import type { LogtoApiError } from "${index}";
+export { LogtoApiError, isLogtoApiError } from "${index}";
 
 ${declarations.join("\n\n")}
 `;
-writeFileSync(join(pkg, "server.d.ts"), types);
-console.log(`package-server.mjs: pkg/server.mjs, server.cjs, server.d.ts (${[...keep].map((s) => s.name.text).sort().join(", ")})`);
+  writeFileSync(join(pkg, "server.d.ts"), types("./index.js"));
+  writeFileSync(join(pkg, "server.d.cts"), types("./index.cjs"));
+
+  return {
+    files: ["server.mjs", "server.cjs", "server.d.ts", "server.d.cts"],
+    exports: {
+      types: { require: "./server.d.cts", default: "./server.d.ts" },
+      require: "./server.cjs",
+      default: "./server.mjs",
+    },
+  };
+}

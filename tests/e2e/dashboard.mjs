@@ -17,7 +17,7 @@
 //   It starts its own servers: the local Logto-compatible server (`--demo --cors production`,
 //   built through scripts/server.sh), a development-mode one for the direct-connection steps, and
 //   scripts/demo-server.mjs (it builds nothing else: run `bash scripts/demo.sh`, or
-//   scripts/build.sh, scripts/build-server.sh and `npm --prefix www run build` first).
+//   scripts/build.sh and `npm --prefix www run build` first).
 // Screenshots go to artifacts/screenshots/, the axe-core results to artifacts/axe-dashboard.json.
 // Fails on any console error or unhandled rejection, except Chromium's "Failed to load resource:
 // the server responded with a status of ..." lines (the HTTP errors provoked on purpose). Ends with
@@ -71,7 +71,7 @@ function startPrinting(command, args, options) {
  * server (www/dist + the proxy at /logto); plus a development-mode Logto for the direct steps. */
 async function startOwnServers() {
   if (!existsSync(join(ROOT, "www", "dist", "index.html"))) throw new Error("www/dist is not built: run `bash scripts/demo.sh` (or `npm --prefix www run build`) first");
-  if (!existsSync(join(ROOT, "pkg", "server.mjs"))) throw new Error("pkg/server.mjs is not built: run scripts/build-server.sh first");
+  if (!existsSync(join(ROOT, "pkg", "server.mjs"))) throw new Error("pkg/server.mjs is not built: run scripts/build.sh first");
   const built = spawnSync("bash", ["-c", ". scripts/server.sh && build_server"], { cwd: ROOT, env: { ...process.env, ROOT }, stdio: "inherit" });
   if (built.status !== 0) throw new Error("build_server failed");
   const bin = join(ROOT, "tests", "server", "target", "debug", "logto-local-server");

@@ -18,7 +18,7 @@ const browser = await chromium.launch({
 });
 let passed = 0;
 let failed = 0;
-const pages = process.argv.slice(2).length ? process.argv.slice(2) : ["release.html", "fuzz.html"];
+const pages = process.argv.slice(2).length ? process.argv.slice(2) : ["entry.html", "release.html", "fuzz.html"];
 try {
   for (const name of pages) {
     const page = await browser.newPage();

@@ -9,9 +9,8 @@
 // a fetch handler, as Deno, Bun, Workers and Next.js call it. Every response, error and log line
 // is searched for the app secret and every token issued.
 //
-// Usage: node tests/proxy/run.mjs   (after scripts/build.sh, scripts/build-server.sh and
-// build_server of scripts/server.sh; it starts its own local servers). Ends with
-// `proxy: N passed, M failed`.
+// Usage: node tests/proxy/run.mjs   (after scripts/build.sh and build_server of
+// scripts/server.sh; it starts its own local servers). Ends with `proxy: N passed, M failed`.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -68,7 +67,7 @@ function describeError(error) {
 // ----- the package ------------------------------------------------------------------------------
 const serverEntry = join(ROOT, "pkg", "server.mjs");
 if (!existsSync(serverEntry)) {
-  console.log("not ok - pkg/server.mjs is missing: run scripts/build-server.sh");
+  console.log("not ok - pkg/server.mjs is missing: run scripts/build.sh");
   console.log("proxy: 0 passed, 1 failed");
   process.exit(1);
 }

@@ -1,12 +1,16 @@
-// A dashboard's use of the package, type-checked with `tsc --strict` against the generated
-// pkg/logto_invitations.d.ts. It must compile with no `any` and no casts.
+// A dashboard's use of the package, type-checked by tests/types/check.mjs against pkg/'s types,
+// resolved through its package.json `exports` like an installed package, under every setup there
+// (default lib with the Bundler resolution, Node-only with NodeNext, ...), all with `strict`,
+// `exactOptionalPropertyTypes`, `noUncheckedIndexedAccess` and `skipLibCheck: false`. It must
+// compile with no `any` and no casts.
 import init, {
+  LogtoApiError,
   OrganizationInvitationsApi,
   isLogtoApiError,
   type CreateOrganizationInvitationRequest,
   type ListOrganizationInvitationsQuery,
-  type LogtoApiError,
   type LogtoApiErrorKind,
+  type LogtoHttpError,
   type OrganizationInvitation,
   type OrganizationInvitationStatus,
   type OrganizationInvitationsApiConfig,
@@ -16,19 +20,35 @@ import init, {
   type SendMessagePayload,
 } from "logto-invitations";
 
+// Values a dashboard has at hand, possibly undefined: with exactOptionalPropertyTypes the
+// optional members must still accept them.
+declare const maybeToken: string | undefined;
+declare const maybeOrganization: string | undefined;
+declare const maybeSignal: AbortSignal | undefined;
+declare const maybeTimeout: number | undefined;
+
 export async function main(token: string, backendToken: () => Promise<string>): Promise<string[]> {
-  await init();
+  const nothing: void = await init(); // optional, idempotent
   const config: OrganizationInvitationsApiConfig = {
     baseUrl: "https://auth.example.com/",
-    accessToken: token,
+    accessToken: maybeToken,
     headers: { "X-CSRF-Token": "abc" },
     credentials: "include",
-    timeoutMs: 10_000,
+    timeoutMs: maybeTimeout,
   };
   const api = new OrganizationInvitationsApi(config);
-  const viaProxy = new OrganizationInvitationsApi({ baseUrl: "/logto" });
+  const viaProxy = new OrganizationInvitationsApi({ baseUrl: "/logto", accessToken: undefined, getAccessToken: undefined });
   const refreshing = new OrganizationInvitationsApi({ baseUrl: "/logto", getAccessToken: backendToken });
-  const syncToken = new OrganizationInvitationsApi({ baseUrl: "/logto", getAccessToken: () => token });
+  const syncToken = new OrganizationInvitationsApi({
+    baseUrl: "/logto",
+    getAccessToken: () => token,
+    onRequest: ({ headers }) => {
+      headers["traceparent"] = "00-0-0-01";
+    },
+    onResponse: async ({ status, durationMs }) => {
+      if (status === undefined) console.log(durationMs);
+    },
+  });
   const base: string = api.baseUrl;
 
   const body: CreateOrganizationInvitationRequest = {
@@ -37,26 +57,27 @@ export async function main(token: string, backendToken: () => Promise<string>): 
     expiresAt: Date.now() + 7 * 86_400_000,
     organizationRoleIds: ["role_admin"],
     messagePayload: false,
+    inviterId: undefined,
   };
   const created: OrganizationInvitation = await api.createOrganizationInvitation(body);
   const withEmail = await api.createOrganizationInvitation({
     ...body,
     inviterId: null,
-    messagePayload: { link: "https://app.example.com/join", locale: "en", customGreeting: "Hi" },
+    messagePayload: { link: "https://app.example.com/join", locale: "en", customGreeting: "Hi", code: undefined },
   });
 
   const payload: SendMessagePayload = { link: "https://app.example.com/join", code: "123" };
   const resent: void = await api.createOrganizationInvitationMessage(created.id, payload);
 
-  const controller = new AbortController();
-  const options: RequestOptions = { signal: controller.signal, timeoutMs: 5_000 };
+  const options: RequestOptions = { signal: maybeSignal, timeoutMs: 5_000 };
   const fetched = await viaProxy.getOrganizationInvitation(created.id, options);
 
-  const query: ListOrganizationInvitationsQuery = { organizationId: "org_1", invitee: "ANA@example.com" };
+  const query: ListOrganizationInvitationsQuery = { organizationId: maybeOrganization, invitee: "ANA@example.com" };
   const list: OrganizationInvitation[] = await refreshing.listOrganizationInvitations(query);
-  const everything = await syncToken.listOrganizationInvitations();
+  const everything = await syncToken.listOrganizationInvitations(undefined, { signal: maybeSignal });
+  const first: OrganizationInvitation | undefined = everything[0]; // noUncheckedIndexedAccess
 
-  const revoke: ReplaceOrganizationInvitationStatusRequest = { status: "Revoked" };
+  const revoke: ReplaceOrganizationInvitationStatusRequest = { status: "Revoked", acceptedUserId: undefined };
   const revoked = await api.replaceOrganizationInvitationStatus(created.id, revoke);
   const accepted = await api.replaceOrganizationInvitationStatus(withEmail.id, {
     status: "Accepted",
@@ -77,20 +98,55 @@ export async function main(token: string, backendToken: () => Promise<string>): 
     await api.getOrganizationInvitation("missing");
   } catch (error: unknown) {
     if (isLogtoApiError(error)) {
-      const narrowed: LogtoApiError = error;
-      const kind: LogtoApiErrorKind = narrowed.kind;
-      const httpStatus: number | undefined = narrowed.status;
-      const code: string | undefined = narrowed.code;
-      const requestId: string | undefined = narrowed.requestId;
-      const asError: Error = narrowed;
-      const data: unknown = narrowed.data;
-      if (kind === "http" && httpStatus === 404 && code === "entity.not_found") {
-        return [asError.message, requestId ?? "", String(data)];
+      const kind: LogtoApiErrorKind = error.kind;
+      const maybeStatus: number | undefined = error.status; // any kind
+      const asError: Error = error;
+      const data: unknown = error.data;
+      if (error.kind === "http") {
+        const httpStatus: number = error.status; // narrowed by kind
+        const attempts: number = error.attempts;
+        const code: string | undefined = error.code;
+        const requestId: string | undefined = error.requestId;
+        if (httpStatus === 404 && code === "entity.not_found") {
+          return [asError.message, kind, String(maybeStatus), requestId ?? "", String(data), String(attempts)];
+        }
+      }
+    }
+    if (error instanceof LogtoApiError) {
+      switch (error.kind) {
+        case "invalid_input": {
+          const field: string = error.field;
+          return [field];
+        }
+        case "decode":
+        case "http": {
+          const received: number = error.status;
+          return [String(received)];
+        }
+        case "network": {
+          const attempts: number = error.attempts;
+          return [String(attempts), String(error.cause)];
+        }
+        case "token":
+        case "aborted":
+        case "timeout":
+        case "hook":
+          return [error.message];
+        default: {
+          const never: never = error; // every kind is handled
+          return [String(never)];
+        }
       }
     }
     throw error;
   }
 
-  using disposable = new OrganizationInvitationsApi({ baseUrl: "https://auth.example.com" });
-  return [base, inviter, acceptedBy ?? "", label, expires.toISOString(), resent ?? "", disposable.baseUrl, ...names, ...list.map((i) => i.invitee), ...everything.map((i) => i.id)];
+  // An error to stand in for a failed call in the dashboard's own tests.
+  const fake: LogtoApiError = new LogtoApiError("Invitation not found", { kind: "http", status: 404, attempts: 1, code: "entity.not_found" });
+  const http: LogtoHttpError | undefined = fake.kind === "http" ? fake : undefined;
+
+  const disposable = new OrganizationInvitationsApi({ baseUrl: "https://auth.example.com" });
+  disposable[Symbol.dispose]();
+  disposable.free();
+  return [base, inviter, acceptedBy ?? "", label, expires.toISOString(), resent ?? "", nothing ?? "", first?.id ?? "", http?.message ?? "", disposable.baseUrl, ...names, ...list.map((i) => i.invitee), ...everything.map((i) => i.id)];
 }

@@ -2,7 +2,7 @@
 // `tsc` passes on this file only if every marked line really fails (an unused marker is an
 // error), and tests/types/check.mjs also compiles it with the markers removed and requires
 // exactly one error per marker.
-import { OrganizationInvitationsApi, type OrganizationInvitation } from "logto-invitations";
+import init, { LogtoApiError, OrganizationInvitationsApi, isLogtoApiError, type OrganizationInvitation } from "logto-invitations";
 
 export async function misuse(api: OrganizationInvitationsApi, invitation: OrganizationInvitation): Promise<void> {
   // @ts-expect-error "Pending" cannot be set through the status endpoint
@@ -35,5 +35,39 @@ export async function misuse(api: OrganizationInvitationsApi, invitation: Organi
   await api.createOrganizationInvitationMessage("id", { link: 123 });
   // @ts-expect-error deleting resolves with nothing
   const deleted: OrganizationInvitation = await api.deleteOrganizationInvitation("id");
-  console.log(inviter, active, deleted);
+  // @ts-expect-error a token is a string, even where optional members accept undefined
+  new OrganizationInvitationsApi({ baseUrl: "/logto", accessToken: 42 });
+  // @ts-expect-error init() resolves with nothing (not wasm-bindgen's exports)
+  const loaded: object = await init();
+  console.log(inviter, active, deleted, loaded);
+}
+
+export function narrowing(error: unknown): void {
+  // @ts-expect-error an unknown value needs isLogtoApiError (or instanceof) first
+  console.log(error.kind);
+  if (isLogtoApiError(error)) {
+    // @ts-expect-error before the kind is checked, status may be undefined
+    const status: number = error.status;
+    // @ts-expect-error before the kind is checked, field may be undefined
+    const field: string = error.field;
+    // @ts-expect-error "fetch" is not a kind
+    if (error.kind === "fetch") console.log(status, field);
+    if (error.kind === "network") {
+      // @ts-expect-error a network error has no HTTP status
+      const none: number = error.status;
+      console.log(none);
+    }
+    if (error.kind === "http") {
+      // @ts-expect-error an HTTP error names no field
+      const nothing: string = error.field;
+      console.log(nothing);
+    }
+  }
+  if (error instanceof LogtoApiError && error.kind === "invalid_input") {
+    // @ts-expect-error an invalid_input error has no status
+    const status: number = error.status;
+    console.log(status);
+  }
+  // @ts-expect-error an http LogtoApiError needs its status
+  console.log(new LogtoApiError("x", { kind: "http", attempts: 1 }));
 }

@@ -1,6 +1,6 @@
 // Shows an error exactly as the package reports it: HTTP status, Logto's code, its message,
 // details, the request ID, or for failures without a response the kind (network, timeout, ...).
-import { isLogtoApiError, type LogtoApiError } from "logto-invitations";
+import { isLogtoApiError } from "logto-invitations";
 import { LookupError } from "./lookups";
 import { el } from "./dom";
 
@@ -14,17 +14,8 @@ interface Facts {
   field: string | undefined;
 }
 
-/** `isLogtoApiError`, which needs the WebAssembly module: false while it is not loaded. */
-function isPackageError(error: unknown): error is LogtoApiError {
-  try {
-    return isLogtoApiError(error);
-  } catch {
-    return false;
-  }
-}
-
 function factsOf(error: unknown): Facts {
-  if (isPackageError(error)) {
+  if (isLogtoApiError(error)) {
     return {
       message: error.message,
       kind: error.kind,
@@ -72,7 +63,7 @@ function hintFor(facts: Facts): string | null {
 
 /** Whether the error is the package's "aborted" (a superseded request): nothing to show. */
 export function isAbort(error: unknown): boolean {
-  if (isPackageError(error)) return error.kind === "aborted";
+  if (isLogtoApiError(error)) return error.kind === "aborted";
   return error instanceof DOMException && error.name === "AbortError";
 }
 

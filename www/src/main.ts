@@ -1144,6 +1144,8 @@ function wire(): void {
 
 async function main(): Promise<void> {
   wire();
+  // Optional (the package loads itself): loading first makes the constructor throw a bad saved
+  // connection at once, which applySettings reports below.
   await init();
   const initial = loadSettings();
   view = readView(location.search);

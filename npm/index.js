@@ -1,0 +1,140 @@
+// The package's entry for browsers, module Web Workers and bundlers (conditions "browser",
+// "worker", "default"), and the source of the Node entry (scripts/package.mjs bundles it with
+// load-node.js in place of load.js). It puts a thin class in front of wasm-bindgen's, so that
+// the package needs no init step:
+//
+// - Where the module can be loaded synchronously (Node: load.js exports `loadSync`), the
+//   constructor loads it on first use and throws configuration errors at once, as
+//   wasm-bindgen's class does.
+// - In browsers the .wasm is a separate download (inlined as base64 it would cost every page
+//   about 10.6 KB more gzip), so the constructor starts the download and returns; the methods
+//   wait for it. Until the module is there the configuration cannot be checked, so a
+//   configuration error rejects the calls instead of throwing (after `await init()` the
+//   constructor throws it).
+//
+// wasm-bindgen's client is created as soon as the module is there, and freed with this one.
+import { OrganizationInvitationsApi as Client } from "./logto_invitations.js";
+import { LogtoApiError } from "./error.js";
+import { load, loadSync } from "./load.js";
+
+export { LogtoApiError, isLogtoApiError } from "./error.js";
+
+let ready = false;
+let loading;
+
+// Loads the module now if the entry can do it synchronously (Node); throws if that fails.
+function loadNow() {
+  if (!ready && loadSync) {
+    loadSync();
+    ready = true;
+  }
+}
+
+/**
+ * Loads the WebAssembly module if it is not loaded yet. Optional: the client loads it on first
+ * use. Resolves with nothing; safe to call any number of times.
+ */
+export function init() {
+  try {
+    loadNow();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return ready
+    ? Promise.resolve()
+    : (loading ??= load().then(
+        () => {
+          ready = true;
+        },
+        (error) => {
+          loading = undefined; // a later call tries again
+          throw error;
+        },
+      ));
+}
+
+// Members live under symbols: invisible to `for...in` and JSON, shortened by minifiers.
+const CONFIG = Symbol();
+const CLIENT = Symbol();
+const FAILED = Symbol();
+const DISPOSED = Symbol();
+const BASE_URL = Symbol();
+
+const disposedError = () =>
+  new LogtoApiError(
+    "This OrganizationInvitationsApi was disposed (free() or Symbol.dispose); create a new one with new OrganizationInvitationsApi(config)",
+    { kind: "invalid_input", field: "this" },
+  );
+
+// The wasm-bindgen client of `api`, created on first need once the module is loaded; a
+// configuration error is kept and thrown again for every call.
+function client(api) {
+  if (api[FAILED]) throw api[FAILED];
+  if (!api[CLIENT]) {
+    try {
+      api[CLIENT] = new Client(api[CONFIG]);
+    } catch (error) {
+      throw (api[FAILED] = error);
+    }
+    api[CONFIG] = undefined;
+    api[BASE_URL] = api[CLIENT].baseUrl;
+  }
+  return api[CLIENT];
+}
+
+function call(api, method, args) {
+  if (api[DISPOSED]) return Promise.reject(disposedError());
+  try {
+    return client(api)[method](...args);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** A client for Logto's organization-invitation Management API (see the type declarations). */
+export class OrganizationInvitationsApi {
+  constructor(config) {
+    this[CONFIG] = config;
+    loadNow();
+    if (ready) client(this);
+    // The configuration is checked as soon as the module is there; its error reaches the calls.
+    else init().then(() => this[DISPOSED] || client(this)).catch(() => {});
+  }
+
+  /** The normalised base URL (before the module has loaded: `baseUrl` trimmed of trailing "/"). */
+  get baseUrl() {
+    if (this[BASE_URL] !== undefined) return this[BASE_URL];
+    try {
+      const value = this[CONFIG].baseUrl;
+      return typeof value === "string" ? value.trim().replace(/\/+$/, "") : "";
+    } catch {
+      return "";
+    }
+  }
+
+  /** Releases the client's WebAssembly memory; later calls reject. Idempotent. */
+  free() {
+    if (!this[DISPOSED]) {
+      this[DISPOSED] = true;
+      this[CLIENT]?.free();
+    }
+  }
+}
+
+// The calls, forwarded from wasm-bindgen's class (so every method it has is here, with the same
+// name): each waits for the module if it is still loading, then calls wasm-bindgen's method.
+for (const method of Object.getOwnPropertyNames(Client.prototype)) {
+  const descriptor = Object.getOwnPropertyDescriptor(Client.prototype, method);
+  if (method === "constructor" || method === "free" || method.startsWith("__") || typeof descriptor.value !== "function") continue;
+  OrganizationInvitationsApi.prototype[method] = function (...args) {
+    if (!(this instanceof OrganizationInvitationsApi)) {
+      return Promise.reject(new LogtoApiError(`${method} was called without an OrganizationInvitationsApi as \`this\``, { kind: "invalid_input", field: "this" }));
+    }
+    return ready ? call(this, method, args) : init().then(() => call(this, method, args));
+  };
+}
+if (typeof Symbol.dispose === "symbol") {
+  OrganizationInvitationsApi.prototype[Symbol.dispose] = OrganizationInvitationsApi.prototype.free;
+}
+
+export default init;

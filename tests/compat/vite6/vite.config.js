@@ -1,0 +1,4 @@
+// Nothing package-specific: no optimizeDeps.exclude, no wasm plugin, no fs.allow.
+import { defineConfig } from "vite";
+
+export default defineConfig({});
