@@ -81,7 +81,10 @@ shape! {
         /// an array of `[name, value]` pairs (the Fetch standard's `HeadersInit`). Forbidden and
         /// hop-by-hop headers (`Content-Length`, `Host`, `Connection`, ...) are refused. A token
         /// from `accessToken` or `getAccessToken` replaces an `Authorization` header given here.
-        #[tsify(optional, type = "HeadersInit")]
+        #[tsify(
+            optional,
+            type = "Record<string, string> | Iterable<readonly [string, string]> | { forEach(callback: (value: string, name: string) => void): void }"
+        )]
         headers: Option<HeaderList> = "headers",
         /// Whether the browser sends cookies: `"omit"`, `"same-origin"` (fetch's default) or
         /// `"include"` (cookie sessions with a cross-origin proxy).

@@ -50,6 +50,11 @@ export async function main(token: string, backendToken: () => Promise<string>): 
     },
   });
   const base: string = api.baseUrl;
+  // Every HeadersInit form a user passes: a record, pairs, a Map, a Headers.
+  const pairs = new OrganizationInvitationsApi({ baseUrl: "/logto", headers: [["X-CSRF-Token", "abc"]] });
+  const mapped = new OrganizationInvitationsApi({ baseUrl: "/logto", headers: new Map([["X-CSRF-Token", "abc"]]) });
+  const fetchHeaders = new OrganizationInvitationsApi({ baseUrl: "/logto", headers: new Headers({ "X-CSRF-Token": "abc" }) });
+  console.log(pairs.baseUrl, mapped.baseUrl, fetchHeaders.baseUrl);
 
   const body: CreateOrganizationInvitationRequest = {
     invitee: "ana@example.com",
