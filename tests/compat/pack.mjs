@@ -1,7 +1,8 @@
 // Checks what `npm pack` of pkg/ would publish: exactly the files the package needs (no
 // wasm-bindgen leftovers, no contributor files), a package.json whose `exports` resolve to files
 // in the tarball with `types` first, the npm README, and entries that really load: the tarball is
-// packed, extracted into a scratch node_modules and imported and required from Node.
+// packed, extracted into a scratch node_modules and imported and required from Node (the main
+// entry and logto-invitations/server).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -29,6 +30,8 @@ check("no wasm-bindgen leftovers (snippets/, its .d.ts, .gitignore)", !packed.so
 // package.json
 const dot = manifest.exports?.["."];
 check("exports['.'] lists `types` first", dot && Object.keys(dot)[0] === "types", JSON.stringify(dot));
+const serverExport = manifest.exports?.["./server"];
+check("exports['./server']: types first, then require (server.cjs) and default (server.mjs)", JSON.stringify(serverExport) === JSON.stringify({ types: { require: "./server.d.cts", default: "./server.d.ts" }, require: "./server.cjs", default: "./server.mjs" }), JSON.stringify(serverExport));
 check("conditions: types, node (require/default), browser, worker, default", JSON.stringify(Object.keys(dot ?? {})) === JSON.stringify(["types", "node", "browser", "worker", "default"]) && dot.node.require === "./node.cjs" && dot.node.default === "./node.mjs", JSON.stringify(dot));
 const targets = [];
 const collect = (value) => (typeof value === "string" ? targets.push(value) : Object.values(value).forEach(collect));
@@ -77,6 +80,23 @@ try {
   check("import resolves node.mjs and loads with no init step", esm.trim().endsWith("/node_modules/logto-invitations/node.mjs"), esm);
   const cjs = execFileSync(process.execPath, ["-e", `${probe} const m = require("logto-invitations"); check(m, "require"); console.log(require.resolve("logto-invitations"));`], { cwd: scratch, encoding: "utf8" });
   check("require resolves node.cjs and loads with no init step", cjs.trim().endsWith("/node_modules/logto-invitations/node.cjs"), cjs);
+  // The server entry: its own module, loaded with no init step; its LogtoApiError is the main
+  // entry's (one brand), and a handler answers a refused request without any network.
+  const serverProbe = `
+    const names = (m) => Object.keys(m).sort().join(",");
+    const checkServer = async (server, main, how) => {
+      if (names(server) !== "LogtoApiError,clientCredentials,createInvitationsProxy,isLogtoApiError") throw new Error(how + " exports " + names(server));
+      const proxy = server.createInvitationsProxy({ endpoint: "https://auth.example.com", getAccessToken: () => "t", authorize: () => true });
+      const response = await proxy(new Request("https://app.example/logto/api/applications"));
+      if (response.status !== 404 || (await response.json()).code !== "proxy.not_found") throw new Error(how + ": the handler answered " + response.status);
+      if (typeof server.clientCredentials({ endpoint: "https://auth.example.com", appId: "a", appSecret: "s" }) !== "function") throw new Error(how + ": no getAccessToken");
+      const error = new main.LogtoApiError("x", { kind: "token" });
+      if (!(error instanceof server.LogtoApiError) || !server.isLogtoApiError(error)) throw new Error(how + ": another LogtoApiError");
+    };`;
+  const serverEsm = execFileSync(process.execPath, ["--input-type=module", "-e", `${serverProbe} await checkServer(await import("logto-invitations/server"), await import("logto-invitations"), "import"); console.log(import.meta.resolve("logto-invitations/server"));`], { cwd: scratch, encoding: "utf8" });
+  check("import of logto-invitations/server resolves server.mjs and works with no init step", serverEsm.trim().endsWith("/node_modules/logto-invitations/server.mjs"), serverEsm);
+  const serverCjs = execFileSync(process.execPath, ["-e", `${serverProbe} checkServer(require("logto-invitations/server"), require("logto-invitations"), "require").then(() => console.log(require.resolve("logto-invitations/server")), (e) => { console.error(e); process.exit(1); });`], { cwd: scratch, encoding: "utf8" });
+  check("require of logto-invitations/server resolves server.cjs and works", serverCjs.trim().endsWith("/node_modules/logto-invitations/server.cjs"), serverCjs);
 } catch (error) {
   check("the extracted tarball loads in Node", false, `${error.message}\n${error.stdout ?? ""}${error.stderr ?? ""}`);
 } finally {

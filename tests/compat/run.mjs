@@ -294,7 +294,9 @@ function gzipSizes(dir) {
   return sizes;
 }
 
-const env = { LOGTO_URL: apiUrl, REFUSED_URL: refused, NEXT_TELEMETRY_DISABLED: "1", CI: "1", FORCE_COLOR: "0", NO_COLOR: "1" };
+// LOGTO_ENDPOINT and the M2M app: the local server's own machine-to-machine app (its defaults),
+// for the Next.js proxy route.
+const env = { LOGTO_URL: apiUrl, REFUSED_URL: refused, NEXT_TELEMETRY_DISABLED: "1", CI: "1", FORCE_COLOR: "0", NO_COLOR: "1", LOGTO_ENDPOINT: apiUrl, LOGTO_M2M_APP_ID: "m2m-app", LOGTO_M2M_APP_SECRET: "m2m-secret" };
 const query = `?api=${encodeURIComponent(apiUrl)}&refused=${encodeURIComponent(refused)}`;
 const sameOrigin = `?refused=${encodeURIComponent(refused)}`;
 const bin = (dir, tool) => join(dir, "node_modules/.bin", tool);
@@ -415,7 +417,7 @@ const scenarios = [
   {
     name: "next",
     rows: {
-      all: ["Next.js 16: `next build`, then a client component and a route handler", async ({ dir }) => {
+      all: ["Next.js 16: `next build`, then a client component, a route handler and the proxy as a route handler", async ({ dir }) => {
         await buildWith("next", dir, "next", ["build"], 600_000);
         const port = await freePort();
         const server = await start("next", bin(dir, "next"), ["start", "--port", String(port), "--hostname", "127.0.0.1"], { cwd: dir, env, ready: (out) => /Ready|started server/i.test(out) && `http://127.0.0.1:${port}` });
@@ -430,6 +432,7 @@ const scenarios = [
           const unauthorized = await fetch(`${server.value}/api/invitations?api=${encodeURIComponent(apiUrl)}`);
           const error = await unauthorized.json().catch(() => undefined);
           rows.push({ ok: unauthorized.status === 401 && error?.kind === "http" && typeof error.message === "string" && error.message.length > 0, detail: `no token: HTTP ${unauthorized.status} ${JSON.stringify(error)}`, label: "route handler error" });
+          rows.push({ ...(await nextProxy(server.value)), label: "logto-invitations/server proxy route" });
           return merge(rows);
         } finally {
           server.stop();
@@ -438,6 +441,45 @@ const scenarios = [
     },
   },
 ];
+
+/** The proxy route (app/logto/[...path]/route.ts) in front of the local server: the six
+ * operations' paths are forwarded with a client-credentials token after `authorize`, everything
+ * else is refused before it reaches Logto. */
+async function nextProxy(base) {
+  const problems = [];
+  const logSeq = async () => (await (await fetch(`${apiUrl}/__mock/requests?since=999999999`)).json()).lastSeq;
+  const since = await logSeq();
+  const admin = { "x-test-session": "admin" };
+  const call = async (method, path, { headers = admin, body } = {}) => {
+    const response = await fetch(`${base}${path}`, { method, headers: body ? { ...headers, "content-type": "application/json" } : headers, body: body && JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, json: text ? JSON.parse(text) : null, headers: response.headers };
+  };
+  const list = await call("GET", "/logto/api/organization-invitations");
+  if (list.status !== 200 || !Array.isArray(list.json)) problems.push(`list: ${list.status}`);
+  if (!/^[\w-]{16}$/.test(list.headers.get("logto-core-request-id") ?? "")) problems.push("no Logto-Core-Request-Id passed back");
+  const created = await call("POST", "/logto/api/organization-invitations", { body: { invitee: `next-proxy-${Date.now()}@example.com`, organizationId: "org_compat_next", expiresAt: Date.now() + 86_400_000 } });
+  if (![201, 422].includes(created.status)) problems.push(`create: ${created.status} ${JSON.stringify(created.json)}`);
+  if (created.status === 201 && (await call("DELETE", `/logto/api/organization-invitations/${created.json.id}`)).status !== 204) problems.push("delete");
+  if ((await call("GET", "/logto/api/organizations")).status !== 200) problems.push("the allowed lookup");
+  const before = await logSeq();
+  for (const [method, path, status, headers] of [
+    ["GET", "/logto/api/organization-invitations", 403, {}],
+    ["GET", "/logto/api/applications", 404, admin],
+    ["GET", "/logto/api/users", 404, admin],
+    ["DELETE", "/logto/api/organization-invitations", 405, admin],
+    ["GET", "/logto/api/organization-invitations/%2e%2e/%2e%2e/applications", 404, admin],
+  ]) {
+    const answer = await call(method, path, { headers });
+    if (answer.status !== status || !String(answer.json?.code).startsWith("proxy.")) problems.push(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.json)}`);
+  }
+  const log = (await (await fetch(`${apiUrl}/__mock/requests?since=${since}`)).json()).requests;
+  if (log.some((r) => r.seq > before)) problems.push(`refused requests reached Logto: ${log.filter((r) => r.seq > before).map((r) => `${r.method} ${r.path}`)}`);
+  const api = log.filter((r) => r.path.startsWith("/api/"));
+  if (api.length < 3 || !api.every((r) => /^Bearer [\w-]{20,}$/.test(r.headers.authorization ?? "") && r.headers.authorization !== "Bearer dev-token")) problems.push("Logto did not see the client-credentials token");
+  if (!log.some((r) => r.method === "POST" && r.path === "/oidc/token" && r.headers.authorization?.startsWith("Basic "))) problems.push("no client-credentials token request");
+  return { ok: problems.length === 0, detail: problems.length ? problems.join("; ") : `${api.length} requests forwarded with the app's token, 5 refused before Logto` };
+}
 
 function merge(rows) {
   const ok = rows.every((row) => row.ok);
