@@ -1,7 +1,7 @@
-// Vite configuration for the demo dashboard. `npm run build` writes www/dist, which the local
-// server serves (`logto-local-server --demo --static www/dist`). For `npm run dev`, set
-// LOGTO_SERVER_URL to a running local server (e.g. the one `bash scripts/demo.sh` starts) to
-// proxy the page's default base URL `/logto` to it.
+// Vite configuration for the demo dashboard. `npm run build` writes www/dist, which
+// scripts/demo-server.mjs serves next to the package's proxy at /logto. For `npm run dev`, set
+// LOGTO_SERVER_URL to a running demo (the URL `bash scripts/demo.sh` prints) to send the page's
+// default base URL `/logto` to its proxy.
 import { defineConfig } from "vite";
 
 const target = process.env.LOGTO_SERVER_URL;

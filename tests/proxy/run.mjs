@@ -644,6 +644,8 @@ await test("proxy (fetch handler, prefix \"\"): mounted where the framework stri
 
 await test("the README's Node http adapter is the one tested here", async () => {
   assert(readme.includes(adapterSource.trim()), "README.md shows tests/proxy/node-adapter.snippet.js verbatim");
+  const npmReadme = readFileSync(join(ROOT, "npm", "README.md"), "utf8");
+  assert(npmReadme.includes(adapterSource.trim()), "npm/README.md (the package's README) shows it too");
   const demo = readFileSync(join(ROOT, "scripts", "demo-server.mjs"), "utf8");
   const body = adapterSource.slice(adapterSource.indexOf("/** Serves"));
   assert(demo.includes(body.trim()), "scripts/demo-server.mjs uses the same adapter");
