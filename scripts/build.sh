@@ -9,6 +9,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 . scripts/tools.sh
 ensure_tools
+# A fresh pkg/: wasm-pack runs wasm-opt on every .wasm it finds in its output folder, the server
+# entry's included.
+rm -rf pkg
 wasm-pack build --release --target web --out-dir pkg
 wasm-pack build --release --target web --out-dir target/server-pkg --out-name logto_invitations_server --no-pack -- --features server
 node scripts/package.mjs

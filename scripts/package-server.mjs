@@ -6,6 +6,9 @@
 //                                 class (npm/error.js) and the .wasm inlined; instantiated
 //                                 synchronously on import (no init step; any runtime that may
 //                                 compile WebAssembly from bytes: Node, Deno, Bun)
+//   pkg/server-workerd.mjs, logto_invitations_server_bg.wasm   the same for Cloudflare Workers
+//                                 (export condition "workerd"): the .wasm imported as a module,
+//                                 since Workers refuse to compile WebAssembly from bytes
 //   pkg/server.d.ts, server.d.cts wasm-bindgen's declarations of what the entry exports and what
 //                                 they refer to, plus the LogtoApiError re-exported from index
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -54,6 +57,7 @@ export function packageServer(root, pkg) {
     copyFileSync(join(built, `${NAME}_bg.wasm`), join(stage, `${NAME}_bg.wasm`));
     copyFileSync(join(npm, "error.js"), join(stage, "error.js"));
     copyFileSync(join(npm, "server.js"), join(stage, "server.js"));
+    copyFileSync(join(npm, "server-workerd.js"), join(stage, "server-workerd.js"));
     for (const [format, out] of [["esm", "server.mjs"], ["cjs", "server.cjs"]]) {
       buildSync({
         entryPoints: [join(stage, "server.js")],
@@ -69,6 +73,19 @@ export function packageServer(root, pkg) {
         banner: { js: "// logto-invitations/server: clientCredentials and createInvitationsProxy. The WebAssembly module is inlined below and instantiated on import." },
       });
     }
+    buildSync({
+      entryPoints: [join(stage, "server-workerd.js")],
+      outfile: join(pkg, "server-workerd.mjs"),
+      bundle: true,
+      format: "esm",
+      platform: "neutral",
+      target: "es2022",
+      external: [`./${NAME}_bg.wasm`],
+      legalComments: "none",
+      logOverride: { "empty-import-meta": "silent" },
+      banner: { js: `// logto-invitations/server for Cloudflare Workers: the WebAssembly module is ./${NAME}_bg.wasm, imported as a module.` },
+    });
+    copyFileSync(join(built, `${NAME}_bg.wasm`), join(pkg, `${NAME}_bg.wasm`));
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }
@@ -114,9 +131,10 @@ ${declarations.join("\n\n")}
   writeFileSync(join(pkg, "server.d.cts"), types("./index.cjs"));
 
   return {
-    files: ["server.mjs", "server.cjs", "server.d.ts", "server.d.cts"],
+    files: ["server.mjs", "server.cjs", "server-workerd.mjs", `${NAME}_bg.wasm`, "server.d.ts", "server.d.cts"],
     exports: {
       types: { require: "./server.d.cts", default: "./server.d.ts" },
+      workerd: "./server-workerd.mjs",
       require: "./server.cjs",
       default: "./server.mjs",
     },

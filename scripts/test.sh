@@ -91,7 +91,7 @@ step "npm pack contents (files, package.json exports, README, loads in Node)" pa
 step "TypeScript type tests (tsc: strict flags, default lib and Node-only setups)" type_tests
 step "server entry: clientCredentials and the proxy against the local server" proxy_tests
 step "release pkg/ in Chromium: no init step + disposal, life cycle, 10,000-call fuzz" release_e2e
-step "compatibility matrix: npm pack tarball in Vite, webpack, Rollup, Next.js, Vitest, Node" compat
+step "compatibility matrix: npm pack tarball in Vite, webpack, Rollup, Next.js, Vitest, Node, workerd" compat
 step "demo dashboard: npm ci, tsc --strict, vite build (www/)" dashboard_build
 step "demo dashboard end-to-end in Chromium (www/)" dashboard_e2e
 stop_server

@@ -189,8 +189,9 @@ async fn request_token(provider: &Provider) -> Result<super::answer::Issued, JsV
     set(&init, "method", &"POST".into());
     set(&init, "headers", &headers);
     set(&init, "body", &provider.body.as_str().into());
-    // Credentials never follow a redirect.
-    set(&init, "redirect", &"error".into());
+    // Credentials never follow a redirect: a 3xx is Logto's refusal like any non-2xx
+    // ("manual", not "error", which Cloudflare Workers do not support).
+    set(&init, "redirect", &"manual".into());
     let failed = |error: JsValue| {
         let (detail, code) = fetch_failure(&error);
         let detail = redact(&detail, &secrets);

@@ -31,7 +31,7 @@ check("no wasm-bindgen leftovers (snippets/, its .d.ts, .gitignore)", !packed.so
 const dot = manifest.exports?.["."];
 check("exports['.'] lists `types` first", dot && Object.keys(dot)[0] === "types", JSON.stringify(dot));
 const serverExport = manifest.exports?.["./server"];
-check("exports['./server']: types first, then require (server.cjs) and default (server.mjs)", JSON.stringify(serverExport) === JSON.stringify({ types: { require: "./server.d.cts", default: "./server.d.ts" }, require: "./server.cjs", default: "./server.mjs" }), JSON.stringify(serverExport));
+check("exports['./server']: types first, then workerd (server-workerd.mjs), require (server.cjs) and default (server.mjs)", JSON.stringify(serverExport) === JSON.stringify({ types: { require: "./server.d.cts", default: "./server.d.ts" }, workerd: "./server-workerd.mjs", require: "./server.cjs", default: "./server.mjs" }), JSON.stringify(serverExport));
 check("conditions: types, node (require/default), browser, worker, default", JSON.stringify(Object.keys(dot ?? {})) === JSON.stringify(["types", "node", "browser", "worker", "default"]) && dot.node.require === "./node.cjs" && dot.node.default === "./node.mjs", JSON.stringify(dot));
 const targets = [];
 const collect = (value) => (typeof value === "string" ? targets.push(value) : Object.values(value).forEach(collect));

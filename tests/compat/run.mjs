@@ -1,7 +1,7 @@
 // The compatibility matrix: real projects (tests/compat/<name>/, each with its own package.json
 // and package-lock.json at exact versions) install the `npm pack` tarball of pkg/ (never a link),
-// build, and call the local Logto-compatible server, in Node, Vitest, Next.js and headless
-// Chromium. Each row prints ok / not ok; the last line is `compat: N passed, M failed`.
+// build, and call the local Logto-compatible server, in Node, Vitest, Next.js, workerd (the
+// Cloudflare Workers runtime) and headless Chromium. Each row prints ok / not ok; the last line is `compat: N passed, M failed`.
 //
 //   SERVER_URL=http://127.0.0.1:PORT node tests/compat/run.mjs [name[/row] ...] [--tarball FILE]
 //
@@ -81,7 +81,7 @@ function run(name, command, argv, { cwd, env = {}, timeoutMs = 300_000 } = {}) {
 }
 
 /** Starts a long-running command (a server); resolves once `ready(out)` returns a value. */
-function start(name, command, argv, { cwd, env = {}, ready, timeoutMs = 60_000 }) {
+function start(name, command, argv, { cwd, env = {}, ready, timeoutMs = 60_000, readyOnStart = false }) {
   log(name, `\n$ (${cwd}) ${command} ${argv.join(" ")} &`);
   return new Promise((done, fail) => {
     const child = spawn(command, argv, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -107,6 +107,11 @@ function start(name, command, argv, { cwd, env = {}, ready, timeoutMs = 60_000 }
     };
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
+    if (readyOnStart) {
+      settled = true;
+      clearTimeout(timer);
+      done({ value: ready(""), stop: () => stop(child) });
+    }
     child.on("close", (code) => {
       running.delete(child);
       if (!settled) {
@@ -415,6 +420,52 @@ const scenarios = [
     },
   },
   {
+    name: "workers",
+    rows: {
+      all: ["Cloudflare Workers (workerd): the proxy as a Worker's fetch handler, bundled with the `workerd` condition", async ({ dir }) => {
+        const { code, out } = await run("workers", process.execPath, ["build.mjs"], { cwd: dir, env });
+        if (code !== 0) throw new Error(`build.mjs failed:\n${out.slice(-3000)}`);
+        const dist = join(dir, "dist");
+        const bundle = readFileSync(join(dist, "worker.mjs"), "utf8");
+        const wasm = readdirSync(dist).filter((file) => file.endsWith(".wasm"));
+        if (wasm.length !== 1 || !bundle.includes(`"./${wasm[0]}"`)) throw new Error(`expected one .wasm imported by the bundle: ${wasm.join(", ")}`);
+        if (bundle.includes("__toBinary")) throw new Error("the bundle inlines the .wasm: the workerd condition was not used");
+        const port = await freePort();
+        const text = (value) => JSON.stringify(value);
+        writeFileSync(join(dist, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    (name = "internet", network = (allow = ["public", "private", "local"])),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "worker.mjs", esModule = embed "worker.mjs"),
+    (name = ${text(wasm[0])}, wasm = embed ${text(wasm[0])}),
+  ],
+  compatibilityDate = "2025-09-01",
+  bindings = [
+    (name = "LOGTO_ENDPOINT", text = ${text(apiUrl)}),
+    (name = "LOGTO_M2M_APP_ID", text = "m2m-app"),
+    (name = "LOGTO_M2M_APP_SECRET", text = "m2m-secret"),
+  ],
+  globalOutbound = "internet",
+);
+`);
+        // workerd prints nothing once it listens: the start counts as ready, then its port is polled.
+        const server = await start("workers", bin(dir, "workerd"), ["serve", join(dist, "config.capnp"), "--verbose"], { cwd: dist, env, ready: () => `http://127.0.0.1:${port}`, readyOnStart: true });
+        try {
+          await waitForHttp(`${server.value}/logto/api/applications`);
+          return await proxyChecks(server.value);
+        } finally {
+          server.stop();
+        }
+      }],
+    },
+  },
+  {
     name: "next",
     rows: {
       all: ["Next.js 16: `next build`, then a client component, a route handler and the proxy as a route handler", async ({ dir }) => {
@@ -432,7 +483,7 @@ const scenarios = [
           const unauthorized = await fetch(`${server.value}/api/invitations?api=${encodeURIComponent(apiUrl)}`);
           const error = await unauthorized.json().catch(() => undefined);
           rows.push({ ok: unauthorized.status === 401 && error?.kind === "http" && typeof error.message === "string" && error.message.length > 0, detail: `no token: HTTP ${unauthorized.status} ${JSON.stringify(error)}`, label: "route handler error" });
-          rows.push({ ...(await nextProxy(server.value)), label: "logto-invitations/server proxy route" });
+          rows.push({ ...(await proxyChecks(server.value)), label: "logto-invitations/server proxy route" });
           return merge(rows);
         } finally {
           server.stop();
@@ -442,10 +493,10 @@ const scenarios = [
   },
 ];
 
-/** The proxy route (app/logto/[...path]/route.ts) in front of the local server: the six
- * operations' paths are forwarded with a client-credentials token after `authorize`, everything
- * else is refused before it reaches Logto. */
-async function nextProxy(base) {
+/** The proxy (Next.js's app/logto/[...path]/route.ts, the Worker's worker.js) in front of the
+ * local server: the six operations' paths are forwarded with a client-credentials token after
+ * `authorize`, everything else is refused before it reaches Logto. */
+async function proxyChecks(base) {
   const problems = [];
   const logSeq = async () => (await (await fetch(`${apiUrl}/__mock/requests?since=999999999`)).json()).lastSeq;
   const since = await logSeq();
