@@ -19,8 +19,8 @@ import ts from "typescript";
 
 const NAME = "logto_invitations_server";
 
-/** The declarations the server entry exports. */
-const EXPORTED = ["clientCredentials", "createInvitationsProxy"];
+/** The declarations the server entry exports (and the types of its errors' extra members). */
+const EXPORTED = ["clientCredentials", "createInvitationsProxy", "TokenRequestError"];
 
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {

@@ -37,6 +37,18 @@ const GET_ACCESS_TOKEN_TS: &str = r#"
  * `error_description` (e.g. `"invalid_client"`, `"client authentication failed"`).
  */
 export type GetAccessToken = (options?: { forceRefresh?: boolean }) => Promise<string>;
+
+/**
+ * What a `kind: "token"` error of `clientCredentials` carries besides a `LogtoApiError`'s members
+ * when Logto refused the request: OAuth's error code and description (RFC 6749 5.2), e.g.
+ * `if (isLogtoApiError(e) && e.kind === "token") log((e as LogtoApiError & TokenRequestError).error)`.
+ */
+export interface TokenRequestError {
+    /** OAuth's error code, e.g. `"invalid_client"`, `"invalid_target"`. */
+    error?: string;
+    /** OAuth's description, e.g. `"client authentication failed"`. */
+    error_description?: string;
+}
 "#;
 
 shape! {

@@ -80,8 +80,8 @@ const consumer = source("consumer.ts");
 // The compilations are independent: two at a time (the machines have two cores).
 const jobs = [];
 for (const [setup, files, label] of [
-  ["dom", { "consumer.ts": consumer }, "consumer.ts: default lib (ES2022 + DOM), Bundler resolution"],
-  ["node", { "consumer.ts": consumer, "require.cts": source("require.cts") }, "consumer.ts (ESM) and require.cts (CommonJS): Node only (types node, lib ES2022), NodeNext"],
+  ["dom", { "consumer.ts": consumer, "server.ts": source("server.ts") }, "consumer.ts and server.ts (logto-invitations/server): default lib (ES2022 + DOM), Bundler resolution"],
+  ["node", { "consumer.ts": consumer, "require.cts": source("require.cts"), "server.ts": source("server.ts") }, "consumer.ts (ESM), require.cts (CommonJS) and server.ts (logto-invitations/server): Node only (types node, lib ES2022), NodeNext"],
   ["esnext", { "consumer.ts": consumer, "disposable.ts": source("disposable.ts") }, "consumer.ts and disposable.ts (`using`): lib ESNext + DOM"],
 ]) {
   for (const [version, compiler] of Object.entries(compilers)) jobs.push({ label: `TypeScript ${version}: ${label}`, run: () => compile(setup, files, compiler) });
