@@ -206,6 +206,12 @@ async function prepare(name, { exerciseTo = "." } = {}) {
     installed = `npm install ${((Date.now() - started) / 1000).toFixed(0)} s`;
   }
   for (const output of ["dist", "dist-measure", ".next", "node_modules/.vite", "vitest-result.json"]) rmSync(join(dir, output), { recursive: true, force: true });
+  // The cached copy holds exactly this checkout's sources: files another checkout (or an older
+  // commit) left there are removed, so that a warm run tests what is in the repository.
+  const kept = ["package.json", "package-lock.json", "node_modules", ".installed"];
+  for (const entry of readdirSync(dir)) {
+    if (!kept.includes(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
+  }
   for (const entry of readdirSync(source)) {
     if (!["package.json", "package-lock.json", "node_modules"].includes(entry)) cpSync(join(source, entry), join(dir, entry), { recursive: true });
   }
