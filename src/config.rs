@@ -78,9 +78,10 @@ shape! {
         )]
         get_access_token: Option<js_sys::Function> = "getAccessToken",
         /// Extra request headers, e.g. a CSRF token for a proxy: a record, a `Headers` object or
-        /// an array of `[name, value]` pairs (the Fetch standard's `HeadersInit`). Forbidden and
-        /// hop-by-hop headers (`Content-Length`, `Host`, `Connection`, ...) are refused. A token
-        /// from `accessToken` or `getAccessToken` replaces an `Authorization` header given here.
+        /// an array of `[name, value]` pairs (the Fetch standard's `HeadersInit`). Framing and
+        /// hop-by-hop headers (`Content-Length`, `Host`, `Connection`, ...) are refused, and in a
+        /// browser also the other forbidden headers it would drop (`Cookie`, `Origin`, ...). A
+        /// token from `accessToken` or `getAccessToken` replaces an `Authorization` given here.
         #[tsify(
             optional,
             type = "Record<string, string> | Iterable<readonly [string, string]> | { forEach(callback: (value: string, name: string) => void): void }"
@@ -116,13 +117,18 @@ shape! {
 }
 
 impl OrganizationInvitationsApiConfig {
-    /// Checks what the member types do not: an empty `accessToken` would send `Bearer `.
+    /// Checks what the member types do not: an `accessToken` that is empty (it would send
+    /// `Bearer `) or that an HTTP header cannot carry.
     pub fn validate(&self) -> Result<(), ApiError> {
-        if self.access_token.as_deref() == Some("") {
-            return Err(ApiError::invalid_input(
-                "config.accessToken",
-                "must not be empty (omit it when a proxy adds the token)",
-            ));
+        if let Some(token) = &self.access_token {
+            if token.is_empty() {
+                return Err(ApiError::invalid_input(
+                    "config.accessToken",
+                    "must not be empty (omit it when a proxy adds the token)",
+                ));
+            }
+            // A token with a line break or a non-Latin-1 character cannot go in a header.
+            crate::headers::validate_value("config.accessToken", "Authorization", token)?;
         }
         Ok(())
     }

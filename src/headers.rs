@@ -7,46 +7,61 @@ use crate::text::concat;
 /// Request headers as name/value pairs, in the order given; names keep the caller's case.
 pub type HeaderList = Vec<(String, String)>;
 
-/// Headers the transport or the browser owns: the Fetch standard's forbidden request headers
-/// and the hop-by-hop headers. A caller's value for any of them would be dropped silently by a
-/// browser, or corrupt the message framing (a wrong `Content-Length` makes a call hang in Node).
-/// (`Authorization` may be set for a proxy's own scheme; a token from `accessToken` or
-/// `getAccessToken` replaces it.)
-const OWNED: [&str; 23] = [
-    "accept-charset",
-    "accept-encoding",
-    "access-control-request-headers",
-    "access-control-request-method",
+/// Headers the transport owns everywhere: the message framing and hop-by-hop headers. A
+/// caller's value would corrupt the framing (a wrong `Content-Length` makes a call hang in Node)
+/// or be dropped.
+const FRAMING: [&str; 10] = [
     "connection",
     "content-length",
-    "cookie",
-    "cookie2",
-    "date",
-    "dnt",
     "expect",
     "host",
     "keep-alive",
-    "origin",
-    "proxy-authorization",
     "proxy-connection",
-    "referer",
-    "set-cookie",
     "te",
     "trailer",
     "transfer-encoding",
     "upgrade",
+];
+
+/// The Fetch standard's other forbidden request headers, which a browser drops silently
+/// (`Cookie`, `Origin`, `Referer`, ..., and `Proxy-*`, `Sec-*`). Outside a browser (server
+/// rendering, tests calling a proxy) they are sent, so they are allowed there.
+const BROWSER_OWNED: [&str; 12] = [
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "origin",
+    "referer",
+    "set-cookie",
     "via",
 ];
 
-/// Whether the transport (or the browser) owns the header `name`, which a caller may not set.
-pub fn is_owned(name: &str) -> bool {
+/// Whether the transport (or, `in_browser`, the browser) owns the header `name`, which a caller
+/// may not set. (`Authorization` may be set for a proxy's own scheme; a token from `accessToken`
+/// or `getAccessToken` replaces it.)
+pub fn is_owned(name: &str, in_browser: bool) -> bool {
     let lower = name.to_ascii_lowercase();
-    OWNED.contains(&lower.as_str()) || lower.starts_with("proxy-") || lower.starts_with("sec-")
+    FRAMING.contains(&lower.as_str())
+        || (in_browser
+            && (BROWSER_OWNED.contains(&lower.as_str())
+                || lower.starts_with("proxy-")
+                || lower.starts_with("sec-")))
 }
 
 /// Checks one header the caller adds, for the option `field`: a valid token as its name, a
-/// value HTTP can carry (no line breaks, Latin-1 only), and not a header the transport owns.
-pub fn validate_header(field: &str, name: &str, value: &str) -> Result<(), ApiError> {
+/// value HTTP can carry (no line breaks, Latin-1 only), and not a header the transport (or, in a
+/// browser, the browser) owns.
+pub fn validate_header(
+    field: &str,
+    name: &str,
+    value: &str,
+    in_browser: bool,
+) -> Result<(), ApiError> {
     let valid_name = !name.is_empty()
         && name
             .bytes()
@@ -57,13 +72,13 @@ pub fn validate_header(field: &str, name: &str, value: &str) -> Result<(), ApiEr
             &concat(&["has an invalid header name \"", name, "\""]),
         ));
     }
-    if is_owned(name) {
+    if is_owned(name, in_browser) {
         return Err(ApiError::invalid_input(
             field,
             &concat(&[
                 "cannot set \"",
                 name,
-                "\": it is a forbidden or hop-by-hop header, which the transport sets itself",
+                "\": the transport (or the browser) sets it itself",
             ]),
         ));
     }
@@ -117,17 +132,20 @@ mod tests {
     #[test]
     fn headers_are_checked() {
         let f = "config.headers";
-        assert!(validate_header(f, "X-CSRF-Token", "abc").is_ok());
-        assert!(validate_header(f, "bad name", "x").is_err());
-        assert!(validate_header(f, "", "x").is_err());
-        assert!(validate_header(f, "X-A", "a\r\nInjected: 1").is_err());
+        assert!(validate_header(f, "X-CSRF-Token", "abc", true).is_ok());
+        assert!(validate_header(f, "bad name", "x", true).is_err());
+        assert!(validate_header(f, "", "x", true).is_err());
+        assert!(validate_header(f, "X-A", "a\r\nInjected: 1", true).is_err());
         assert!(
-            validate_header(f, "X-A", "café").is_ok(),
+            validate_header(f, "X-A", "café", true).is_ok(),
             "ISO-8859-1 is fine"
         );
-        assert!(validate_header(f, "X-A", "✓").is_err());
+        assert!(validate_header(f, "X-A", "✓", true).is_err());
         assert_eq!(
-            validate_header(f, "X-A", "✓").unwrap_err().field.as_deref(),
+            validate_header(f, "X-A", "✓", true)
+                .unwrap_err()
+                .field
+                .as_deref(),
             Some(f)
         );
     }
@@ -149,7 +167,7 @@ mod tests {
             "Cookie",
             "Origin",
         ] {
-            let error = validate_header("config.headers", name, "1").unwrap_err();
+            let error = validate_header("config.headers", name, "1", true).unwrap_err();
             assert!(error.message.contains(name), "{}", error.message);
         }
         for name in [
@@ -159,7 +177,7 @@ mod tests {
             "traceparent",
         ] {
             assert!(
-                validate_header("config.headers", name, "1").is_ok(),
+                validate_header("config.headers", name, "1", true).is_ok(),
                 "{name}"
             );
         }

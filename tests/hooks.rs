@@ -130,6 +130,11 @@ async fn a_hook_may_replace_the_headers_with_any_headers_init_form() {
         let seen = requests_since(mark).await;
         assert_eq!(header(&seen[0], "x-trace"), sent, "{body}");
         assert_eq!(
+            header(&seen[0], "accept"),
+            Some("application/json"),
+            "{body}"
+        );
+        assert_eq!(
             header(&seen[0], "authorization"),
             Some(format!("Bearer {TOKEN}").as_str())
         );

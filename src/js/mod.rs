@@ -25,3 +25,12 @@ pub fn message_of(value: &JsValue) -> String {
         .or_else(|| value.as_string())
         .unwrap_or_else(|| "unknown error".to_owned())
 }
+
+/// Whether this runs in a browser page or worker (where CORS can refuse a response and the
+/// browser owns the forbidden request headers), rather than Node or another server runtime.
+pub fn in_browser() -> bool {
+    let global = js_sys::global();
+    ["document", "WorkerGlobalScope"]
+        .iter()
+        .any(|name| Reflect::has(&global, &JsValue::from_str(name)).unwrap_or(false))
+}

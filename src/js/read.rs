@@ -105,7 +105,7 @@ pub fn read_headers(value: &JsValue, at: Field<'_>) -> Result<HeaderList, ApiErr
             let path = concat(&[at.path, ".", &name]);
             return Err(Field::new(&path).wrong_type("a string", &header));
         };
-        validate_header(at.path, &name, &value)?;
+        validate_header(at.path, &name, &value, super::in_browser())?;
         headers.push((name, value));
     }
     Ok(headers)

@@ -7,11 +7,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::cancel::Cancellation;
-use super::fetch::{fetch_with_init, in_browser};
+use super::fetch::fetch_with_init;
 use super::hooks::{request_headers, response_hook};
 use super::Client;
 use crate::error::ApiError;
-use crate::js::{js_string, message_of, Rejection};
+use crate::js::{in_browser, js_string, message_of, Rejection};
 use crate::request::HttpRequest;
 use crate::response;
 use crate::retry::parse_retry_after;
@@ -182,8 +182,15 @@ async fn read_error(
         .as_ref()
         .filter(|p| p.is_object())
         .and_then(|p| Reflect::get(p, &js_string("data")).ok());
+    let logto_message = body.as_ref().is_some_and(|b| b.message.is_some());
+    let mut error = ApiError::http(status, body, request_id);
+    if !logto_message {
+        // Not Logto's answer (a proxy's page, a wrong path): say which call got it.
+        let method = request.method.as_str();
+        error.message = concat(&[method, " ", &request.url, " answered ", &error.message]);
+    }
     Rejection {
-        error: ApiError::http(status, body, request_id),
+        error,
         data,
         cause: None,
         retry_after_ms,
@@ -211,6 +218,12 @@ async fn read_success(
         Err(e) => {
             if let Some(stop) = cancel.stopped(request) {
                 return Err(stop);
+            }
+            // A body that is not JSON is a `SyntaxError`; a body cut off (the connection broke
+            // mid-body) is a `TypeError`: that is a network failure, repeated like one.
+            let name = Reflect::get(&e, &JsValue::from_str("name")).unwrap_or_default();
+            if name.as_string().as_deref() != Some("SyntaxError") {
+                return Err(read_failure(status, cancel, request, e));
             }
             let mut error = ApiError::decode(status, "JSON", &message_of(&e));
             error.request_id = request_id;

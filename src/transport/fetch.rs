@@ -19,12 +19,3 @@ extern "C" {
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(id: &JsValue);
 }
-
-/// Whether this runs in a browser page or worker (where CORS can refuse a response), rather than
-/// Node or another server runtime.
-pub fn in_browser() -> bool {
-    let global = js_sys::global();
-    ["document", "WorkerGlobalScope"]
-        .iter()
-        .any(|name| js_sys::Reflect::has(&global, &JsValue::from_str(name)).unwrap_or(false))
-}

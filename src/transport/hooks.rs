@@ -76,6 +76,11 @@ pub async fn request_headers(
         for (name, value) in checked {
             set(&headers, &name.to_ascii_lowercase(), &value);
         }
+        // The transport owns these: a hook that replaced `headers` cannot lose them.
+        set(&headers, "accept", "application/json");
+        if request.body.is_some() {
+            set(&headers, "content-type", "application/json");
+        }
     }
     if let Some(token) = token {
         let value = bearer(token)

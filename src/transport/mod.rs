@@ -15,7 +15,7 @@ use self::attempt::attempt_once;
 use self::cancel::Cancellation;
 use self::token::TokenSource;
 use crate::config::{OrganizationInvitationsApiConfig, RequestOptions, TimeoutMs};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorKind};
 use crate::headers::client_headers;
 use crate::js::Rejection;
 use crate::request::HttpRequest;
@@ -115,7 +115,14 @@ pub async fn send(
                     return Err(after_attempts(stop, attempt));
                 }
             }
-            Next::GiveUp => return Err(after_attempts(failure, attempt)),
+            Next::GiveUp => {
+                // A token that could not be had means this attempt sent nothing.
+                let sent = match failure.error.kind {
+                    ErrorKind::Token => attempt - 1,
+                    _ => attempt,
+                };
+                return Err(after_attempts(failure, sent));
+            }
         }
     }
 }
