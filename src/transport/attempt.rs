@@ -57,30 +57,33 @@ pub async fn attempt_once(
         ]);
         Rejection::with_cause(ApiError::invalid_input("config.baseUrl", &problem), e)
     })?;
-    let response: web_sys::Response = match JsFuture::from(pending).await {
-        Ok(response) => response.unchecked_into(),
-        Err(error) => {
-            response_hook(on_response, attempt, started, None, None, cancel, request).await?;
-            if let Some(stop) = cancel.stopped(request) {
-                return Err(stop);
-            }
-            return Err(network_failure(request, error));
-        }
-    };
-    let response = gloo_net::http::Response::from(response);
-    let status = response.status();
-    cancel.status.set(Some(status));
-    let request_id = response.headers().get("logto-core-request-id");
+    let fetched = JsFuture::from(pending).await;
+    // One `onResponse` call for both outcomes: `status` is absent when no response arrived.
+    let response = fetched
+        .as_ref()
+        .ok()
+        .map(|r| gloo_net::http::Response::from(r.clone().unchecked_into::<web_sys::Response>()));
+    let status = response.as_ref().map(|r| r.status());
+    let request_id = response
+        .as_ref()
+        .and_then(|r| r.headers().get("logto-core-request-id"));
+    cancel.status.set(status);
     response_hook(
         on_response,
         attempt,
         started,
-        Some(status),
+        status,
         request_id.clone(),
         cancel,
         request,
     )
     .await?;
+    let (Some(response), Some(status)) = (response, status) else {
+        if let Some(stop) = cancel.stopped(request) {
+            return Err(stop);
+        }
+        return Err(network_failure(request, fetched.err().unwrap_or_default()));
+    };
     if (200..300).contains(&status) {
         read_success(response, status, request_id, cancel, request).await
     } else {
