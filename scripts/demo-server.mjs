@@ -16,8 +16,8 @@
 // Prints `listening on http://127.0.0.1:PORT` once ready; Ctrl-C (SIGINT) or SIGTERM stops it.
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer } from "node:http";
+import { toNodeListener } from "./node-adapter.mjs";
 import { dirname, extname, join, normalize, sep } from "node:path";
-import { Readable } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -86,40 +86,6 @@ function serveStatic(req, res) {
   });
   if (req.method === "HEAD") res.end();
   else createReadStream(file).pipe(res);
-}
-
-/** Serves a fetch handler `(request: Request) => Promise<Response>` from Node's `http`. */
-export function toNodeListener(handler) {
-  return async (req, res) => {
-    // A client that goes away aborts the request, and so the proxy's call to Logto.
-    const disconnected = new AbortController();
-    res.on("close", () => { if (!res.writableFinished) disconnected.abort(); });
-    let request;
-    try {
-      const method = req.method ?? "GET";
-      request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
-        method,
-        headers: Object.entries(req.headers).flatMap(([name, values]) => [values ?? []].flat().map((value) => [name, value])),
-        body: method === "GET" || method === "HEAD" ? null : Readable.toWeb(req),
-        duplex: "half",
-        signal: disconnected.signal,
-      });
-    } catch {
-      res.writeHead(400).end(); // a request line or Host header that is no URL
-      return;
-    }
-    try {
-      const response = await handler(request);
-      res.writeHead(response.status, [...response.headers].flat());
-      if (response.body) for await (const chunk of response.body) res.write(chunk);
-      res.end();
-    } catch {
-      // Before the status line: a 500. After it: break the connection, so that a body cut off
-      // midway never looks complete to the client.
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    }
-  };
 }
 
 const proxyListener = toNodeListener(proxy);

@@ -225,32 +225,38 @@ pub const LOOKUPS: [Lookup; 6] = [
     },
 ];
 
-/// Whether a raw path segment is one ID: not empty, no `/`, and after percent-decoding not `.`,
-/// `..`, and without `/`, `\` or a malformed escape.
-fn is_one_segment(raw: &str) -> bool {
-    if raw.is_empty() || raw.contains('/') {
-        return false;
-    }
+/// Percent-decodes a raw path segment; `None` for a malformed escape (`%zz`, `%2`).
+pub(crate) fn percent_decode(raw: &str) -> Option<Vec<u8>> {
     let bytes = raw.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
             let hex = |b: u8| (b as char).to_digit(16);
-            match (
-                bytes.get(i + 1).and_then(|b| hex(*b)),
-                bytes.get(i + 2).and_then(|b| hex(*b)),
-            ) {
-                (Some(high), Some(low)) => decoded.push((high * 16 + low) as u8),
-                _ => return false,
-            }
+            let high = bytes.get(i + 1).and_then(|b| hex(*b))?;
+            let low = bytes.get(i + 2).and_then(|b| hex(*b))?;
+            decoded.push((high * 16 + low) as u8);
             i += 3;
         } else {
             decoded.push(bytes[i]);
             i += 1;
         }
     }
-    !(decoded == b"." || decoded == b".." || decoded.contains(&b'/') || decoded.contains(&b'\\'))
+    Some(decoded)
+}
+
+/// Whether a raw path segment is one ID: not empty, no `/`, and after percent-decoding not `.`,
+/// `..`, and without `/`, `\` or a malformed escape.
+fn is_one_segment(raw: &str) -> bool {
+    if raw.is_empty() || raw.contains('/') {
+        return false;
+    }
+    percent_decode(raw).is_some_and(|decoded| {
+        !(decoded == b"."
+            || decoded == b".."
+            || decoded.contains(&b'/')
+            || decoded.contains(&b'\\'))
+    })
 }
 
 #[cfg(test)]

@@ -91,6 +91,7 @@ pub fn read_headers(value: &JsValue, at: Field<'_>) -> Result<HeaderList, ApiErr
         object_entries(value).ok()
     };
     let pairs = pairs.ok_or_else(|| at.error("could not be read (it threw)"))?;
+    let in_browser = super::in_browser();
     let mut headers = Vec::with_capacity(pairs.length() as usize);
     for pair in pairs.iter() {
         if !is_array(&pair) || pair.unchecked_ref::<Array>().length() != 2 {
@@ -105,7 +106,7 @@ pub fn read_headers(value: &JsValue, at: Field<'_>) -> Result<HeaderList, ApiErr
             let path = concat(&[at.path, ".", &name]);
             return Err(Field::new(&path).wrong_type("a string", &header));
         };
-        validate_header(at.path, &name, &value, super::in_browser())?;
+        validate_header(at.path, &name, &value, in_browser)?;
         headers.push((name, value));
     }
     Ok(headers)

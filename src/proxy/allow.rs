@@ -5,7 +5,7 @@
 //! request adds (`%2e%2e`, `%2F`, `//`, `\`) can reach another Logto route.
 
 use crate::error::ApiError;
-use crate::routes::{match_route, Lookup, Route, RouteMatch, LOOKUPS};
+use crate::routes::{match_route, percent_decode, Lookup, Route, RouteMatch, LOOKUPS};
 use crate::text::concat;
 
 /// An operation the proxy forwards.
@@ -92,8 +92,10 @@ pub fn decide(method: &str, pathname: &str, prefix: &str, allowed: &[Lookup]) ->
     if let Some(operation) = operation(method) {
         let (before_id, after_id) = operation.shape();
         let id = after_id.and_then(|after| {
+            // The route table has already refused malformed escapes.
             path.get(before_id.len()..path.len().saturating_sub(after.len()))
-                .map(percent_decode)
+                .and_then(percent_decode)
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         });
         return Decision::Forward(Forward {
             operation,
@@ -157,27 +159,6 @@ pub fn check_prefix(prefix: &str) -> Result<(), ApiError> {
             "must be \"\" or a path such as \"/logto\" (no trailing slash, query or percent-encoding)",
         ))
     }
-}
-
-/// Percent-decodes a path segment (the route table has already refused malformed escapes).
-fn percent_decode(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
-        match (bytes[i], hex(i + 1), hex(i + 2)) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (byte, _, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

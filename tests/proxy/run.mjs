@@ -13,10 +13,9 @@
 // scripts/server.sh; it starts its own local servers). Ends with `proxy: N passed, M failed`.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, request as httpRequest } from "node:http";
 import { createServer as createNetServer } from "node:net";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -83,12 +82,11 @@ async function loadClient() {
 }
 const { OrganizationInvitationsApi } = await loadClient();
 
-// The Node http adapter exactly as the README shows it (tests/proxy/node-adapter.snippet.js is
-// checked to be the README's block below).
-const adapterSource = readFileSync(join(ROOT, "tests", "proxy", "node-adapter.snippet.js"), "utf8");
+// The Node http adapter exactly as the README shows it (scripts/node-adapter.mjs, which the demo
+// server uses too, is checked to be the README's block below).
+const adapterFile = join(ROOT, "scripts", "node-adapter.mjs");
+const adapterSource = readFileSync(adapterFile, "utf8");
 const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-const adapterFile = join(mkdtempSync(join(tmpdir(), "proxy-test-")), "adapter.mjs");
-writeFileSync(adapterFile, adapterSource);
 const { toNodeListener } = await import(pathToFileURL(adapterFile).href);
 
 // ----- local servers ----------------------------------------------------------------------------
@@ -643,12 +641,14 @@ await test("proxy (fetch handler, prefix \"\"): mounted where the framework stri
 });
 
 await test("the README's Node http adapter is the one tested here", async () => {
-  assert(readme.includes(adapterSource.trim()), "README.md shows tests/proxy/node-adapter.snippet.js verbatim");
+  assert(readme.includes(adapterSource.trim()), "README.md shows scripts/node-adapter.mjs verbatim");
   const npmReadme = readFileSync(join(ROOT, "npm", "README.md"), "utf8");
   assert(npmReadme.includes(adapterSource.trim()), "npm/README.md (the package's README) shows it too");
   const demo = readFileSync(join(ROOT, "scripts", "demo-server.mjs"), "utf8");
-  const body = adapterSource.slice(adapterSource.indexOf("/** Serves"));
-  assert(demo.includes(body.trim()), "scripts/demo-server.mjs uses the same adapter");
+  assert(
+    demo.includes('import { toNodeListener } from "./node-adapter.mjs";') && !demo.includes("function toNodeListener"),
+    "scripts/demo-server.mjs imports this adapter rather than a copy of it",
+  );
 });
 
 await test("the app secret and every token issued appear in no response, error or log line", async () => {
