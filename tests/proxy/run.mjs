@@ -195,21 +195,21 @@ await test("clientCredentials: a token is used until shortly before expires_in (
   equal(api.status, 200, "the renewed token works");
 });
 
-await test("clientCredentials: wrong secret -> kind token, 401, oidc.invalid_client, error/error_description, request id", async () => {
+await test("clientCredentials: wrong secret -> kind token, 401, oidc.invalid_client, error (never error_description), request id", async () => {
   const error = await credentials({ appSecret: `${SECRET}x` })().then(
     () => null,
     (e) => describeError(e),
   );
   assert(error, "rejects");
   equal([error.name, error.kind, error.status, error.code], ["LogtoApiError", "token", 401, "oidc.invalid_client"], "fields");
-  equal([error.error, error.error_description], ["invalid_client", "client authentication failed"], "OAuth's fields");
+  equal([error.error, error.error_description], ["invalid_client", undefined], "OAuth's code, not its free text");
   assert(/^[\w-]{16}$/.test(error.requestId ?? ""), `requestId: ${error.requestId}`);
   assert(error instanceof Error && error.message.includes("Check the machine-to-machine app's ID and secret"), error.message);
 });
 
 await test("clientCredentials: unknown client -> 400 invalid_client; unknown resource -> 400 invalid_target with Logto Cloud's form", async () => {
   const unknown = await credentials({ appId: "no-such-app" })().catch(describeError);
-  equal([unknown.kind, unknown.status, unknown.code, unknown.error, unknown.error_description], ["token", 400, "oidc.invalid_client", "invalid_client", "invalid client no-such-app"], "unknown client");
+  equal([unknown.kind, unknown.status, unknown.code, unknown.error, unknown.error_description], ["token", 400, "oidc.invalid_client", "invalid_client", undefined], "unknown client");
   const target = await credentials({ resource: "https://tenant1.logto.app/api" })().catch(describeError);
   equal([target.kind, target.status, target.code, target.error], ["token", 400, "oidc.invalid_target", "invalid_target"], "unknown resource");
   assert(target.message.includes("https://<tenant-id>.logto.app/api"), target.message);
@@ -467,7 +467,7 @@ await test("proxy: authorize gets the Request and { operation, method, path, id,
   }
 });
 
-await test("proxy: Authorization, Cookie, hop-by-hop, Origin, forwarding and method-override headers are not forwarded", async () => {
+await test("proxy: only Accept, Accept-Language and trace context are forwarded (Authorization, Cookie, hop-by-hop, Origin, forwarding, method-override and any other header are not)", async () => {
   const answer = await through("POST", "/logto/api/organization-invitations", {
     headers: {
       "content-type": "application/json; charset=utf-8",
@@ -484,8 +484,9 @@ await test("proxy: Authorization, Cookie, hop-by-hop, Origin, forwarding and met
       origin: BASE,
       referer: `${BASE}/`,
       "sec-fetch-dest": "empty",
-      "x-request-id": "keep-me",
+      "x-request-id": "dropped-too",
       "accept-language": "de",
+      traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
     },
     body: JSON.stringify({ invitee: "headers@example.com", organizationId: ORG, expiresAt: Date.now() + 1e7 }),
   });
@@ -493,11 +494,11 @@ await test("proxy: Authorization, Cookie, hop-by-hop, Origin, forwarding and met
   const [forwarded] = answer.upstream.filter((e) => e.path.startsWith("/api"));
   equal([forwarded.method, forwarded.path], ["POST", "/api/organization-invitations"], "POST, not the override");
   const names = Object.keys(forwarded.headers);
-  for (const gone of ["cookie", "x-hop", "keep-alive", "te", "proxy-authorization", "x-http-method-override", "x-forwarded-for", "forwarded", "origin", "referer", "sec-fetch-dest"]) {
+  for (const gone of ["cookie", "x-hop", "keep-alive", "te", "proxy-authorization", "x-http-method-override", "x-forwarded-for", "forwarded", "origin", "referer", "sec-fetch-dest", "x-request-id"]) {
     assert(!names.includes(gone), `${gone} was forwarded: ${names}`);
   }
   assert(forwarded.headers.authorization.startsWith("Bearer ") && !forwarded.headers.authorization.includes("dashboard-session-token"), "the proxy's token replaces the session's");
-  equal([forwarded.headers["x-request-id"], forwarded.headers["accept-language"], forwarded.headers["content-type"]], ["keep-me", "de", "application/json; charset=utf-8"], "other headers kept");
+  equal([forwarded.headers["accept-language"], forwarded.headers.traceparent, forwarded.headers["content-type"]], ["de", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "application/json"], "allowed headers kept; the proxy's own Content-Type for the re-serialised body");
   const extra = Object.keys(answer.headers).filter((h) => !ALLOWED_ANSWER_HEADERS.includes(h));
   equal(extra, [], "only Content-Type, Logto-Core-Request-Id, Retry-After (and the proxy's no-store/nosniff) come back");
   assert(/^[\w-]{16}$/.test(answer.headers["logto-core-request-id"]), "request id passed back");
@@ -505,10 +506,18 @@ await test("proxy: Authorization, Cookie, hop-by-hop, Origin, forwarding and met
   await fetch(`${logtoB}/api/organization-invitations/${answer.json.id}`, { method: "DELETE", headers: { authorization: "Bearer dev-token" } });
 });
 
+/** Arms a local-server fault for the next request to `path` (the proxy forwards no x-mock-fault header). */
+async function armFault(logto, fault, path, method = "GET") {
+  const armed = await fetch(`${logto}/__mock/faults`, { method: "POST", body: JSON.stringify({ fault, path, method }) });
+  equal(armed.status, 201, `armed ${fault}`);
+}
+
 await test("proxy: Logto's Retry-After and status pass back; a redirect from Logto is passed back, not followed", async () => {
-  const busy = await through("GET", "/logto/api/organization-invitations", { headers: { "x-mock-fault": "status=429;retry-after=7" } });
-  equal([busy.status, busy.headers["retry-after"], busy.json?.code], [429, "7", "mock.fault"], "429 with Retry-After");
-  const moved = await through("GET", "/logto/api/organization-invitations", { headers: { "x-mock-fault": `redirect=${logtoB}/api/users` } });
+  await armFault(logtoB, "status=429;retry-after=7", "/api/organization-invitations");
+  const busy = await through("GET", "/logto/api/organization-invitations", { headers: { "x-mock-fault": "status=500" } });
+  equal([busy.status, busy.headers["retry-after"], busy.json?.code], [429, "7", "mock.fault"], "429 with Retry-After (a client's x-mock-fault header is not forwarded)");
+  await armFault(logtoB, `redirect=${logtoB}/api/users`, "/api/organization-invitations");
+  const moved = await through("GET", "/logto/api/organization-invitations");
   equal(moved.status, 307, "the 307 itself");
   equal(moved.headers.location, undefined, "no Location passed back");
   equal(moved.upstream.map((e) => e.path), ["/api/organization-invitations"], "the redirect was not followed with the token");

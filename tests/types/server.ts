@@ -9,6 +9,7 @@ import {
   type InvitationsProxy,
   type LookupName,
   type ProxyOperation,
+  type ProxyTimeouts,
   type TokenRequestError,
 } from "logto-invitations/server";
 
@@ -26,13 +27,37 @@ export const proxy: InvitationsProxy = createInvitationsProxy({ endpoint, getAcc
 export const handler: (request: Request) => Promise<Response> = proxy;
 export const optOut = createInvitationsProxy({ endpoint, getAccessToken: () => "static-token", authorize: () => true });
 
+// Scoped mode: the organizations from the app's session; a thrown Response refuses; time limits.
+const timeouts: ProxyTimeouts = { organizationIds: 2000, authorize: 2000, getAccessToken: 5000, logto: 10000, body: 5000 };
+export const scoped: InvitationsProxy = createInvitationsProxy({
+  endpoint,
+  getAccessToken: clientCredentials({ endpoint, appId: "app", appSecret: "secret", timeoutMs: 3000 }),
+  organizationIds: async (request: Request): Promise<readonly string[]> => {
+    const user = request.headers.get("cookie");
+    if (user === null) throw new Response(null, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
+    return ["org_a", "org_b"] as const;
+  },
+  authorize: (_request, operation) => {
+    const organization: string | undefined = operation.organizationId;
+    const invitee: string | undefined = operation.query?.["invitee"];
+    return organization !== "org_locked" && invitee !== "blocked@example.com";
+  },
+  allow: ["GET /api/organizations", "GET /api/organizations/{id}/users", "GET /api/organization-roles"],
+  timeouts,
+});
+export const syncScope = createInvitationsProxy({ endpoint, getAccessToken, authorize: () => true, organizationIds: () => ["org_a"] });
+// @ts-expect-error organizationIds answers organization IDs, not a boolean
+createInvitationsProxy({ endpoint, getAccessToken, authorize: () => true, organizationIds: () => true });
+// @ts-expect-error a time limit is a number of milliseconds
+createInvitationsProxy({ endpoint, getAccessToken, authorize: () => true, timeouts: { logto: "30s" } });
+
 export async function token(): Promise<string> {
   try {
     return await getAccessToken({ forceRefresh: true });
   } catch (error) {
     if (error instanceof LogtoApiError && error.kind === "token") {
       const oauth: TokenRequestError = error as LogtoApiError & TokenRequestError;
-      return `${error.status ?? 0} ${error.code ?? ""} ${oauth.error ?? ""} ${oauth.error_description ?? ""}`;
+      return `${error.status ?? 0} ${error.code ?? ""} ${oauth.error ?? ""}`;
     }
     if (isLogtoApiError(error)) return error.message;
     throw error;

@@ -278,7 +278,10 @@ impl App {
         let fault_header = req
             .headers()
             .get(FAULT_HEADER)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .or_else(|| {
+                lock(&self.state.faults).take_armed(req.method().as_str(), req.uri().path())
+            });
         let Some(fault_header) = fault_header else {
             return call(req).await;
         };

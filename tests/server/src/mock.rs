@@ -32,7 +32,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/__mock/requests", get(requests).delete(clear_requests))
         .route("/__mock/bulk-invitations", post(bulk_invitations))
-        .route("/__mock/faults", get(all_faults))
+        .route("/__mock/faults", get(all_faults).post(arm_fault))
         .route("/__mock/faults/{id}", get(fault_stats))
         .route("/__mock/emails", get(emails))
         .route("/__mock/tokens", get(token_stats))
@@ -200,6 +200,48 @@ async fn all_faults(State(st): St) -> Response {
     json_response(
         StatusCode::OK,
         &json!({ "applied": reg.applied, "aborted": reg.aborted, "ids": ids }),
+    )
+}
+
+/// `POST /__mock/faults` `{"fault": "<x-mock-fault grammar>", "method"?, "path"?, "times"?}`:
+/// the next `times` (default 1) requests matching `method` and `path` that carry no
+/// `x-mock-fault` header get `fault`, as if they carried it.
+async fn arm_fault(State(st): St, bytes: axum::body::Bytes) -> Response {
+    let body: Value = match serde_json::from_slice(&bytes) {
+        Ok(body) => body,
+        Err(e) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "mock.invalid_fault",
+                &e.to_string(),
+            )
+        }
+    };
+    let Some(fault) = body.get("fault").and_then(Value::as_str) else {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            "mock.invalid_fault",
+            "`fault` must be a string",
+        );
+    };
+    if let Err(e) = crate::faults::Fault::parse(fault) {
+        return error_response(StatusCode::BAD_REQUEST, "mock.invalid_fault", &e);
+    }
+    let text = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_owned);
+    let times = body
+        .get("times")
+        .and_then(Value::as_u64)
+        .unwrap_or(1)
+        .max(1);
+    lock(&st.faults).armed.push(crate::state::ArmedFault {
+        fault: fault.to_owned(),
+        method: text("method"),
+        path: text("path"),
+        times,
+    });
+    json_response(
+        StatusCode::CREATED,
+        &json!({ "armed": lock(&st.faults).armed.len() }),
     )
 }
 

@@ -213,12 +213,44 @@ pub struct FaultStats {
 #[derive(Default)]
 pub struct FaultRegistry {
     pub by_id: BTreeMap<String, FaultStats>,
+    /// Faults armed by `POST /__mock/faults` for requests that carry no `x-mock-fault` header
+    /// (e.g. behind a proxy that forwards only an allow list of headers), first match first.
+    pub armed: Vec<ArmedFault>,
     /// Requests that had a fault applied, and delays aborted by the client, over all ids.
     pub applied: u64,
     pub aborted: u64,
 }
 
+/// A fault armed for the next `times` requests matching `method` and `path` (when given).
+#[derive(Clone, Debug)]
+pub struct ArmedFault {
+    /// The fault, in the `x-mock-fault` grammar.
+    pub fault: String,
+    pub method: Option<String>,
+    /// The API path (`/api/...`, no query), exact.
+    pub path: Option<String>,
+    pub times: u64,
+}
+
 impl FaultRegistry {
+    /// Takes the first armed fault for `method` `path` (one use of it).
+    pub fn take_armed(&mut self, method: &str, path: &str) -> Option<String> {
+        let index = self.armed.iter().position(|armed| {
+            armed
+                .method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method))
+                && armed.path.as_deref().is_none_or(|p| p == path)
+        })?;
+        let armed = &mut self.armed[index];
+        let fault = armed.fault.clone();
+        armed.times -= 1;
+        if armed.times == 0 {
+            self.armed.remove(index);
+        }
+        Some(fault)
+    }
+
     /// Counts a request carrying `key`; returns whether a fault limited to `times` still applies.
     pub fn hit(&mut self, key: Option<&str>, times: Option<u64>) -> bool {
         let applies = match key {

@@ -597,3 +597,31 @@ fn concurrent_clients() {
     }
     assert_eq!(s.get(INV).json().as_array().unwrap().len(), 320);
 }
+
+#[test]
+fn armed_faults_apply_to_matching_requests_without_the_header() {
+    let s = start_default();
+    let armed = s.mock(
+        "POST",
+        "/__mock/faults",
+        Some(
+            &json!({"fault": "status=429;retry-after=7", "method": "GET", "path": INV, "times": 2}),
+        ),
+    );
+    assert_eq!(armed.status, 201);
+    // Another method or path is not matched.
+    assert_eq!(s.post(INV, &json!({})).status, 400);
+    assert_eq!(s.get("/api/users").status, 200);
+    for _ in 0..2 {
+        let busy = s.get(&format!("{INV}?organizationId=x"));
+        assert_eq!((busy.status, busy.header("retry-after")), (429, Some("7")));
+    }
+    assert_eq!(s.get(INV).status, 200, "used up after `times`");
+    let bad = s.mock(
+        "POST",
+        "/__mock/faults",
+        Some(&json!({"fault": "status=9"})),
+    );
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["code"], "mock.invalid_fault");
+}
