@@ -3,6 +3,8 @@
 # same minimal bundle with two JS peers (@logto/api, openapi-fetch), then speed and memory in
 # headless Chromium against the local Logto-compatible server, in one page and one run. Prints
 # the table with one line per goal and saves it to bench/results/latest.{md,json} (git-ignored).
+# Last, bench/proxy.mjs times the server entry's proxy (unscoped, scoped, and fetch straight to the
+# server) against its own release local server: bench/results/proxy.{md,json}.
 #
 #   bash scripts/bench.sh            # the full run (about 2 minutes, builds included)
 #   bash scripts/bench.sh --quick    # a smoke run with a tenth of the iterations
@@ -42,4 +44,7 @@ echo "local server at $SERVER_URL (pid $SERVER_PID)"
 
 say "Running bench/run.mjs"
 SERVER_URL="$SERVER_URL" node bench/run.mjs "$@"
+
+say "Running bench/proxy.mjs (the proxy, unscoped and scoped; it starts its own local server)"
+LOGTO_SERVER_BIN="$SERVER_BIN" node bench/proxy.mjs "$@"
 printf '\nbench.sh: done in %ss\n' $((SECONDS - started))
