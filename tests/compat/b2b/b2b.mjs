@@ -764,7 +764,7 @@ await test("C: clientCredentials({ timeoutMs: 500 }) against an endpoint that ne
     assert(first.error, "rejected");
     errorText(first.error);
     assert(ms >= 400 && ms < 1200, `rejected after ${ms} ms`);
-    equal(first.error.kind, "token", "kind token");
+    equal(first.error.kind, "token", "kind token"); // Assumption: a timed-out token request is kind "token", as other token failures
     endpoint.state.mode = "healthy";
     const t1 = Date.now();
     const second = await within(getToken(), 3000);
