@@ -180,7 +180,7 @@ const refused = `http://127.0.0.1:${await freePort()}`; // nothing listens there
 const packed = JSON.parse(readFileSync(join(root, "pkg/package.json"), "utf8"));
 
 /** The cached project folder for scenario `name`, with the tarball freshly installed. */
-async function prepare(name, { exerciseTo = "." } = {}) {
+async function prepare(name, { exerciseTo = ".", extraFiles = [] } = {}) {
   const source = join(here, name);
   const manifest = readFileSync(join(source, "package.json"));
   const lock = readFileSync(join(source, "package-lock.json"));
@@ -216,6 +216,7 @@ async function prepare(name, { exerciseTo = "." } = {}) {
     if (!["package.json", "package-lock.json", "node_modules"].includes(entry)) cpSync(join(source, entry), join(dir, entry), { recursive: true });
   }
   cpSync(join(here, "shared/exercise.js"), join(dir, exerciseTo, "exercise.js"));
+  for (const [from, to] of extraFiles) cpSync(join(root, from), join(dir, to));
   const add = await run(name, "npm", ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir, timeoutMs: 300_000 });
   if (add.code !== 0) throw new Error(`npm install ${tarball} failed:\n${add.out.slice(-3000)}`);
   const installedPackage = join(dir, "node_modules/logto-invitations");
@@ -356,6 +357,22 @@ const scenarios = [
     rows: {
       esm: ["Node ESM script (`import`)", ({ dir }) => run("node", process.execPath, ["index.mjs"], { cwd: dir, env, timeoutMs: 60_000 }).then(({ out }) => judge(parseJsonLine(out), [], out.includes("{") ? "" : out))],
       cjs: ["Node CommonJS script (`require`)", ({ dir }) => run("node", process.execPath, ["index.cjs"], { cwd: dir, env, timeoutMs: 60_000 }).then(({ out }) => judge(parseJsonLine(out), [], out.includes("{") ? "" : out))],
+    },
+  },
+  {
+    // Issue 17: the scoped proxy with two organizations and the reproductions of items 2-4; the
+    // program starts its own local servers (this repository's binary, --seed b2b/seed.json).
+    name: "b2b",
+    extraFiles: [["scripts/node-adapter.mjs", "node-adapter.mjs"]],
+    rows: {
+      all: ["B2B: logto-invitations/server's scoped proxy, two organizations, bodies, time limits, headers, token errors", async ({ dir }) => {
+        const { code, out } = await run("b2b", process.execPath, ["b2b.mjs"], { cwd: dir, env: { ...env, SERVER_BIN: serverBin, B2B_PACKAGE_DIR: "" }, timeoutMs: 120_000 });
+        const summary = out.match(/^b2b: (\d+) passed, (\d+) failed$/m);
+        const failing = out.split("\n").filter((l) => l.startsWith("not ok - "));
+        // At least 30 tests must have run and passed: a program that stops early cannot pass.
+        const ok = code === 0 && summary !== null && Number(summary[1]) >= 30 && Number(summary[2]) === 0;
+        return { ok, detail: [summary ? summary[0] : `no summary line (exit ${code}):\n${out.slice(-2000)}`, ...failing].join("\n") };
+      }],
     },
   },
   {
