@@ -88,21 +88,19 @@ pub async fn scope_of(
     }
 }
 
-/// What `organizationIds` threw: a `Response` with 401 (its `WWW-Authenticate` passed on) or
-/// 403 is the app's refusal; anything else is a 403.
+/// What `organizationIds` threw: a `Response` with 401 or 403 is the app's refusal (its
+/// `WWW-Authenticate` passed on, e.g. `Bearer error="invalid_token"` or
+/// `error="insufficient_scope"`); anything else is a 403.
 fn refusal_of(thrown: &JsValue) -> Refusal {
     if !is_response(thrown) {
         return Refusal::scope_unusable();
     }
-    match get(thrown, "status").as_f64().map(|status| status as u16) {
-        Some(401) => {
-            let mut refusal = Refusal::scope_refused(401);
-            refusal.www_authenticate = header(&get(thrown, "headers"), "www-authenticate");
-            refusal
-        }
-        Some(403) => Refusal::scope_refused(403),
-        _ => Refusal::scope_unusable(),
-    }
+    let mut refusal = match get(thrown, "status").as_f64().map(|status| status as u16) {
+        Some(status @ (401 | 403)) => Refusal::scope_refused(status),
+        _ => return Refusal::scope_unusable(),
+    };
+    refusal.www_authenticate = header(&get(thrown, "headers"), "www-authenticate");
+    refusal
 }
 
 /// The decision on `authorize`'s settled answer (`None`: not a boolean, or it failed).

@@ -20,7 +20,8 @@ pub struct Refusal {
     pub message: String,
     /// For 405: the `Allow` header.
     pub allow: Option<String>,
-    /// For 401: the `WWW-Authenticate` header of the `Response` that `organizationIds` threw.
+    /// For 401 and 403: the `WWW-Authenticate` header of the `Response` that `organizationIds`
+    /// threw.
     pub www_authenticate: Option<String>,
 }
 

@@ -227,7 +227,11 @@ impl<'a> Exchange<'a> {
         for (name, value) in &self.headers {
             set(&headers, name, &value.as_str().into());
         }
-        set(&headers, "authorization", &token.into());
+        set(
+            &headers,
+            "authorization",
+            &crate::text::concat(&["Bearer ", token]).into(),
+        );
         let init = Object::new();
         set(&init, "method", &method.into());
         if let Some(body) = body {
@@ -295,15 +299,14 @@ impl<'a> Exchange<'a> {
     }
 
     /// Waits for a token promise within the token limit and the client's signal; checks that
-    /// HTTP can carry it.
+    /// HTTP can carry it (the token itself, without `Bearer `).
     async fn wait_for_token(&self, promise: &Promise) -> Result<String, Refusal> {
         let limit = self.logto.limits.get_access_token;
         let deadline = Deadline::new(limit, &self.signal);
         match deadline.wait(promise).await {
             Waited::Settled(Ok(token)) => token
                 .as_string()
-                .filter(|token| !token.is_empty())
-                .and_then(|token| bearer(&token))
+                .filter(|token| !token.is_empty() && bearer(token).is_some())
                 .ok_or_else(|| Refusal::token_unavailable(None)),
             Waited::Settled(Err(error)) if error.as_string().as_deref() == Some(TIMED_OUT) => {
                 Err(Refusal::timeout("getAccessToken", limit))

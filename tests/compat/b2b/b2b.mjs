@@ -682,7 +682,9 @@ async function switchable() {
     // dead: read and hold
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${server.address().port}`, state, close: () => { sockets.forEach((s) => s.destroy()); server.close(); } };
+  // dead(): also breaks the connections open now (fetch keeps a healthy one alive for reuse).
+  const dead = () => { state.mode = "dead"; sockets.forEach((s) => s.destroy()); };
+  return { url: `http://127.0.0.1:${server.address().port}`, state, dead, close: () => { sockets.forEach((s) => s.destroy()); server.close(); } };
 }
 const within = (promise, ms) => Promise.race([Promise.resolve(promise).then((value) => ({ value }), (error) => ({ error })), sleep(ms).then(() => ({ pending: true }))]);
 
@@ -773,7 +775,7 @@ await test("C: clientCredentials({ timeoutMs: 500 }) against an endpoint that ne
     const api = await fetch(`${LOGTO}/api/organization-invitations?organizationId=${ORG_A}`, { headers: { authorization: `Bearer ${second.value}` } });
     equal(api.status, 200, "the token works");
     // A proxied request with a token endpoint that never answers: answered, not left pending.
-    endpoint.state.mode = "dead";
+    endpoint.dead();
     const proxy = makeProxy({ endpoint: LOGTO, getAccessToken: clientCredentials({ endpoint: endpoint.url, appId: APP_ID, appSecret: SECRET, timeoutMs: 500 }), authorize: () => true });
     const t2 = Date.now();
     const proxied = await within(direct(proxy, "GET", `${P}?organizationId=${ORG_A}`), 3000);
