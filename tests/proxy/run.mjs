@@ -275,9 +275,10 @@ const proxy = createInvitationsProxy({
   allow: ALLOW,
 });
 let handler = proxy;
-const http = createServer(toNodeListener((request) => handler(request)));
+const http = createServer();
 await new Promise((resolve) => http.listen(0, "127.0.0.1", resolve));
 const BASE = `http://127.0.0.1:${http.address().port}`;
+http.on("request", toNodeListener((request) => handler(request), { origin: BASE }));
 
 /** A raw HTTP request (the path exactly as given: no client-side normalisation). */
 function raw(method, path, { headers = {}, body } = {}) {
