@@ -71,7 +71,7 @@ async function main() {
     }, { origin: ORIGIN });
     const server = createServer(listener);
     await new Promise((done) => server.listen(0, "127.0.0.1", done));
-    return { port: server.address().port, seen, close: () => {
+    return { port: server.address().port, seen, listener, close: () => {
       server.closeAllConnections();
       server.close();
     } };
@@ -165,6 +165,24 @@ async function main() {
       assert(/\r\nx-seen: yes\r\n/i.test(answer.text) && /set-cookie: a=1\r\nset-cookie: b=2\r\n/i.test(answer.text), `headers: ${answer.text.split("\r\n\r\n")[0]}`);
       assert(answer.text.includes(JSON.stringify({ method: "POST", text: body, path: "/logto/api/organization-invitations?x=1" })), answer.text);
     } finally {
+      server.close();
+    }
+  });
+
+  await test("a body already read by a parser mounted first (express.json() before the proxy) gets a 400, never an empty body", async () => {
+    const server = await serve(noContent);
+    const listener = server.listener;
+    const reading = createServer(async (req, res) => {
+      for await (const chunk of req) void chunk; // what a body parser does
+      listener(req, res);
+    });
+    await new Promise((done) => reading.listen(0, "127.0.0.1", done));
+    try {
+      const body = '{"invitee":"a@example.com"}';
+      const answer = await raw(reading.address().port, ["POST /logto/api/organization-invitations HTTP/1.1", "Host: x", "Content-Type: application/json", `Content-Length: ${body.length}`], body);
+      assert(answer.status === 400 && server.seen.length === 0, `HTTP ${answer.status}, the handler was called ${server.seen.length} times`);
+    } finally {
+      reading.close();
       server.close();
     }
   });
