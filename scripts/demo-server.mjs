@@ -88,7 +88,7 @@ function serveStatic(req, res) {
   else createReadStream(file).pipe(res);
 }
 
-const proxyListener = toNodeListener(proxy);
+const proxyListener = toNodeListener(proxy, { origin: "http://localhost" }); // the proxy reads only the path and query
 const server = createServer((req, res) => {
   if (req.url === "/logto" || req.url?.startsWith("/logto/")) proxyListener(req, res);
   else if (req.method === "GET" || req.method === "HEAD") serveStatic(req, res);

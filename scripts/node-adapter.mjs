@@ -1,15 +1,26 @@
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 
-/** Serves a fetch handler `(request: Request) => Promise<Response>` from Node's `http`. */
-export function toNodeListener(handler) {
+/** Serves a fetch handler `(request: Request) => Promise<Response>` from Node's `http` (and Express).
+ * `origin` is your site's own origin, such as "https://dash.example.com": the Request's URL is that
+ * origin plus the request's path, never taken from the client's `Host` header. */
+export function toNodeListener(handler, { origin } = {}) {
+  if (typeof origin !== "string" || !/^https?:\/\/[^/?#@\\]+$/.test(origin)) {
+    throw new TypeError(`toNodeListener: options.origin must be an origin such as "https://dash.example.com", got ${origin}`);
+  }
+  const base = new URL(origin).origin;
   return async (req, res) => {
     // A client that goes away aborts the request, and so the proxy's call to Logto.
     const disconnected = new AbortController();
     res.on("close", () => { if (!res.writableFinished) disconnected.abort(); });
     let request;
     try {
+      // Only an origin-form target, "/path?query" (RFC 9112 3.2.1): an absolute-form one
+      // ("GET http://other/...") or "*" is refused. Appended, not resolved: "//other/x" stays a path.
+      const target = req.url ?? "";
+      if (!target.startsWith("/") || target.includes("#")) throw new Error("not origin-form");
       const method = req.method ?? "GET";
-      request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
+      request = new Request(base + target, {
         method,
         headers: Object.entries(req.headers).flatMap(([name, values]) => [values ?? []].flat().map((value) => [name, value])),
         body: method === "GET" || method === "HEAD" ? null : Readable.toWeb(req),
@@ -17,14 +28,16 @@ export function toNodeListener(handler) {
         signal: disconnected.signal,
       });
     } catch {
-      res.writeHead(400).end(); // a request line or Host header that is no URL
+      res.writeHead(400).end(); // a request target or header the Fetch API cannot take
       return;
     }
     try {
       const response = await handler(request);
       res.writeHead(response.status, [...response.headers].flat());
-      if (response.body) for await (const chunk of response.body) res.write(chunk);
-      res.end();
+      // pipeline waits for 'drain' when the client reads slowly, and cancels the body (and so
+      // whatever produces it) when the client goes away.
+      if (response.body) await pipeline(Readable.fromWeb(response.body), res);
+      else res.end();
     } catch {
       // Before the status line: a 500. After it: break the connection, so that a body cut off
       // midway never looks complete to the client.

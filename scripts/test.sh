@@ -68,7 +68,7 @@ type_tests() { node tests/types/check.mjs; }
 # clientCredentials and createInvitationsProxy against local servers it starts itself.
 proxy_tests() { node tests/proxy/run.mjs; }
 release_e2e() { SERVER_URL="$SERVER_URL" node tests/e2e/release.mjs; }
-# Real projects (Vite, webpack, Rollup, Next.js, Vitest, Node) install the npm pack tarball;
+# Real projects (Vite, webpack, Rollup, Next.js, Vitest, Node, Express) install the npm pack tarball;
 # their npm installs are cached in ~/.cache/logto-invitations/compat (see tests/compat/run.mjs).
 compat() { SERVER_URL="$SERVER_URL" node tests/compat/run.mjs; }
 dashboard_build() {
@@ -90,8 +90,9 @@ step "release build (scripts/build.sh -> pkg/, browser and server entries) and s
 step "npm pack contents (files, package.json exports, README, loads in Node)" pack_contents
 step "TypeScript type tests (tsc: strict flags, default lib and Node-only setups)" type_tests
 step "server entry: clientCredentials and the proxy against the local server" proxy_tests
+step "Node http adapter: origin-form URLs, backpressure, disconnects (tests/proxy/adapter.mjs)" node tests/proxy/adapter.mjs
 step "release pkg/ in Chromium: no init step + disposal, life cycle, 10,000-call fuzz" release_e2e
-step "compatibility matrix: npm pack tarball in Vite, webpack, Rollup, Next.js, Vitest, Node, workerd" compat
+step "compatibility matrix: npm pack tarball in Vite, webpack, Rollup, Next.js, Vitest, Node, Express, workerd" compat
 step "demo dashboard: npm ci, tsc --strict, vite build (www/)" dashboard_build
 step "demo dashboard end-to-end in Chromium (www/)" dashboard_e2e
 stop_server

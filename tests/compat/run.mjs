@@ -15,7 +15,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -180,7 +180,7 @@ const refused = `http://127.0.0.1:${await freePort()}`; // nothing listens there
 const packed = JSON.parse(readFileSync(join(root, "pkg/package.json"), "utf8"));
 
 /** The cached project folder for scenario `name`, with the tarball freshly installed. */
-async function prepare(name, { exerciseTo = ".", extraFiles = [] } = {}) {
+async function prepare(name, { exerciseTo = ".", copy = [] } = {}) {
   const source = join(here, name);
   const manifest = readFileSync(join(source, "package.json"));
   const lock = readFileSync(join(source, "package-lock.json"));
@@ -216,7 +216,8 @@ async function prepare(name, { exerciseTo = ".", extraFiles = [] } = {}) {
     if (!["package.json", "package-lock.json", "node_modules"].includes(entry)) cpSync(join(source, entry), join(dir, entry), { recursive: true });
   }
   cpSync(join(here, "shared/exercise.js"), join(dir, exerciseTo, "exercise.js"));
-  for (const [from, to] of extraFiles) cpSync(join(root, from), join(dir, to));
+  // Files of the repository the project uses as a user would copy them (the README's code).
+  for (const [from, to] of copy) cpSync(join(root, from), join(dir, to));
   const add = await run(name, "npm", ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", tarball], { cwd: dir, timeoutMs: 300_000 });
   if (add.code !== 0) throw new Error(`npm install ${tarball} failed:\n${add.out.slice(-3000)}`);
   const installedPackage = join(dir, "node_modules/logto-invitations");
@@ -363,7 +364,7 @@ const scenarios = [
     // Issue 17: the scoped proxy with two organizations and the reproductions of items 2-4; the
     // program starts its own local servers (this repository's binary, --seed b2b/seed.json).
     name: "b2b",
-    extraFiles: [["scripts/node-adapter.mjs", "node-adapter.mjs"]],
+    copy: [["scripts/node-adapter.mjs", "node-adapter.mjs"]],
     rows: {
       all: ["B2B: logto-invitations/server's scoped proxy, two organizations, bodies, time limits, headers, token errors", async ({ dir }) => {
         const { code, out } = await run("b2b", process.execPath, ["b2b.mjs"], { cwd: dir, env: { ...env, SERVER_BIN: serverBin, B2B_PACKAGE_DIR: "" }, timeoutMs: 120_000 });
@@ -489,6 +490,21 @@ const worker :Workerd.Worker = (
     },
   },
   {
+    name: "express",
+    copy: [["scripts/node-adapter.mjs", "node-adapter.mjs"]],
+    rows: {
+      all: ["Express 5: the proxy on app.all(\"/logto/{*rest}\") with the README's Node adapter, before express.json()", async ({ dir }) => {
+        const port = await freePort();
+        const server = await start("express", process.execPath, ["app.mjs"], { cwd: dir, env: { ...env, PORT: String(port) }, ready: (out) => out.match(/listening on (http:\/\/\S+)/)?.[1] });
+        try {
+          return await expressChecks(dir, server.value);
+        } finally {
+          server.stop();
+        }
+      }],
+    },
+  },
+  {
     name: "next",
     rows: {
       all: ["Next.js 16: `next build`, then a client component, a route handler and the proxy as a route handler", async ({ dir }) => {
@@ -553,6 +569,60 @@ async function proxyChecks(base) {
   if (api.length < 3 || !api.every((r) => /^Bearer [\w-]{20,}$/.test(r.headers.authorization ?? "") && r.headers.authorization !== "Bearer dev-token")) problems.push("Logto did not see the client-credentials token");
   if (!log.some((r) => r.method === "POST" && r.path === "/oidc/token" && r.headers.authorization?.startsWith("Basic "))) problems.push("no client-credentials token request");
   return { ok: problems.length === 0, detail: problems.length ? problems.join("; ") : `${api.length} requests forwarded with the app's token, 5 refused before Logto` };
+}
+
+/** Sends `lines` (request line and headers) as is over TCP; resolves with the status code. */
+function rawStatus(base, lines) {
+  const { hostname, port } = new URL(base);
+  return new Promise((done, fail) => {
+    const socket = connect(Number(port), hostname);
+    let text = "";
+    socket.on("data", (data) => (text += data));
+    socket.on("error", fail);
+    socket.on("close", () => done(Number(text.split(" ")[1])));
+    socket.write(`${lines.join("\r\n")}\r\nConnection: close\r\n\r\n`);
+    setTimeout(() => socket.destroy(), 10_000);
+  });
+}
+
+/** The Express app (tests/compat/express/app.mjs): the six operations through the package's
+ * client (client.mjs) after the proxy's refusals (proxyChecks), a JSON route after the proxy, and the
+ * adapter's own: the URL never comes from Host, and an absolute-form target is refused, both
+ * checked in the local server's request log and state. */
+async function expressChecks(dir, base) {
+  const steps = [];
+  const check = (name, ok, detail = "") => steps.push({ name, ok: Boolean(ok), detail: String(detail) });
+  // First, while the app has no token yet (proxyChecks looks for its token request).
+  const refusals = await proxyChecks(base);
+  check("the proxy's refusals: nothing refused reaches Logto", refusals.ok, refusals.detail);
+  const { out } = await run("express", process.execPath, ["client.mjs"], { cwd: dir, env: { ...env, APP_URL: base }, timeoutMs: 60_000 });
+  const client = parseJsonLine(out);
+  steps.push(...(client?.steps ?? [{ name: "client.mjs printed its result", ok: false, detail: out.slice(-2000) }]));
+
+  const echo = await fetch(`${base}/api/echo`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ a: [1, "two"] }) });
+  const echoed = await echo.json().catch(() => undefined);
+  check("a JSON route after the proxy (express.json())", echo.status === 200 && JSON.stringify(echoed) === '{"received":{"a":[1,"two"]}}', `${echo.status} ${JSON.stringify(echoed)}`);
+
+  // issue 17's reproduction: a decoy path with the real target smuggled into Host.
+  const admin = (method, path, body) => fetch(`${apiUrl}${path}`, { method, headers: { authorization: "Bearer dev-token", "content-type": "application/json" }, body: body && JSON.stringify(body) });
+  const org = await (await admin("POST", "/api/organizations", { name: `Express host ${Date.now()}` })).json();
+  const target = await (await admin("POST", "/api/organization-invitations", { invitee: `express_host_${Date.now()}@example.com`, organizationId: org.id, expiresAt: Date.now() + 86_400_000 })).json();
+  const logSince = (await (await fetch(`${apiUrl}/__mock/requests?since=999999999`)).json()).lastSeq;
+  const { host } = new URL(base);
+  const session = "x-test-session: admin";
+  const decoy = await rawStatus(base, ["DELETE /logto/api/organization-invitations/decoy HTTP/1.1", `Host: ${host}/logto/api/organization-invitations/${target.id}#`, session]);
+  const absolute = await rawStatus(base, [`DELETE http://${host}/logto/api/organization-invitations/${target.id} HTTP/1.1`, `Host: ${host}`, session]);
+  const log = (await (await fetch(`${apiUrl}/__mock/requests?since=${logSince}`)).json()).requests.filter((r) => r.path.startsWith("/api/"));
+  const still = await admin("GET", `/api/organization-invitations/${target.id}`);
+  check("Host: <origin>/logto/api/organization-invitations/<id># deletes the decoy path only", decoy === 404 && log.length === 1 && log[0].method === "DELETE" && log[0].path === "/api/organization-invitations/decoy", `HTTP ${decoy}; Logto saw ${log.map((r) => `${r.method} ${r.path}`).join(", ")}`);
+  check("an absolute-form target (DELETE http://...) is refused with 400 before Logto; the invitation still exists", absolute === 400 && still.status === 200, `HTTP ${absolute}; GET of the invitation: ${still.status}`);
+  await admin("DELETE", `/api/organization-invitations/${target.id}`);
+
+  const failed = steps.filter((step) => !step.ok);
+  return {
+    ok: steps.length === 10 && failed.length === 0, // 6 from client.mjs, 4 here
+    detail: [...failed.map((step) => `failed: ${step.name}: ${step.detail}`), `${steps.length - failed.length} of ${steps.length} checks passed`].join("\n"),
+  };
 }
 
 function merge(rows) {

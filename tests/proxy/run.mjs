@@ -275,9 +275,10 @@ const proxy = createInvitationsProxy({
   allow: ALLOW,
 });
 let handler = proxy;
-const http = createServer(toNodeListener((request) => handler(request)));
+const http = createServer();
 await new Promise((resolve) => http.listen(0, "127.0.0.1", resolve));
 const BASE = `http://127.0.0.1:${http.address().port}`;
+http.on("request", toNodeListener((request) => handler(request), { origin: BASE }));
 
 /** A raw HTTP request (the path exactly as given: no client-side normalisation). */
 function raw(method, path, { headers = {}, body } = {}) {
@@ -658,6 +659,11 @@ await test("the README's Node http adapter is the one tested here", async () => 
     demo.includes('import { toNodeListener } from "./node-adapter.mjs";') && !demo.includes("function toNodeListener"),
     "scripts/demo-server.mjs imports this adapter rather than a copy of it",
   );
+  // The Express 5 recipe mounts it as tests/compat/express/app.mjs does (the compat matrix runs that).
+  const mount = 'app.all("/logto/{*rest}", toNodeListener(';
+  const express = readFileSync(join(ROOT, "tests", "compat", "express", "app.mjs"), "utf8");
+  assert(readme.includes(mount) && npmReadme.includes(mount) && express.includes(mount), `both READMEs and the Express compat app mount it with ${mount}`);
+  assert(express.indexOf(mount) < express.indexOf("app.use(express.json())"), "the Express compat app mounts the proxy before express.json()");
 });
 
 await test("the app secret and every token issued appear in no response, error or log line", async () => {

@@ -255,7 +255,7 @@ const http = createServer(
       () => settled.push(Date.now() - t0),
     );
     return promise;
-  }),
+  }, { origin: "http://127.0.0.1" }), // the proxy reads only the path and query
 );
 await new Promise((r) => http.listen(0, "127.0.0.1", r));
 const PORT = http.address().port;
