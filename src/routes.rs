@@ -187,6 +187,16 @@ impl Lookup {
     pub fn fits(&self, path: &str) -> bool {
         path_fits(path, self.path, self.after_id)
     }
+
+    /// Whether it reads users of the whole tenant (refused in a scoped proxy).
+    pub fn is_tenant_wide(&self) -> bool {
+        self.path.starts_with("/api/users")
+    }
+
+    /// Whether its ID is an organization's (`/api/organizations/{id}...`).
+    pub fn is_organization(&self) -> bool {
+        self.path == "/api/organizations/"
+    }
 }
 
 /// The read-only lookups a proxy can be allowed to forward (all `GET`, all Logto Management API

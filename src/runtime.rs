@@ -52,6 +52,11 @@ extern "C" {
     fn cancel(this: &Reader) -> Result<Promise, JsValue>;
 }
 
+/// Whether `value` is a Fetch API `Response` of this runtime.
+pub fn is_response(value: &JsValue) -> bool {
+    value.is_instance_of::<FetchResponse>()
+}
+
 /// `object[key]`; `undefined` if it threw.
 pub fn get(object: &JsValue, key: &str) -> JsValue {
     if !object.is_object() && !object.is_function() {
@@ -130,11 +135,19 @@ pub enum BodyProblem {
     TooLarge,
     /// The stream failed (the client went away) or did not give bytes.
     Unreadable,
+    /// The deadline's time limit passed (the stream was cancelled).
+    TimedOut,
+    /// The deadline's signal aborted (the stream was cancelled).
+    Aborted,
 }
 
-/// Reads a body stream (`null`: empty) chunk by chunk, keeping at most `cap` bytes: past that,
-/// it cancels the stream and stops, so an oversized body is never buffered.
-pub async fn read_capped(body: &JsValue, cap: usize) -> Result<Vec<u8>, BodyProblem> {
+/// Reads a body stream (`null`: empty) chunk by chunk within `deadline`, keeping at most `cap`
+/// bytes: past that, it cancels the stream and stops, so an oversized body is never buffered.
+pub async fn read_capped(
+    body: &JsValue,
+    cap: usize,
+    deadline: &Deadline,
+) -> Result<Vec<u8>, BodyProblem> {
     if body.is_null() || body.is_undefined() {
         return Ok(Vec::new());
     }
@@ -144,11 +157,19 @@ pub async fn read_capped(body: &JsValue, cap: usize) -> Result<Vec<u8>, BodyProb
         .map_err(|_| BodyProblem::Unreadable)?;
     let mut bytes = Vec::new();
     loop {
-        let chunk = match reader.read() {
-            Ok(promise) => JsFuture::from(promise).await,
-            Err(e) => Err(e),
-        }
-        .map_err(|_| BodyProblem::Unreadable)?;
+        let promise = reader.read().map_err(|_| BodyProblem::Unreadable)?;
+        let chunk = match deadline.wait(&promise).await {
+            Waited::Settled(Ok(chunk)) => chunk,
+            Waited::Settled(Err(_)) => return Err(BodyProblem::Unreadable),
+            ended => {
+                cancel_in_background(&reader);
+                return Err(if matches!(ended, Waited::TimedOut) {
+                    BodyProblem::TimedOut
+                } else {
+                    BodyProblem::Aborted
+                });
+            }
+        };
         if get(&chunk, "done").as_bool() == Some(true) {
             return Ok(bytes);
         }
@@ -194,12 +215,143 @@ pub fn discard_body(response: &JsValue) {
     }
 }
 
-/// Calls `function(args...)` and, when it returns a promise or thenable, waits for it: the
-/// value, or the exception or rejection.
-pub async fn call_and_wait(function: &js_sys::Function, args: &Array) -> Result<JsValue, JsValue> {
-    let returned = function.apply(&JsValue::UNDEFINED, args)?;
-    if !(returned.is_object() || returned.is_function()) {
-        return Ok(returned);
+/// Calls `function(args...)` and gives a promise of its answer: the value (a promise or
+/// thenable it returns is followed), or the exception or rejection.
+pub fn call_promise(function: &js_sys::Function, args: &Array) -> Promise {
+    match function.apply(&JsValue::UNDEFINED, args) {
+        Ok(returned) => promise_resolve(&returned).unwrap_or_else(|error| Promise::reject(&error)),
+        Err(error) => Promise::reject(&error),
     }
-    JsFuture::from(promise_resolve(&returned)?).await
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &js_sys::Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+
+    type SignalLike;
+    #[wasm_bindgen(catch, method, structural, js_name = addEventListener)]
+    fn add_event_listener(
+        this: &SignalLike,
+        kind: &str,
+        listener: &js_sys::Function,
+    ) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, method, structural, js_name = removeEventListener)]
+    fn remove_event_listener(
+        this: &SignalLike,
+        kind: &str,
+        listener: &js_sys::Function,
+    ) -> Result<(), JsValue>;
+}
+
+/// How a wait under a [`Deadline`] ended.
+pub enum Waited {
+    /// The promise settled: its value, or its rejection.
+    Settled(Result<JsValue, JsValue>),
+    /// The time limit passed first.
+    TimedOut,
+    /// The signal aborted first.
+    Aborted,
+}
+
+/// A time limit, and optionally an `AbortSignal`, for one or more waits. Dropping it clears the
+/// timer and removes the listener, so nothing keeps the runtime's event loop alive.
+pub struct Deadline {
+    timer: Promise,
+    timer_id: JsValue,
+    /// Settles the timer's promise when the deadline is dropped first (frees its callbacks).
+    end_timer: js_sys::Function,
+    /// The signal's `abort` promise, the signal and the listener (which resolves that promise).
+    abort: Option<(Promise, JsValue, js_sys::Function)>,
+}
+
+impl Deadline {
+    /// A deadline `limit_ms` from now, also ended by `signal` (anything that is not an object
+    /// with `addEventListener`: no signal).
+    pub fn new(limit_ms: u32, signal: &JsValue) -> Deadline {
+        let mut timer_id = JsValue::UNDEFINED;
+        let mut end_timer = None;
+        let timer = Promise::new(&mut |resolve, _| {
+            timer_id = set_timeout(&resolve, f64::from(limit_ms));
+            end_timer = Some(resolve);
+        });
+        let mut abort = None;
+        if signal.is_object() {
+            let mut listener = None;
+            let promise = Promise::new(&mut |resolve, _| {
+                if get(signal, "aborted").as_bool() == Some(true) {
+                    let _ = resolve.call0(&JsValue::UNDEFINED);
+                } else if signal
+                    .unchecked_ref::<SignalLike>()
+                    .add_event_listener("abort", &resolve)
+                    .is_ok()
+                {
+                    listener = Some(resolve);
+                }
+            });
+            if let Some(listener) = listener {
+                abort = Some((promise, signal.clone(), listener));
+            } else if get(signal, "aborted").as_bool() == Some(true) {
+                abort = Some((promise, JsValue::UNDEFINED, js_sys::Function::default()));
+            }
+        }
+        Deadline {
+            timer,
+            timer_id,
+            end_timer: end_timer.unwrap_or_default(),
+            abort,
+        }
+    }
+
+    /// Waits for `promise`, the time limit or the signal, whichever comes first.
+    pub async fn wait(&self, promise: &Promise) -> Waited {
+        let mut work = JsFuture::from(promise.clone());
+        let mut timer = JsFuture::from(self.timer.clone());
+        let mut abort = self
+            .abort
+            .as_ref()
+            .map(|(p, _, _)| JsFuture::from(p.clone()));
+        std::future::poll_fn(move |cx| {
+            use std::future::Future;
+            use std::pin::Pin;
+            use std::task::Poll;
+            if let Some(abort) = abort.as_mut() {
+                if Pin::new(abort).poll(cx).is_ready() {
+                    return Poll::Ready(Waited::Aborted);
+                }
+            }
+            if let Poll::Ready(outcome) = Pin::new(&mut work).poll(cx) {
+                return Poll::Ready(Waited::Settled(outcome));
+            }
+            if Pin::new(&mut timer).poll(cx).is_ready() {
+                return Poll::Ready(Waited::TimedOut);
+            }
+            Poll::Pending
+        })
+        .await
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        clear_timeout(&self.timer_id);
+        let _ = self.end_timer.call0(&JsValue::UNDEFINED);
+        if let Some((_, signal, listener)) = &self.abort {
+            if signal.is_object() {
+                let _ = signal
+                    .unchecked_ref::<SignalLike>()
+                    .remove_event_listener("abort", listener);
+                let _ = listener.call0(&JsValue::UNDEFINED);
+            }
+        }
+    }
+}
+
+/// A new `AbortController`'s `[controller, signal]`; `None` where the runtime has none.
+pub fn abort_controller() -> Option<(web_sys::AbortController, JsValue)> {
+    let controller = web_sys::AbortController::new().ok()?;
+    let signal = JsValue::from(controller.signal());
+    Some((controller, signal))
 }

@@ -2,6 +2,9 @@
 //! JSON (`Content-Type: application/json`, with or without parameters), and at most
 //! [`MAX_BODY_BYTES`]. A declared `Content-Length` over the cap is refused before reading; a
 //! body without one is read up to the cap and refused there (see `crate::runtime::read_capped`).
+//! Only an identity `Content-Encoding` is read (a gzipped body would be judged unread and could
+//! pass the cap), and only UTF-8 text without a byte order mark: what Logto gets is what the proxy
+//! parsed, re-serialised.
 
 /// The largest request body forwarded: 64 KiB (an invitation with a long message payload is a
 /// few KiB).
@@ -23,9 +26,43 @@ pub fn declared_too_large(content_length: Option<&str>, cap: usize) -> bool {
         .is_some_and(|length| length > cap as u64)
 }
 
+/// Whether a `Content-Encoding` value leaves the body as it is: absent, empty or `identity`.
+pub fn is_identity(content_encoding: Option<&str>) -> bool {
+    match content_encoding.map(str::trim) {
+        None | Some("") => true,
+        Some(coding) => coding.eq_ignore_ascii_case("identity"),
+    }
+}
+
+/// The body as JSON text: UTF-8 without a byte order mark (which JSON does not allow and some
+/// parsers skip); `None` otherwise.
+pub fn json_text(bytes: &[u8]) -> Option<&str> {
+    std::str::from_utf8(bytes)
+        .ok()
+        .filter(|text| !text.starts_with('\u{feff}'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_identity_bodies_are_read() {
+        for identity in [None, Some(""), Some("identity"), Some(" Identity ")] {
+            assert!(is_identity(identity), "{identity:?}");
+        }
+        for coded in ["gzip", "deflate", "br", "zstd", "gzip, identity", "x-gzip"] {
+            assert!(!is_identity(Some(coded)), "{coded}");
+        }
+    }
+
+    #[test]
+    fn json_text_is_utf8_without_a_bom() {
+        assert_eq!(json_text(b"{\"a\":1}"), Some("{\"a\":1}"));
+        assert_eq!(json_text(b"\xef\xbb\xbf{}"), None);
+        assert_eq!(json_text(b"{\"a\":\"\xff\"}"), None);
+        assert_eq!(json_text("{\"a\":\"é\"}".as_bytes()), Some("{\"a\":\"é\"}"));
+    }
 
     #[test]
     fn only_json_is_json() {

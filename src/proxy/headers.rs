@@ -1,43 +1,13 @@
-//! Which headers cross the proxy. Towards Logto: the request's own headers minus the
-//! credentials of the dashboard's session (`Authorization`, `Cookie`), hop-by-hop headers (and
-//! those that `Connection` names), headers that describe the browser's side of the connection
-//! (`Host`, `Origin`, `Referer`, `Sec-*`, forwarding headers), framing the runtime sets itself,
-//! and method overrides; then the proxy's own `Authorization: Bearer`. Back to the browser:
-//! only status, body and the few headers a client of Logto reads.
+//! Which headers cross the proxy. Towards Logto: an allow list, [`FORWARDED`] (the language of
+//! Logto's messages, what the client accepts, trace context), then the proxy's own
+//! `Authorization: Bearer` and `Content-Type`. Nothing else crosses: not the dashboard's session
+//! (`Cookie`, `Authorization`), not headers that a Logto or a framework would act on
+//! (`Development-User-Id`, `X-Middleware-Subrequest`, client IPs, `Range`, conditionals, a forged
+//! `Logto-Core-Request-Id`, `Content-Encoding`). Back to the browser: only status, body and the
+//! few headers a client of Logto reads, with a JSON `Content-Type` only for JSON.
 
-/// Request headers never forwarded (lowercase).
-const DROPPED: [&str; 25] = [
-    // The session of the dashboard; the proxy sends its own Authorization.
-    "authorization",
-    "cookie",
-    "cookie2",
-    "proxy-authorization",
-    // Hop-by-hop (RFC 9110 7.6.1) and framing, which the runtime's fetch sets itself.
-    "connection",
-    "keep-alive",
-    "proxy-connection",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "content-length",
-    "expect",
-    "host",
-    "accept-encoding",
-    // The browser's side: what Logto should not act on.
-    "origin",
-    "referer",
-    "forwarded",
-    "x-real-ip",
-    "via",
-    // Method overrides: the method is the operation's, never a header's.
-    "x-http-method-override",
-    "x-http-method",
-    "x-method-override",
-    // Set by the proxy from the operation.
-    "content-type",
-    "set-cookie",
-];
+/// Request headers forwarded to Logto (lowercase); every other header is dropped.
+pub const FORWARDED: [&str; 4] = ["accept", "accept-language", "traceparent", "tracestate"];
 
 /// The response headers passed back to the browser (lowercase).
 pub const PASSED_BACK: [&str; 3] = ["content-type", "logto-core-request-id", "retry-after"];
@@ -48,37 +18,33 @@ pub const ANSWER_HEADERS: [(&str, &str); 2] = [
     ("x-content-type-options", "nosniff"),
 ];
 
-/// The header names listed in a `Connection` value (lowercase), which are hop-by-hop too.
-pub fn connection_options(connection: Option<&str>) -> Vec<String> {
-    connection
-        .unwrap_or_default()
-        .split(',')
-        .map(|name| name.trim().to_ascii_lowercase())
-        .filter(|name| !name.is_empty())
-        .collect()
-}
-
-/// Whether the request header `name` (lowercase) is forwarded, given `Connection`'s options.
-pub fn is_forwarded(name: &str, connection_options: &[String]) -> bool {
-    !(DROPPED.contains(&name)
-        || name.starts_with("sec-")
-        || name.starts_with("proxy-")
-        || name.starts_with("x-forwarded-")
-        || connection_options.iter().any(|option| option == name))
-}
-
 /// The request headers to forward, from `(name, value)` pairs with lowercase names.
 pub fn forwarded_headers(pairs: &[(String, String)]) -> Vec<(String, String)> {
-    let connection = pairs
-        .iter()
-        .find(|(name, _)| name == "connection")
-        .map(|(_, value)| value.as_str());
-    let options = connection_options(connection);
     pairs
         .iter()
-        .filter(|(name, _)| is_forwarded(name, &options))
+        .filter(|(name, _)| FORWARDED.contains(&name.as_str()))
         .cloned()
         .collect()
+}
+
+/// The `Content-Type` to answer with for Logto's body: Logto's own when it is JSON
+/// (`application/json` or `+json`, with parameters), `text/plain; charset=utf-8` for any other
+/// body (an HTML answer must never render on the dashboard's origin), none without a body.
+pub fn answer_content_type(upstream: Option<&str>, has_body: bool) -> Option<&str> {
+    if !has_body {
+        return None;
+    }
+    let json = upstream.filter(|value| {
+        let media = value
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        media == "application/json"
+            || (media.starts_with("application/") && media.ends_with("+json"))
+    });
+    Some(json.unwrap_or("text/plain; charset=utf-8"))
 }
 
 /// Whether `Sec-Fetch-Site` says the request comes from another site or origin: a browser sent
@@ -102,31 +68,27 @@ mod tests {
     }
 
     #[test]
-    fn session_hop_by_hop_and_browser_headers_are_dropped() {
+    fn only_allowed_headers_are_forwarded() {
         let incoming = pairs(&[
             ("accept", "application/json"),
             ("accept-language", "de"),
             ("authorization", "Bearer session-token"),
             ("cookie", "sid=1"),
             ("connection", "keep-alive, X-Secret-Hop"),
-            ("x-secret-hop", "1"),
-            ("keep-alive", "timeout=5"),
-            ("transfer-encoding", "chunked"),
-            ("te", "trailers"),
-            ("upgrade", "h2c"),
-            ("proxy-authorization", "Basic x"),
-            ("proxy-foo", "1"),
             ("host", "dashboard.example.com"),
             ("content-length", "12"),
             ("content-type", "text/plain"),
-            ("origin", "https://dashboard.example.com"),
-            ("referer", "https://dashboard.example.com/"),
-            ("sec-fetch-site", "same-origin"),
+            ("content-encoding", "gzip"),
+            ("development-user-id", "usr_admin"),
+            ("x-middleware-subrequest", "middleware"),
             ("x-forwarded-for", "10.0.0.1"),
-            ("forwarded", "for=10.0.0.1"),
+            ("x-real-ip", "10.0.0.1"),
+            ("range", "bytes=0-1"),
+            ("if-none-match", "\"x\""),
+            ("logto-core-request-id", "forged"),
             ("x-http-method-override", "DELETE"),
-            ("x-csrf-token", "abc"),
             ("traceparent", "00-1-2-01"),
+            ("tracestate", "a=b"),
             ("user-agent", "test"),
         ]);
         let names: Vec<String> = forwarded_headers(&incoming)
@@ -135,25 +97,32 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            [
-                "accept",
-                "accept-language",
-                "x-csrf-token",
-                "traceparent",
-                "user-agent"
-            ]
+            ["accept", "accept-language", "traceparent", "tracestate"]
         );
     }
 
     #[test]
-    fn connection_options_are_read_case_insensitively() {
+    fn only_json_answers_keep_their_content_type() {
+        let json = "application/json; charset=utf-8";
+        assert_eq!(answer_content_type(Some(json), true), Some(json));
         assert_eq!(
-            connection_options(Some(" Keep-Alive ,X-A,, ")),
-            ["keep-alive", "x-a"]
+            answer_content_type(Some("application/problem+json"), true),
+            Some("application/problem+json")
         );
-        assert!(connection_options(None).is_empty());
-        assert!(!is_forwarded("x-a", &["x-a".to_owned()]));
-        assert!(is_forwarded("x-b", &["x-a".to_owned()]));
+        for other in [
+            Some("text/html"),
+            Some("text/html; x=application/json"),
+            Some("+json"),
+            Some("image/svg+xml"),
+            None,
+        ] {
+            assert_eq!(
+                answer_content_type(other, true),
+                Some("text/plain; charset=utf-8"),
+                "{other:?}"
+            );
+        }
+        assert_eq!(answer_content_type(Some(json), false), None);
     }
 
     #[test]

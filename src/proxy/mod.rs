@@ -1,17 +1,23 @@
 //! `createInvitationsProxy`: a least-privilege, same-origin proxy to Logto's Management API for
 //! a dashboard's backend. Plain Rust, tested on the host: [`allow`] (the allow list: the route
-//! table's six operations and the lookups `allow` names, under the mount prefix), [`headers`]
-//! (what crosses in each direction, `Sec-Fetch-Site`), [`body`] (JSON only, the size cap),
-//! [`refusal`] (the proxy's Logto-shaped answers), [`authorize`] (fail closed). The wasm shell:
-//! [`handler`] (the fetch handler, the order of checks) and [`upstream`] (the token, the
-//! request to Logto, one refresh after a 401, what goes back). Feature `server` only.
+//! table's six operations and the lookups `allow` names, under the mount prefix), [`scope`]
+//! (scoped mode: the organizations a request may act in), [`query`] (a `GET`'s query, parsed
+//! once), [`headers`] (what crosses in each direction, `Sec-Fetch-Site`), [`body`] (identity
+//! JSON only, the size cap), [`refresh`] (one forced token refresh for many 401s), [`refusal`]
+//! (the proxy's Logto-shaped answers). The wasm shell: [`authorize`] (the app's
+//! `organizationIds` and `authorize`, in time, failing closed), [`handler`] (the fetch handler,
+//! the order of checks) and [`upstream`] (the token, the requests to Logto, what goes back).
+//! Feature `server` only.
 
 mod allow;
 mod authorize;
 mod body;
 mod handler;
 mod headers;
+mod query;
+mod refresh;
 mod refusal;
+mod scope;
 mod upstream;
 
 pub use handler::{create_invitations_proxy, InvitationsProxyOptions};

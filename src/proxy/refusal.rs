@@ -6,6 +6,7 @@
 //! No answer ever quotes a token, a secret or a request header.
 
 use crate::text::{concat, decimal};
+use crate::token::is_oauth_code;
 use crate::wire::write_json_string;
 
 /// A refusal: what the proxy answers instead of forwarding, or when Logto cannot be reached.
@@ -19,6 +20,8 @@ pub struct Refusal {
     pub message: String,
     /// For 405: the `Allow` header.
     pub allow: Option<String>,
+    /// For 401: the `WWW-Authenticate` header of the `Response` that `organizationIds` threw.
+    pub www_authenticate: Option<String>,
 }
 
 impl Refusal {
@@ -28,6 +31,7 @@ impl Refusal {
             code,
             message,
             allow: None,
+            www_authenticate: None,
         }
     }
 
@@ -115,10 +119,12 @@ impl Refusal {
         )
     }
 
-    /// 502: no Management API token (`code`: the token error's code, when it has a plain one).
+    /// 502: no Management API token (`code`: the token error's code, quoted only when it is
+    /// one of Logto's OAuth codes, e.g. `oidc.invalid_client`: a token endpoint's free text never
+    /// reaches a message).
     pub fn token_unavailable(code: Option<&str>) -> Self {
         let mut message = String::from("The proxy could not get a Management API token from Logto");
-        if let Some(code) = code.filter(|c| is_plain_code(c)) {
+        if let Some(code) = code.filter(|c| is_oauth_code(c)) {
             message.push_str(" (");
             message.push_str(code);
             message.push(')');
@@ -147,6 +153,130 @@ impl Refusal {
                 &decimal(status.into()),
                 ", which the proxy does not pass on",
             ]),
+        )
+    }
+
+    /// 404 exactly as Logto answers an unknown ID (`entity.not_found`): in scoped mode, both an
+    /// unknown ID and one outside the scope get this one answer, so nobody learns that it exists.
+    pub fn not_found_entity() -> Self {
+        Refusal::new(
+            404,
+            "entity.not_found",
+            "The resource does not exist.".to_owned(),
+        )
+    }
+
+    /// 403: the organization is not in the request's scope.
+    pub fn out_of_scope(organization_id: &str) -> Self {
+        Refusal::new(
+            403,
+            "proxy.out_of_scope",
+            concat(&[
+                "Organization \"",
+                organization_id,
+                "\" is not one this request may act in (the proxy's organizationIds)",
+            ]),
+        )
+    }
+
+    /// 403: a list without `organizationId` when the scope is not exactly one organization.
+    pub fn organization_required(in_scope: usize) -> Self {
+        Refusal::new(
+            403,
+            "proxy.out_of_scope",
+            concat(&[
+                "Name the organization: this request may act in ",
+                &decimal(in_scope as u64),
+                " organizations, so the list needs organizationId",
+            ]),
+        )
+    }
+
+    /// 403: a create whose body has no `organizationId` string to judge.
+    pub fn organization_missing() -> Self {
+        Refusal::new(
+            403,
+            "proxy.out_of_scope",
+            "The body has no organizationId string, so the proxy cannot tell whether this request may act in it".to_owned(),
+        )
+    }
+
+    /// 401 or 403: `organizationIds` refused the request by throwing a `Response` with that
+    /// status (401: no usable session).
+    pub fn scope_refused(status: u16) -> Self {
+        if status == 401 {
+            Refusal::new(
+                401,
+                "proxy.unauthenticated",
+                "Not signed in, or the session has expired (the proxy's organizationIds refused it)".to_owned(),
+            )
+        } else {
+            Refusal::new(
+                403,
+                "proxy.forbidden",
+                "Not authorized (the proxy's organizationIds refused it)".to_owned(),
+            )
+        }
+    }
+
+    /// 403: `organizationIds` failed or did not answer an array of strings.
+    pub fn scope_unusable() -> Self {
+        Refusal::new(
+            403,
+            "proxy.forbidden",
+            "Not authorized: the proxy's organizationIds did not answer an array of organization IDs".to_owned(),
+        )
+    }
+
+    /// 400: the query is malformed, repeats a key, or has a key the operation does not take.
+    pub fn invalid_query(detail: &str) -> Self {
+        Refusal::new(
+            400,
+            "proxy.invalid_query",
+            concat(&["The query cannot be forwarded: ", detail]),
+        )
+    }
+
+    /// 400: the body is not UTF-8 JSON (a byte order mark, invalid bytes, a syntax error).
+    pub fn invalid_json() -> Self {
+        Refusal::new(
+            400,
+            "proxy.invalid_json",
+            "The request body must be JSON in UTF-8 without a byte order mark".to_owned(),
+        )
+    }
+
+    /// 415: a `Content-Encoding` other than identity.
+    pub fn unsupported_content_encoding() -> Self {
+        Refusal::new(
+            415,
+            "proxy.unsupported_content_encoding",
+            "The request body must not be compressed (Content-Encoding other than identity)"
+                .to_owned(),
+        )
+    }
+
+    /// 504: `step` (`authorize`, `organizationIds`, `getAccessToken`, `Logto`) did not finish
+    /// within `limit_ms`.
+    pub fn timeout(step: &str, limit_ms: u32) -> Self {
+        Refusal::new(
+            504,
+            "proxy.timeout",
+            concat(&[
+                step,
+                " did not answer within ",
+                &decimal(limit_ms.into()),
+                " ms (the proxy's timeouts option)",
+            ]),
+        )
+    }
+
+    /// 499: the client went away (its request's signal aborted); nobody reads this answer.
+    pub fn client_gone() -> Self {
+        Refusal::new(
+            499,
+            "proxy.client_gone",
+            "The client closed the request".to_owned(),
         )
     }
 
@@ -220,10 +350,18 @@ mod tests {
             Refusal::token_unavailable(Some("oidc.invalid_client")).message,
             "The proxy could not get a Management API token from Logto (oidc.invalid_client)"
         );
-        assert_eq!(
-            Refusal::token_unavailable(Some("Bearer abc def")).message,
-            "The proxy could not get a Management API token from Logto"
-        );
+        // Free text, and a code of the right characters that is the base64 of `id:secret`.
+        for unsafe_code in [
+            "Bearer abc def",
+            "cHJveHk6czNjcjN0",
+            "oidc.cHJveHk6czNjcjN0",
+            "invalid_client",
+        ] {
+            assert_eq!(
+                Refusal::token_unavailable(Some(unsafe_code)).message,
+                "The proxy could not get a Management API token from Logto"
+            );
+        }
         assert_eq!(
             Refusal::logto_unreachable(Some("ECONNREFUSED")).message,
             "The proxy could not reach Logto (ECONNREFUSED)"

@@ -1,131 +1,366 @@
-//! Sending an allowed request to Logto: the operation's method and path under `endpoint`, the
-//! forwarded headers, the proxy's `Authorization: Bearer`, the checked body; on a 401 the token
-//! is refreshed once (`getAccessToken({ forceRefresh: true })`) and the request repeated once.
-//! Logto's status and body go back with `Content-Type`, `Logto-Core-Request-Id` and
-//! `Retry-After`; an unreachable Logto or no token is a 502 refusal.
+//! The proxy's conversation with Logto: the token, each request, what goes back. A request's
+//! [`Exchange`] keeps its token and its client's `AbortSignal`; every wait (the token, Logto's
+//! headers and body) has a time limit and stops when the client goes away. On a 401 the token
+//! is refreshed and the request repeated once; many 401s at once share one forced refresh
+//! ([`super::refresh`]). Logto's body is read whole (its answers are small JSON) and goes back with
+//! only the headers in [`PASSED_BACK`]; a body that is not JSON goes back as `text/plain`.
 
-use js_sys::{Array, Function, Object, Uint8Array};
-use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
+use std::cell::RefCell;
+use std::rc::Rc;
 
-use super::headers::{ANSWER_HEADERS, PASSED_BACK};
+use js_sys::{Array, Function, Object, Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::headers::{answer_content_type, ANSWER_HEADERS, PASSED_BACK};
+use super::refresh::{AfterUnauthorized, Refreshes};
 use super::refusal::Refusal;
 use crate::headers::bearer;
 use crate::runtime::{
-    call_and_wait, discard_body, fetch, fetch_failure, get, header, response, set,
+    abort_controller, call_promise, discard_body, fetch, fetch_failure, get, header, read_capped,
+    response, set, BodyProblem, Deadline, Waited,
 };
 
-/// A request ready to forward.
-pub struct Outgoing<'a> {
-    /// The operation's method.
-    pub method: &'static str,
-    /// `endpoint` + path + (for `GET`) the query.
-    pub url: String,
-    /// The forwarded request headers.
-    pub headers: Vec<(String, String)>,
-    /// The body and its `Content-Type`.
-    pub body: Option<(Uint8Array, &'a str)>,
-    /// The incoming request's `AbortSignal`, if it has one: the browser going away aborts the
-    /// request to Logto.
-    pub signal: JsValue,
+/// The largest Logto answer read: 32 MiB (a list of about 80,000 invitations).
+const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
+
+/// The time limits of each step, in milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Reading the request's body.
+    pub body: u32,
+    /// `organizationIds(request)`.
+    pub organization_ids: u32,
+    /// `authorize(request, operation)`.
+    pub authorize: u32,
+    /// `getAccessToken(...)`.
+    pub get_access_token: u32,
+    /// Each request to Logto, headers and body.
+    pub logto: u32,
 }
 
-/// Forwards `outgoing` and answers with Logto's response, or a refusal.
-pub async fn forward(
-    get_access_token: &Function,
-    outgoing: &Outgoing<'_>,
-) -> Result<JsValue, JsValue> {
-    let mut force_refresh = false;
-    loop {
-        let token = match access_token(get_access_token, force_refresh).await {
-            Ok(token) => token,
-            Err(code) => return refuse(&Refusal::token_unavailable(code.as_deref())),
-        };
-        let init = request_init(outgoing, &token);
-        let answer = match fetch(&outgoing.url, &init) {
-            Ok(promise) => JsFuture::from(promise).await,
-            Err(error) => Err(error),
-        };
-        let answer = match answer {
-            Ok(answer) => answer,
-            Err(error) => {
-                let (_, code) = fetch_failure(&error);
-                return refuse(&Refusal::logto_unreachable(code.as_deref()));
+impl Limits {
+    /// The defaults: 10 s for the body and each of the app's functions, 15 s for a token, 30 s
+    /// for each request to Logto.
+    pub const DEFAULT: Limits = Limits {
+        body: 10_000,
+        organization_ids: 10_000,
+        authorize: 10_000,
+        get_access_token: 15_000,
+        logto: 30_000,
+    };
+}
+
+/// The token state every request of one proxy shares.
+#[derive(Default)]
+struct Tokens {
+    refreshes: Refreshes,
+    /// The forced refresh under way.
+    pending: Option<Promise>,
+}
+
+/// Logto as one proxy reaches it.
+pub struct Logto {
+    /// Logto's URL, normalised.
+    pub endpoint: String,
+    get_access_token: Function,
+    tokens: Rc<RefCell<Tokens>>,
+    /// The time limits.
+    pub limits: Limits,
+}
+
+/// Logto's answer, read whole.
+pub struct Answer {
+    /// The status, 200-599.
+    pub status: u16,
+    /// Logto's `Content-Type`.
+    pub content_type: Option<String>,
+    /// The headers in [`PASSED_BACK`] other than `Content-Type` that Logto sent.
+    pub passed: Vec<(&'static str, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// The body parsed as JSON, when it is.
+    pub fn json(&self) -> Option<JsValue> {
+        std::str::from_utf8(&self.body)
+            .ok()
+            .and_then(|text| js_sys::JSON::parse(text).ok())
+    }
+}
+
+impl Logto {
+    /// Logto at `endpoint`, with tokens from `get_access_token`.
+    pub fn new(endpoint: String, get_access_token: Function, limits: Limits) -> Logto {
+        Logto {
+            endpoint,
+            get_access_token,
+            tokens: Rc::default(),
+            limits,
+        }
+    }
+}
+
+/// One proxied request's requests to Logto.
+pub struct Exchange<'a> {
+    logto: &'a Logto,
+    /// The client's `AbortSignal` (or `undefined`).
+    signal: JsValue,
+    /// The request headers forwarded.
+    headers: Vec<(String, String)>,
+    token: Option<String>,
+}
+
+impl<'a> Exchange<'a> {
+    /// An exchange for a request with `signal` and the `headers` to forward.
+    pub fn new(logto: &'a Logto, signal: JsValue, headers: Vec<(String, String)>) -> Self {
+        Exchange {
+            logto,
+            signal,
+            headers,
+            token: None,
+        }
+    }
+
+    /// Sends `method path_and_query` (with a JSON `body`) and reads the answer; after a 401 the
+    /// token is refreshed and the request repeated once.
+    pub async fn send(
+        &mut self,
+        method: &str,
+        path_and_query: &str,
+        body: Option<&str>,
+    ) -> Result<Answer, Refusal> {
+        let url = crate::text::concat(&[&self.logto.endpoint, path_and_query]);
+        let mut repeated = false;
+        loop {
+            let token = match &self.token {
+                Some(token) => token.clone(),
+                None => {
+                    let token = self.access_token().await?;
+                    self.token = Some(token.clone());
+                    token
+                }
+            };
+            let sent_at = js_sys::Date::now();
+            let answer = self.request(method, &url, body, &token, !repeated).await?;
+            match answer {
+                Some(answer) => return Ok(answer),
+                None => {
+                    repeated = true;
+                    self.token = Some(self.refreshed(sent_at, &token).await?);
+                }
             }
+        }
+    }
+
+    /// One request; `None` for a 401 that will be repeated (`repeat_401`).
+    async fn request(
+        &self,
+        method: &str,
+        url: &str,
+        body: Option<&str>,
+        token: &str,
+        repeat_401: bool,
+    ) -> Result<Option<Answer>, Refusal> {
+        let limit = self.logto.limits.logto;
+        let deadline = Deadline::new(limit, &self.signal);
+        let controller = abort_controller();
+        let init = self.request_init(method, body, token, controller.as_ref().map(|(_, s)| s));
+        let stop = |refusal: Refusal| {
+            if let Some((controller, _)) = &controller {
+                controller.abort();
+            }
+            refusal
+        };
+        let promise = fetch(url, &init)
+            .map_err(|error| Refusal::logto_unreachable(fetch_failure(&error).1.as_deref()))?;
+        let answer = match deadline.wait(&promise).await {
+            Waited::Settled(Ok(answer)) => answer,
+            Waited::Settled(Err(error)) => {
+                return Err(stop(Refusal::logto_unreachable(
+                    fetch_failure(&error).1.as_deref(),
+                )))
+            }
+            Waited::TimedOut => return Err(stop(Refusal::timeout("Logto", limit))),
+            Waited::Aborted => return Err(stop(Refusal::client_gone())),
         };
         let status = get(&answer, "status").as_f64().unwrap_or(0.0) as u16;
-        if status == 401 && !force_refresh {
+        if status == 401 && repeat_401 {
             discard_body(&answer);
-            force_refresh = true;
-            continue;
+            return Ok(None);
         }
-        return pass_back(&answer, status, outgoing.method);
+        if !(200..=599).contains(&status) {
+            discard_body(&answer);
+            return Err(Refusal::bad_answer(status));
+        }
+        let headers = get(&answer, "headers");
+        let bytes = match read_capped(&get(&answer, "body"), MAX_ANSWER_BYTES, &deadline).await {
+            Ok(bytes) => bytes,
+            Err(BodyProblem::TimedOut) => return Err(stop(Refusal::timeout("Logto", limit))),
+            Err(BodyProblem::Aborted) => return Err(stop(Refusal::client_gone())),
+            Err(BodyProblem::TooLarge | BodyProblem::Unreadable) => {
+                return Err(stop(Refusal::bad_answer(status)))
+            }
+        };
+        Ok(Some(Answer {
+            status,
+            content_type: header(&headers, "content-type"),
+            passed: PASSED_BACK
+                .iter()
+                .filter(|name| **name != "content-type")
+                .filter_map(|name| header(&headers, name).map(|value| (*name, value)))
+                .collect(),
+            body: bytes,
+        }))
+    }
+
+    /// The `RequestInit` for Logto; redirects are not followed (the token stays with Logto).
+    fn request_init(
+        &self,
+        method: &str,
+        body: Option<&str>,
+        token: &str,
+        signal: Option<&JsValue>,
+    ) -> Object {
+        let headers = Object::new();
+        for (name, value) in &self.headers {
+            set(&headers, name, &value.as_str().into());
+        }
+        set(&headers, "authorization", &token.into());
+        let init = Object::new();
+        set(&init, "method", &method.into());
+        if let Some(body) = body {
+            set(&headers, "content-type", &"application/json".into());
+            set(&init, "body", &body.into());
+        }
+        set(&init, "headers", &headers);
+        set(&init, "redirect", &"manual".into());
+        if let Some(signal) = signal {
+            set(&init, "signal", signal);
+        }
+        init
+    }
+
+    /// `getAccessToken({ forceRefresh: false })`, within its time limit.
+    async fn access_token(&self) -> Result<String, Refusal> {
+        let promise = ask_token(&self.logto.get_access_token, false);
+        self.wait_for_token(&promise).await
+    }
+
+    /// The token to repeat with after a 401 on `sent_token` (sent at `sent_at`).
+    async fn refreshed(&self, sent_at: f64, sent_token: &str) -> Result<String, Refusal> {
+        let decision = self
+            .logto
+            .tokens
+            .borrow()
+            .refreshes
+            .after_unauthorized(sent_at, sent_token);
+        let pending = match decision {
+            AfterUnauthorized::Use(token) => return Ok(token),
+            AfterUnauthorized::Join => self.logto.tokens.borrow().pending.clone(),
+            AfterUnauthorized::Refresh => None,
+        };
+        let promise = match pending {
+            Some(promise) => promise,
+            None => self.start_refresh(),
+        };
+        self.wait_for_token(&promise).await
+    }
+
+    /// Starts the one forced refresh that every 401 until it settles shares. It settles within
+    /// the token time limit even if `getAccessToken` never does, and is then forgotten.
+    fn start_refresh(&self) -> Promise {
+        let tokens = self.logto.tokens.clone();
+        let getter = self.logto.get_access_token.clone();
+        let limit = self.logto.limits.get_access_token;
+        let promise = future_to_promise(async move {
+            let deadline = Deadline::new(limit, &JsValue::UNDEFINED);
+            let outcome = match deadline.wait(&ask_token(&getter, true)).await {
+                Waited::Settled(outcome) => outcome,
+                _ => Err(JsValue::from_str(TIMED_OUT)),
+            };
+            let mut tokens = tokens.borrow_mut();
+            tokens.refreshes.under_way = false;
+            tokens.pending = None;
+            if let Some(token) = outcome.as_ref().ok().and_then(|t| t.as_string()) {
+                tokens.refreshes.latest = Some((token, js_sys::Date::now()));
+            }
+            outcome
+        });
+        let mut tokens = self.logto.tokens.borrow_mut();
+        tokens.refreshes.under_way = true;
+        tokens.pending = Some(promise.clone());
+        promise
+    }
+
+    /// Waits for a token promise within the token limit and the client's signal; checks that
+    /// HTTP can carry it.
+    async fn wait_for_token(&self, promise: &Promise) -> Result<String, Refusal> {
+        let limit = self.logto.limits.get_access_token;
+        let deadline = Deadline::new(limit, &self.signal);
+        match deadline.wait(promise).await {
+            Waited::Settled(Ok(token)) => token
+                .as_string()
+                .filter(|token| !token.is_empty())
+                .and_then(|token| bearer(&token))
+                .ok_or_else(|| Refusal::token_unavailable(None)),
+            Waited::Settled(Err(error)) if error.as_string().as_deref() == Some(TIMED_OUT) => {
+                Err(Refusal::timeout("getAccessToken", limit))
+            }
+            Waited::Settled(Err(error)) => Err(Refusal::token_unavailable(
+                get(&error, "code").as_string().as_deref(),
+            )),
+            Waited::TimedOut => Err(Refusal::timeout("getAccessToken", limit)),
+            Waited::Aborted => Err(Refusal::client_gone()),
+        }
     }
 }
 
-/// `getAccessToken({ forceRefresh })`: a token HTTP can carry, or the failure's `code`.
-async fn access_token(getter: &Function, force_refresh: bool) -> Result<String, Option<String>> {
+/// What the shared refresh rejects with when `getAccessToken` did not settle in time.
+const TIMED_OUT: &str = "logto-invitations: getAccessToken timed out";
+
+/// `getAccessToken({ forceRefresh })` as a promise (a throw becomes a rejection).
+fn ask_token(getter: &Function, force_refresh: bool) -> Promise {
     let options = Object::new();
     set(&options, "forceRefresh", &JsValue::from_bool(force_refresh));
-    let token = call_and_wait(getter, &Array::of1(&options))
-        .await
-        .map_err(|error| get(&error, "code").as_string())?;
-    token
-        .as_string()
-        .filter(|token| !token.is_empty())
-        .and_then(|token| bearer(&token))
-        .ok_or(None)
+    call_promise(getter, &Array::of1(&options))
 }
 
-/// The `RequestInit` for Logto; redirects are not followed (the token stays with Logto).
-fn request_init(outgoing: &Outgoing<'_>, authorization: &str) -> Object {
-    let headers = Object::new();
-    for (name, value) in &outgoing.headers {
-        set(&headers, name, &value.as_str().into());
+/// Logto's answer as the proxy's: status, body, the headers in [`PASSED_BACK`], and a JSON
+/// `Content-Type` only for JSON.
+pub fn pass_back(answer: &Answer) -> Result<JsValue, JsValue> {
+    let null_body = matches!(answer.status, 204 | 205 | 304);
+    let has_body = !null_body && !answer.body.is_empty();
+    let mut headers: Vec<(&str, &str)> = Vec::new();
+    if let Some(content_type) = answer_content_type(answer.content_type.as_deref(), has_body) {
+        headers.push(("content-type", content_type));
     }
-    set(&headers, "authorization", &authorization.into());
-    let init = Object::new();
-    set(&init, "method", &outgoing.method.into());
-    if let Some((body, content_type)) = &outgoing.body {
-        set(&headers, "content-type", &(*content_type).into());
-        set(&init, "body", body);
-    }
-    set(&init, "headers", &headers);
-    set(&init, "redirect", &"manual".into());
-    if outgoing.signal.is_object() {
-        set(&init, "signal", &outgoing.signal);
-    }
-    init
-}
-
-/// Logto's answer as the proxy's: status, body, and only the headers in [`PASSED_BACK`].
-fn pass_back(answer: &JsValue, status: u16, method: &str) -> Result<JsValue, JsValue> {
-    if !(200..=599).contains(&status) {
-        discard_body(answer);
-        return refuse(&Refusal::bad_answer(status));
-    }
-    let upstream_headers = get(answer, "headers");
-    let values: Vec<(&str, String)> = PASSED_BACK
-        .iter()
-        .filter_map(|name| header(&upstream_headers, name).map(|value| (*name, value)))
-        .collect();
-    let mut headers: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    headers.extend(answer.passed.iter().map(|(n, v)| (*n, v.as_str())));
     headers.extend(ANSWER_HEADERS);
-    let null_body = method == "HEAD" || matches!(status, 204 | 205 | 304);
     let body = if null_body {
-        discard_body(answer);
         JsValue::NULL
     } else {
-        get(answer, "body")
+        Uint8Array::from(answer.body.as_slice()).into()
     };
-    response(&body, status, &headers)
+    response(&body, answer.status, &headers)
 }
 
-/// The proxy's own answer.
+/// A JSON answer the proxy composed (the scoped organization list).
+pub fn json_answer(body: &str) -> Result<JsValue, JsValue> {
+    let mut headers: Vec<(&str, &str)> = vec![("content-type", "application/json; charset=utf-8")];
+    headers.extend(ANSWER_HEADERS);
+    response(&body.into(), 200, &headers)
+}
+
+/// The proxy's own answer (with `WWW-Authenticate` when one is given).
 pub fn refuse(refusal: &Refusal) -> Result<JsValue, JsValue> {
     let mut headers: Vec<(&str, &str)> = vec![("content-type", "application/json; charset=utf-8")];
     if let Some(allow) = &refusal.allow {
         headers.push(("allow", allow));
+    }
+    if let Some(challenge) = &refusal.www_authenticate {
+        headers.push(("www-authenticate", challenge));
     }
     headers.extend(ANSWER_HEADERS);
     response(&refusal.body().into(), refusal.status, &headers)

@@ -65,34 +65,57 @@ pub fn read_issued<V: Value>(body: &V, requested_scope: &str) -> Result<Issued, 
     })
 }
 
-/// The members of an error answer: OAuth's `error` and `error_description` (RFC 6749 5.2) and
-/// Logto's `code` and `message`.
+/// The error codes of OAuth's token endpoint (RFC 6749 5.2, RFC 8707 for `invalid_target`) and
+/// the server errors any OAuth server may answer (RFC 6749 4.1.2.1).
+const OAUTH_ERRORS: [&str; 9] = [
+    "invalid_request",
+    "invalid_client",
+    "invalid_grant",
+    "unauthorized_client",
+    "unsupported_grant_type",
+    "invalid_scope",
+    "invalid_target",
+    "server_error",
+    "temporarily_unavailable",
+];
+
+/// Whether `error` is one of OAuth's token error codes.
+pub fn is_oauth_error(error: &str) -> bool {
+    OAUTH_ERRORS.contains(&error)
+}
+
+/// Whether `code` is Logto's code for an OAuth error: `oidc.` and one of OAuth's error codes
+/// (e.g. `oidc.invalid_client`).
+pub fn is_oauth_code(code: &str) -> bool {
+    code.strip_prefix("oidc.").is_some_and(is_oauth_error)
+}
+
+/// The members of an error answer that are passed on: OAuth's `error` (RFC 6749 5.2) and
+/// Logto's `code`, each only when it has its known shape, so that nothing a token endpoint
+/// writes (a secret echoed back, in any encoding) reaches an error. OAuth's free-text
+/// `error_description` is never read.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OAuthError {
     /// OAuth's error code, e.g. `invalid_client`.
     pub error: Option<String>,
-    /// OAuth's description, e.g. `client authentication failed`.
-    pub error_description: Option<String>,
     /// Logto's code, e.g. `oidc.invalid_client`.
     pub code: Option<String>,
 }
 
-/// Reads an error body; members of another type count as absent. `secrets` are redacted from
-/// the texts.
-pub fn read_oauth_error<V: Value>(body: &V, secrets: &[&str]) -> OAuthError {
+/// Reads an error body; members of another type or shape count as absent.
+pub fn read_oauth_error<V: Value>(body: &V) -> OAuthError {
     if !body.is(ValueType::Object) {
         return OAuthError::default();
     }
-    let read = |key: &'static str| {
+    let read = |key: &'static str, known: fn(&str) -> bool| {
         body.member(key)
             .ok()
             .and_then(|v| v.string())
-            .map(|text| redact(&text, secrets))
+            .filter(|text| known(text))
     };
     OAuthError {
-        error: read("error"),
-        error_description: read("error_description"),
-        code: read("code"),
+        error: read("error", is_oauth_error),
+        code: read("code", is_oauth_code),
     }
 }
 
@@ -130,11 +153,6 @@ pub fn refused(status: u16, body: &OAuthError, request_id: Option<String>) -> Ap
         message.push_str(", ");
         message.push_str(error);
     }
-    if let Some(description) = &body.error_description {
-        message.push_str(" (");
-        message.push_str(description);
-        message.push(')');
-    }
     message.push('.');
     message.push_str(advice(body.error.as_deref()));
     let mut error = token_error(message);
@@ -163,6 +181,17 @@ pub fn unreachable(url: &str, detail: &str, code: Option<&str>) -> ApiError {
     let mut error = ApiError::network("POST", url, detail, code, false);
     error.kind = ErrorKind::Token;
     error
+}
+
+/// The token request got no whole answer within `limit_ms`.
+pub fn timed_out(url: &str, limit_ms: u32) -> ApiError {
+    token_error(concat(&[
+        "POST ",
+        url,
+        " got no whole answer within ",
+        &decimal(limit_ms.into()),
+        " ms (clientCredentials' timeoutMs) and was aborted; the next call asks again",
+    ]))
 }
 
 /// `text` with every occurrence of each non-empty secret replaced by `[redacted]`.
@@ -234,12 +263,9 @@ mod tests {
     #[test]
     fn refusals_carry_logto_fields_and_advice() {
         // Case 3 of the token transcript.
-        let body = read_oauth_error(
-            &Some(
-                json!({"code":"oidc.invalid_client","message":"An OIDC error occurred: oidc.invalid_client.","error":"invalid_client","error_description":"client authentication failed"}),
-            ),
-            &[],
-        );
+        let body = read_oauth_error(&Some(
+            json!({"code":"oidc.invalid_client","message":"An OIDC error occurred: oidc.invalid_client.","error":"invalid_client","error_description":"client authentication failed"}),
+        ));
         assert_eq!(body.error.as_deref(), Some("invalid_client"));
         let error = refused(401, &body, Some("7SV3HedduD0DkFIP".into()));
         assert_eq!(error.kind, ErrorKind::Token);
@@ -248,7 +274,7 @@ mod tests {
         assert_eq!(error.request_id.as_deref(), Some("7SV3HedduD0DkFIP"));
         assert_eq!(
             error.message,
-            "Logto refused the client-credentials token request: HTTP 401, invalid_client (client authentication failed). Check the machine-to-machine app's ID and secret."
+            "Logto refused the client-credentials token request: HTTP 401, invalid_client. Check the machine-to-machine app's ID and secret."
         );
         let target = refused(
             400,
@@ -271,18 +297,35 @@ mod tests {
     }
 
     #[test]
-    fn secrets_echoed_by_a_server_are_redacted() {
-        let body = read_oauth_error(
-            &Some(
-                json!({"error": "invalid_request", "error_description": "bad header Basic bTJt: s3cr3t"}),
-            ),
-            &["s3cr3t", "Basic bTJt", ""],
-        );
+    fn only_known_codes_are_passed_on() {
+        // A token endpoint that echoes the secret: base64 of `id:secret` (unpadded) in `code`,
+        // the URL-encoded secret in `error_description`, free text in `error`.
+        let body = read_oauth_error(&Some(json!({
+            "code": "cHJveHktdGVzdC1hcHA6czNjcjp0",
+            "error": "s3cr%3At",
+            "error_description": "bad secret s3cr%3At",
+        })));
+        assert_eq!(body, OAuthError::default());
+        let message = refused(401, &body, None).message.clone();
         assert_eq!(
-            body.error_description.as_deref(),
-            Some("bad header [redacted]: [redacted]")
+            message,
+            "Logto refused the client-credentials token request: HTTP 401."
         );
+        for (code, known) in [
+            ("oidc.invalid_client", true),
+            ("oidc.invalid_target", true),
+            ("oidc.unsupported_grant_type", true),
+            ("invalid_client", false),
+            ("oidc.", false),
+            ("oidc.invalid_client2", false),
+            ("auth.forbidden", false),
+        ] {
+            assert_eq!(is_oauth_code(code), known, "{code}");
+        }
+        assert!(is_oauth_error("invalid_scope"));
+        assert!(!is_oauth_error("Invalid_Scope"));
         assert_eq!(redact("abc", &[""]), "abc");
+        assert_eq!(redact("x s3 y", &["s3"]), "x [redacted] y");
     }
 
     #[test]

@@ -10,4 +10,5 @@ mod cache;
 mod form;
 mod provider;
 
+pub(crate) use answer::is_oauth_code;
 pub use provider::{client_credentials, ClientCredentialsOptions};

@@ -1,8 +1,10 @@
 //! The `getAccessToken` function that `clientCredentials(options)` returns: a cached token while
 //! it is good, else one `POST {endpoint}/oidc/token` shared by every caller that asks meanwhile.
-//! `{ forceRefresh: true }` drops the cached token (after a 401). Failures reject with a
-//! `LogtoApiError` of `kind: "token"` carrying Logto's `code`, `error` and `error_description`;
-//! neither the secret nor a token is ever part of an error.
+//! `{ forceRefresh: true }` drops the cached token (after a 401). Each token request has a time
+//! limit (`timeoutMs`, headers and body); one that failed or timed out is forgotten, so the next
+//! call asks again. Failures reject with a `LogtoApiError` of `kind: "token"` carrying Logto's
+//! `code` and OAuth's `error` when they have their known shapes; no free text from the token
+//! endpoint, no secret and no token is ever part of an error.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,15 +13,18 @@ use js_sys::{Function, Object, Promise, JSON};
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::future_to_promise;
 
-use super::answer::{not_a_token, read_issued, read_oauth_error, redact, refused, unreachable};
+use super::answer::{
+    not_a_token, read_issued, read_oauth_error, redact, refused, timed_out, unreachable,
+};
 use super::cache::CachedToken;
 use super::form::{basic_authorization, token_request_body};
+use crate::config::TimeoutMs;
 use crate::endpoint::normalize_endpoint;
 use crate::error::ApiError;
 use crate::js::Rejection;
-use crate::runtime::{fetch, fetch_failure, get, header, set};
+use crate::runtime::{abort_controller, fetch, fetch_failure, get, header, set, Deadline, Waited};
 use crate::text::concat;
 use crate::wire::{shape, Field, ReadArg};
 
@@ -27,27 +32,29 @@ use crate::wire::{shape, Field, ReadArg};
 const DEFAULT_RESOURCE: &str = "https://default.logto.app/api";
 /// The scope that grants the Management API.
 const DEFAULT_SCOPE: &str = "all";
+/// The default time limit of a token request.
+const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 
 #[wasm_bindgen(typescript_custom_section)]
 const GET_ACCESS_TOKEN_TS: &str = r#"
 /**
  * Gives a Management API access token: a cached one while it is good, else a new one from Logto.
  * `forceRefresh: true` (after Logto answered 401) always asks Logto for a new one. Rejects with a
- * `LogtoApiError` of `kind: "token"`; for Logto's refusals it also carries OAuth's `error` and
- * `error_description` (e.g. `"invalid_client"`, `"client authentication failed"`).
+ * `LogtoApiError` of `kind: "token"`; for Logto's refusals it also carries OAuth's `error`
+ * (e.g. `"invalid_client"`).
  */
 export type GetAccessToken = (options?: { forceRefresh?: boolean }) => Promise<string>;
 
 /**
  * What a `kind: "token"` error of `clientCredentials` carries besides a `LogtoApiError`'s members
- * when Logto refused the request: OAuth's error code and description (RFC 6749 5.2), e.g.
+ * when Logto refused the request: OAuth's error code (RFC 6749 5.2), e.g.
  * `if (isLogtoApiError(e) && e.kind === "token") log((e as LogtoApiError & TokenRequestError).error)`.
+ * Only a known OAuth code is copied; OAuth's free-text `error_description` never is (a token
+ * endpoint could echo the secret in it).
  */
 export interface TokenRequestError {
     /** OAuth's error code, e.g. `"invalid_client"`, `"invalid_target"`. */
     error?: string;
-    /** OAuth's description, e.g. `"client authentication failed"`. */
-    error_description?: string;
 }
 "#;
 
@@ -73,6 +80,11 @@ shape! {
         /// The scope to ask for: default `"all"`, which the Management API needs.
         #[tsify(optional)]
         scope: Option<String> = "scope",
+        /// The time limit of each token request, its answer's headers and body, in
+        /// milliseconds (default 10000). A request over it is aborted and rejects with
+        /// `kind: "token"`; the next call asks Logto again.
+        #[tsify(optional, type = "number")]
+        timeout_ms: Option<TimeoutMs> = "timeoutMs",
     }
 }
 
@@ -82,6 +94,7 @@ struct Provider {
     authorization: String,
     body: String,
     scope: String,
+    timeout_ms: u32,
     /// The secret and the `Authorization` value: redacted from any text a server sends back.
     secrets: [String; 2],
     state: RefCell<State>,
@@ -140,6 +153,7 @@ fn provider(options: &JsValue) -> Result<Provider, ApiError> {
         token_url: concat(&[&endpoint, "/oidc/token"]),
         body: token_request_body(resource, scope),
         scope: scope.to_owned(),
+        timeout_ms: options.timeout_ms.map_or(DEFAULT_TIMEOUT_MS, |t| t.0),
         secrets: [options.app_secret, authorization.clone()],
         authorization,
         state: RefCell::new(State::default()),
@@ -204,20 +218,38 @@ async fn request_token(provider: &Provider) -> Result<super::answer::Issued, JsV
     // Credentials never follow a redirect: a 3xx is Logto's refusal like any non-2xx
     // ("manual", not "error", which Cloudflare Workers do not support).
     set(&init, "redirect", &"manual".into());
+    let controller = abort_controller();
+    if let Some((_, signal)) = &controller {
+        set(&init, "signal", signal);
+    }
+    let deadline = Deadline::new(provider.timeout_ms, &JsValue::UNDEFINED);
     let failed = |error: JsValue| {
         let (detail, code) = fetch_failure(&error);
         let detail = redact(&detail, &secrets);
         Rejection::from(unreachable(&provider.token_url, &detail, code.as_deref())).into_js()
     };
-    let response = match fetch(&provider.token_url, &init) {
-        Ok(promise) => JsFuture::from(promise).await.map_err(failed)?,
-        Err(error) => return Err(failed(error)),
+    let timed_out = || {
+        if let Some((controller, _)) = &controller {
+            controller.abort();
+        }
+        Rejection::from(timed_out(&provider.token_url, provider.timeout_ms)).into_js()
+    };
+    let response = match deadline
+        .wait(&fetch(&provider.token_url, &init).map_err(failed)?)
+        .await
+    {
+        Waited::Settled(outcome) => outcome.map_err(failed)?,
+        _ => return Err(timed_out()),
     };
     let status = get(&response, "status").as_f64().unwrap_or(0.0) as u16;
     let request_id = header(&get(&response, "headers"), "logto-core-request-id");
-    let text = match response.unchecked_ref::<web_sys::Response>().text() {
-        Ok(promise) => JsFuture::from(promise).await.map_err(failed)?,
-        Err(error) => return Err(failed(error)),
+    let text = response
+        .unchecked_ref::<web_sys::Response>()
+        .text()
+        .map_err(failed)?;
+    let text = match deadline.wait(&text).await {
+        Waited::Settled(outcome) => outcome.map_err(failed)?,
+        _ => return Err(timed_out()),
     };
     let json = text
         .as_string()
@@ -228,15 +260,10 @@ async fn request_token(provider: &Provider) -> Result<super::answer::Issued, JsV
             Rejection::from(not_a_token(status, &problem, request_id)).into_js()
         });
     }
-    let body = read_oauth_error(&json, &secrets);
+    let body = read_oauth_error(&json);
     let error = Rejection::from(refused(status, &body, request_id)).into_js();
-    for (key, value) in [
-        ("error", &body.error),
-        ("error_description", &body.error_description),
-    ] {
-        if let Some(value) = value {
-            let _ = js_sys::Reflect::set(&error, &key.into(), &value.as_str().into());
-        }
+    if let Some(value) = &body.error {
+        let _ = js_sys::Reflect::set(&error, &"error".into(), &value.as_str().into());
     }
     Err(error)
 }
