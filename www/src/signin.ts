@@ -68,7 +68,8 @@ export class SessionScreen {
       this.bar.hidden = true;
       return;
     }
-    const status = el("span", { class: "visually-hidden", role: "status" });
+    // Not role="status": the page's notices are its status region.
+    const status = el("span", { class: "visually-hidden", "aria-live": "polite" });
     const parts: (Node | string)[] = [];
     if (session.mode === "local" && (session.view === "scoped" || session.view === "operator")) {
       const who = session.view === "operator" ? "Operator (unscoped)" : (session.user?.label ?? "?");
