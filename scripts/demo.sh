@@ -10,6 +10,11 @@
 #   bash scripts/demo.sh --email-connector   # the local server "sends" invitation emails
 #   LOGTO_ENDPOINT=https://auth.example.com LOGTO_M2M_APP_ID=... LOGTO_M2M_APP_SECRET=... \
 #     bash scripts/demo.sh                   # a real Logto (LOGTO_RESOURCE for Logto Cloud)
+#   DEMO_ORGANIZATION_IDS=org_1 LOGTO_ENDPOINT=... bash scripts/demo.sh   # a real Logto, scoped
+#
+# With the local server the page offers a demo sign-in (a cookie, not a real session) as a seeded
+# organization admin (the proxy in scoped mode) or as the operator (an unscoped proxy). With a
+# real Logto there is neither: every request is 401 unless DEMO_ORGANIZATION_IDS fixes a scope.
 #
 # The app secret is read from the environment only (never a flag, a URL, the page or a log).
 set -euo pipefail
@@ -18,7 +23,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 usage() {
-  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 SERVER_FLAGS=()
@@ -83,7 +88,12 @@ if [ -z "$REAL_LOGTO" ]; then
   trap stop_server EXIT
   # The local server's own machine-to-machine app (its defaults: throwaway local credentials).
   export LOGTO_ENDPOINT="$SERVER_URL" LOGTO_M2M_APP_ID="m2m-app" LOGTO_M2M_APP_SECRET="m2m-secret"
-  unset LOGTO_RESOURCE
+  unset LOGTO_RESOURCE DEMO_ORGANIZATION_IDS
+  # The demo sign-in and the operator's unscoped view: with this local server only (the demo
+  # server checks that the endpoint is it).
+  export DEMO_LOCAL_SERVER=1
+else
+  unset DEMO_LOCAL_SERVER
 fi
 
 say "Starting the dashboard's server (www/dist + the proxy at /logto)"
@@ -104,15 +114,18 @@ done
 printf '\n\033[1;32m  Demo dashboard ready (%ss):\033[0m  \033[1m%s/\033[0m\n\n' "$((SECONDS - started))" "$PAGE_URL"
 if [ -n "$REAL_LOGTO" ]; then
   cat <<EOF
-  The page calls $PAGE_URL/logto/api/..., a proxy in scripts/demo-server.mjs that forwards only
-  the six organization-invitation operations and three read-only lookups to $LOGTO_ENDPOINT,
-  with a token from the client-credentials grant of app $LOGTO_M2M_APP_ID.
+  The page calls $PAGE_URL/logto/api/..., a proxy in scripts/demo-server.mjs in scoped mode that
+  forwards only the six organization-invitation operations and organization lookups to
+  $LOGTO_ENDPOINT, with a token from the client-credentials grant of app $LOGTO_M2M_APP_ID.
+  Scope: $([ -n "${DEMO_ORGANIZATION_IDS:-}" ] && echo "DEMO_ORGANIZATION_IDS=$DEMO_ORGANIZATION_IDS" || echo "none: every request is 401 (no demo sign-in with a real Logto; set DEMO_ORGANIZATION_IDS=... to try the scoped view)")
 EOF
 else
   cat <<EOF
   browser -> $PAGE_URL/logto/api/... (the package's proxy, scripts/demo-server.mjs)
           -> $SERVER_URL/api/... (the local Logto-compatible server: demo data, 3 organizations,
              3 roles, 6 users, 8 invitations; production-mode CORS; token from its M2M app)
+  Sign in (demo sign-in, a cookie, not a real session): alice (admin of Acme), carol (Globex),
+  dan (Initech): the proxy in scoped mode; or "Operator (unscoped)": every organization.
   Email connector: $([ ${#SERVER_FLAGS[@]} -gt 0 ] && echo "on (emails are recorded at $SERVER_URL/__mock/emails)" || echo "none (sending emails fails with Logto's 501; add --email-connector)")
 EOF
 fi

@@ -1,7 +1,7 @@
 // Vite configuration for the demo dashboard. `npm run build` writes www/dist, which
 // scripts/demo-server.mjs serves next to the package's proxy at /logto. For `npm run dev`, set
 // LOGTO_SERVER_URL to a running demo (the URL `bash scripts/demo.sh` prints) to send the page's
-// default base URL `/logto` to its proxy.
+// default base URL `/logto` to its proxy (and `/demo`, its sign-in, there too).
 import { defineConfig } from "vite";
 
 const target = process.env.LOGTO_SERVER_URL;
@@ -13,6 +13,7 @@ export default defineConfig({
   server: {
     // The package is installed as a link to ../pkg (`file:../pkg`): let the dev server read it.
     fs: { allow: [".", "../pkg"] },
-    ...(target ? { proxy: { "/logto": { target, changeOrigin: true } } } : {}),
+    // /demo: the demo server's sign-in and session (its cookie is sent along, same origin).
+    ...(target ? { proxy: { "/logto": { target, changeOrigin: true }, "/demo": { target, changeOrigin: true } } } : {}),
   },
 });

@@ -78,14 +78,18 @@ async function startOwnServers() {
   const logto = startPrinting(bin, ["--port", "0", "--demo", "--cors", "production"]);
   const devLogto = startPrinting(bin, ["--port", "0", "--demo"]);
   const logtoUrl = await logto.url;
-  const demo = startPrinting("node", [join(ROOT, "scripts", "demo-server.mjs")], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: "0", LOGTO_ENDPOINT: logtoUrl, LOGTO_M2M_APP_ID: M2M.id, LOGTO_M2M_APP_SECRET: M2M.secret },
-  });
-  const children = [logto.child, devLogto.child, demo.child];
+  const env = { ...process.env, PORT: "0", LOGTO_ENDPOINT: logtoUrl, LOGTO_M2M_APP_ID: M2M.id, LOGTO_M2M_APP_SECRET: M2M.secret };
+  delete env.DEMO_ORGANIZATION_IDS;
+  // The demo as scripts/demo.sh runs it with the local server: demo sign-in and operator view.
+  const demo = startPrinting("node", [join(ROOT, "scripts", "demo-server.mjs")], { cwd: ROOT, env: { ...env, DEMO_LOCAL_SERVER: "1" } });
+  // The demo as it runs with a real Logto (LOGTO_ENDPOINT of the user's own): neither of those.
+  const asReal = { ...env };
+  delete asReal.DEMO_LOCAL_SERVER;
+  const real = startPrinting("node", [join(ROOT, "scripts", "demo-server.mjs")], { cwd: ROOT, env: asReal });
+  const children = [logto.child, devLogto.child, demo.child, real.child];
   const stop = () => children.forEach((child) => child.kill());
   process.on("exit", stop);
-  return { pageUrl: await demo.url, logtoUrl, devLogtoUrl: await devLogto.url, stop };
+  return { pageUrl: await demo.url, realPageUrl: await real.url, logtoUrl, devLogtoUrl: await devLogto.url, stop };
 }
 
 /** A local port nothing listens on (connections to it are refused). */
@@ -200,6 +204,46 @@ const rows = (page) => page.locator("#rows").getByRole("row");
 const row = (page, text) => rows(page).filter({ hasText: text });
 const rowIn = (page, text, status) => page.locator(`#rows tr[data-status="${status}"]`).filter({ hasText: text });
 const filterBar = (page) => page.getByRole("search", { name: "Filter invitations" });
+const ACME = "acme7k2m9q4x";
+const GLOBEX = "globex3p8r1v";
+
+/** The demo sign-in: opens the page and picks a seeded user ("Alice Johnson") or "Operator (unscoped)". */
+async function signInAs(page, who) {
+  await page.goto(`${serverUrl}/`);
+  const title = page.getByRole("heading", { name: "Sign in to the demo" });
+  const signOut = page.getByRole("button", { name: "Switch user" });
+  await title.or(signOut).first().waitFor();
+  if (await signOut.isVisible()) {
+    await signOut.click();
+    await title.waitFor();
+  }
+  await page.getByRole("button", { name: new RegExp(`^${who.replace(/[()]/g, "\\$&")}`) }).click();
+  // The page starts again for the new user: its session bar then offers "Switch user".
+  await signOut.waitFor();
+}
+
+/** fetch() from the page, as someone editing the requests would: status, code, body, headers. */
+function pageFetch(page, method, path, body) {
+  return page.evaluate(
+    async ([method, path, body]) => {
+      const response = await fetch(path, {
+        method,
+        headers: body === null ? {} : { "Content-Type": "application/json" },
+        body: body === null ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let json = null;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // not JSON
+      }
+      const headers = [...response.headers].filter(([name]) => name !== "date").sort();
+      return { status: response.status, code: json?.code ?? null, json, text, headers };
+    },
+    [method, path, body ?? null],
+  );
+}
 const dialog = (page, name) => page.getByRole("dialog", { name });
 
 async function waitForList(page) {
@@ -306,12 +350,12 @@ function trackCreates(page) {
   return state;
 }
 
-/** Makes the local server hold each create for `ms` (its x-mock-fault header), so concurrency shows. */
+/** Holds each create for `ms` in the browser before it goes out, so concurrency shows. (Not the
+ * local server's x-mock-fault header: the proxy forwards only an allow list of headers.) */
 async function slowCreates(page, ms) {
-  const handler = (route) => {
-    const request = route.request();
-    if (request.method() !== "POST") return route.continue();
-    return route.continue({ headers: { ...request.headers(), "x-mock-fault": `delay=${ms}` } });
+  const handler = async (route) => {
+    if (route.request().method() === "POST") await new Promise((resolve) => setTimeout(resolve, ms));
+    return route.continue();
   };
   await page.route(`**${PAGE_INVITATIONS_PATH}`, handler);
   return () => page.unroute(`**${PAGE_INVITATIONS_PATH}`, handler);
@@ -322,7 +366,8 @@ async function slowCreates(page, ms) {
 mkdirSync(SHOTS, { recursive: true });
 for (const file of readdirSync(SHOTS)) if (file.startsWith("dashboard-failure-")) rmSync(join(SHOTS, file));
 const server = await startOwnServers();
-({ pageUrl: serverUrl, logtoUrl, devLogtoUrl } = server);
+let realPageUrl;
+({ pageUrl: serverUrl, realPageUrl, logtoUrl, devLogtoUrl } = server);
 console.log(`the page and its proxy at ${serverUrl}; Logto (production-mode CORS) at ${logtoUrl}; a development-mode Logto at ${devLogtoUrl}`);
 
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
@@ -343,6 +388,38 @@ try {
     browserSaw.push(`${response.url()} ${JSON.stringify(response.headers())}\n${body}`);
   });
 
+  await step("the demo sign-in lists the seeded users and the operator, says it is not a real session; the proxy refuses without it", page, async () => {
+    await page.goto(`${serverUrl}/`);
+    await page.getByRole("heading", { name: "Sign in to the demo" }).waitFor();
+    const text = await page.locator("#signin").innerText();
+    assert(/Demo sign-in, not a real session/.test(text), `the screen says it is not a real session: ${text}`);
+    for (const [name, scope] of [["Alice Johnson", "admin of Acme Corporation"], ["Carol Nguyen", "admin of Globex"], ["Dan Lee", "admin of Initech"], ["Bob Smith", "not an admin of any organization"]]) {
+      const choice = page.getByRole("button", { name: new RegExp(`^${name}`) });
+      assert((await choice.innerText()).includes(scope), `${name}: ${await choice.innerText()}`);
+    }
+    assert((await page.locator("#signin .signin-choice[data-user-id]").count()) >= 6, "every seeded user is a choice");
+    assert(await page.getByRole("button", { name: /^Operator \(unscoped\)/ }).isVisible(), "the operator is its own choice");
+    assert(!(await page.locator("#main").isVisible()), "no dashboard before signing in");
+    await page.screenshot({ path: join(SHOTS, "dashboard-00-sign-in-1280x800.png") });
+    await axe(page, "demo sign-in");
+    // No cookie: the scoped proxy's organizationIds throws a 401 Response (awaits the Rust: today's
+    // pkg ignores organizationIds and authorize answers 403).
+    const seq = await lastSeq();
+    const list = await pageFetch(page, "GET", PAGE_INVITATIONS_PATH);
+    assert((await requestsSince(seq)).every((r) => !r.path.startsWith(INVITATIONS_PATH)), "nothing reached Logto's invitations");
+    assert(list.status === 401 && list.code === "proxy.unauthenticated", `no sign-in: 401 proxy.unauthenticated: ${list.status} ${list.text}`);
+  });
+
+  await step("signs in as the operator: a cookie demo_user, HttpOnly, SameSite=Strict, unreadable by the page", page, async () => {
+    await signInAs(page, "Operator (unscoped)");
+    const cookies = await context.cookies(serverUrl);
+    const demo = cookies.find((c) => c.name === "demo_user");
+    assert(demo && demo.value === "operator" && demo.httpOnly && demo.sameSite === "Strict" && demo.path === "/", `the cookie: ${JSON.stringify(cookies)}`);
+    assert(!(await page.evaluate(() => document.cookie)).includes("demo_user"), "the page cannot read it");
+    const bar = await page.locator("#session-bar").innerText();
+    assert(/Operator \(unscoped\)/.test(bar) && /not a real session/.test(bar), `the session bar: ${bar}`);
+  });
+
   await step("loads the dashboard with the demo invitations", page, async () => {
     await page.goto(`${serverUrl}/`);
     await page.getByRole("heading", { name: "Organization invitations" }).waitFor();
@@ -360,6 +437,8 @@ try {
     assert(judy && /Expired/.test(judy) && /expired \d+ days? ago/.test(judy), `judy's row is Expired, "expired N days ago": ${judy}`);
     const footer = await page.getByRole("contentinfo").innerText();
     assert(footer.includes("logto-invitations") && footer.includes("/logto") && footer.includes("no token in the page"), `footer names the package, the base URL, no token: ${footer}`);
+    assert(footer.includes("operator view: unscoped proxy"), `footer names the view: ${footer}`);
+    assert(await filterBar(page).getByRole("combobox", { name: "Organization" }).isVisible(), "three organizations: the organization filter is there");
     await page.screenshot({ path: join(SHOTS, "dashboard-01-list-1280x800.png") });
     await axe(page, "list (desktop)");
   });
@@ -999,10 +1078,173 @@ try {
   });
   await context.close();
 
+  // ----- the B2B shape: an organization's admin, through the proxy in scoped mode -----
+  const scoped = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const ap = await scoped.newPage();
+  watch(ap, "alice");
+  const aliceRequests = [];
+  ap.on("request", (request) => aliceRequests.push(`${request.method()} ${new URL(request.url()).pathname}`));
+  // What Acme's admin received after signing in (the sign-in screen itself lists everyone).
+  const aliceSaw = [];
+  let aliceWatching = false;
+  ap.on("response", async (response) => {
+    if (!aliceWatching || !response.url().startsWith(serverUrl)) return;
+    aliceSaw.push(await response.text().catch(() => ""));
+  });
+  // Globex (organization B) as Logto holds it, before Acme's admin tries anything.
+  const globexBefore = (await admin("GET", `/organization-invitations?organizationId=${GLOBEX}`)).body;
+  const globexIds = globexBefore.map((i) => i.id);
+  const globexSeq = await lastSeq();
+
+  await step("signed in as Acme's admin: only Acme's invitations, no organization filter, Acme's members as inviters, no tenant-wide user search", ap, async () => {
+    await signInAs(ap, "Alice Johnson");
+    aliceWatching = true;
+    const bar = await ap.locator("#session-bar").innerText();
+    assert(/Signed in as\s*Alice Johnson/.test(bar) && /Demo sign-in, not a real session/.test(bar), `the session bar: ${bar}`);
+    const cookie = (await scoped.cookies(serverUrl)).find((c) => c.name === "demo_user");
+    assert(cookie && cookie.value === "user%3Ausralice0001" && cookie.httpOnly && cookie.sameSite === "Strict", `the cookie: ${JSON.stringify(cookie)}`);
+    assert(!(await ap.getByRole("button", { name: "Connection" }).isVisible()), "no Connection panel for an organization's admin");
+    const texts = await eventually(async () => {
+      const t = await rowTexts(ap);
+      assert(t.length >= 3 && t.every((r) => r.includes("Acme Corporation")), `only Acme's invitations: ${t.join(" | ")}`);
+      return t;
+    });
+    assert(texts.some((t) => t.includes("grace@example.com")), "grace (Acme) is listed");
+    await eventually(async () => assert(!(await filterBar(ap).getByRole("combobox", { name: "Organization" }).isVisible()), "one organization: no organization filter"));
+    const inviters = await filterBar(ap).getByRole("combobox", { name: "Inviter" }).locator("option").allInnerTexts();
+    assert(inviters.some((o) => o.startsWith("Alice Johnson")) && inviters.some((o) => o.startsWith("Bob Smith")), `Acme's members: ${inviters}`);
+    assert(!inviters.some((o) => /Carol|Dan Lee/.test(o)), `no other organization's users: ${inviters}`);
+    assert(aliceRequests.includes(`GET /logto/api/organizations/${ACME}/users`), `members from the organization: ${aliceRequests.filter((r) => r.includes("/api/")).join(", ")}`);
+    assert(!aliceRequests.some((r) => r.startsWith("GET /logto/api/users")), "no tenant-wide user search");
+    const footer = await ap.getByRole("contentinfo").innerText();
+    assert(footer.includes("scoped view"), `footer names the view: ${footer}`);
+    await ap.screenshot({ path: join(SHOTS, "dashboard-20-scoped-acme-admin-1280x800.png") });
+    await axe(ap, "scoped view (an organization's admin)");
+  });
+
+  await step("Acme's admin invites in Acme (the only organization offered)", ap, async () => {
+    await ap.getByRole("button", { name: "Invite", exact: true }).click();
+    const options = await dialog(ap, "Invite to an organization").getByRole("combobox", { name: "Organization" }).locator("option").allInnerTexts();
+    assert(JSON.stringify(options) === JSON.stringify(["Acme Corporation"]), `organizations offered: ${options}`);
+    await ap.keyboard.press("Escape");
+    const form = await invite(ap, { email: `scoped-${tag}@example.com`, organization: "Acme Corporation", inviter: "Bob Smith (bob@acme.example)" });
+    await form.waitFor({ state: "hidden" });
+    await eventually(async () => assert((await row(ap, `scoped-${tag}@example.com`).count()) === 1, "the new invitation is listed"));
+    const created = (await admin("GET", `/organization-invitations?invitee=scoped-${tag}@example.com`)).body;
+    assert(created.length === 1 && created[0].organizationId === ACME && created[0].inviterId === "usrbob000002", `in Acme: ${JSON.stringify(created)}`);
+  });
+
+  await step("editing the address cannot reach Globex: ?organizationId=B is 403 proxy.out_of_scope, no row of B", ap, async () => {
+    await ap.goto(`${serverUrl}/?organizationId=${GLOBEX}`);
+    const alert = ap.getByRole("alert").filter({ hasText: "Could not load the invitations" });
+    await eventually(async () => {
+      const text = await alert.innerText();
+      assert(/HTTP status\s*403/.test(text) && /proxy\.out_of_scope/.test(text), `403 proxy.out_of_scope: ${text}`);
+    });
+    for (const invitation of globexBefore) assert((await row(ap, invitation.invitee).count()) === 0, `no row of Globex: ${invitation.invitee}`);
+    await ap.screenshot({ path: join(SHOTS, "dashboard-21-scoped-address-edited-1280x800.png") });
+    await filterBar(ap).getByRole("button", { name: "Clear filters" }).click();
+    await eventually(async () => assert((await rowTexts(ap)).every((t) => t.includes("Acme Corporation")), "back to Acme's"));
+  });
+
+  await step("editing the requests cannot reach Globex's invitations: 404 entity.not_found exactly like an unknown ID; list and create in B 403 proxy.out_of_scope", ap, async () => {
+    assert(globexIds.length >= 1, "Globex has invitations");
+    const unknown = await pageFetch(ap, "GET", `${PAGE_INVITATIONS_PATH}/inv-no-such-id-${tag}`);
+    assert(unknown.status === 404 && unknown.code === "entity.not_found" && unknown.json?.message === "The resource does not exist.", `an unknown ID: ${unknown.status} ${unknown.text}`);
+    const same = (answer, label) => {
+      assert(answer.status === 404 && answer.text === unknown.text, `${label}: ${answer.status} ${answer.text}`);
+      assert(JSON.stringify(answer.headers) === JSON.stringify(unknown.headers), `${label}: the headers of an unknown ID: ${JSON.stringify(answer.headers)} vs ${JSON.stringify(unknown.headers)}`);
+    };
+    for (const id of globexIds) {
+      same(await pageFetch(ap, "GET", `${PAGE_INVITATIONS_PATH}/${id}`), `GET ${id}`);
+      same(await pageFetch(ap, "PUT", `${PAGE_INVITATIONS_PATH}/${id}/status`, { status: "Revoked" }), `PUT ${id}/status`);
+      same(await pageFetch(ap, "POST", `${PAGE_INVITATIONS_PATH}/${id}/message`, { link: "https://evil.example/" }), `POST ${id}/message`);
+      same(await pageFetch(ap, "DELETE", `${PAGE_INVITATIONS_PATH}/${id}`), `DELETE ${id}`);
+    }
+    const list = await pageFetch(ap, "GET", `${PAGE_INVITATIONS_PATH}?organizationId=${GLOBEX}`);
+    assert(list.status === 403 && list.code === "proxy.out_of_scope", `list with B's organizationId: ${list.status} ${list.text}`);
+    const mine = await pageFetch(ap, "GET", PAGE_INVITATIONS_PATH);
+    assert(mine.status === 200 && mine.json.length >= 3 && mine.json.every((i) => i.organizationId === ACME), `no organizationId: Acme's only: ${mine.status} ${mine.text.slice(0, 200)}`);
+    const create = await pageFetch(ap, "POST", PAGE_INVITATIONS_PATH, { invitee: `intruder-${tag}@example.com`, organizationId: GLOBEX, expiresAt: Date.now() + 86_400_000, messagePayload: false });
+    assert(create.status === 403 && create.code === "proxy.out_of_scope", `create in B: ${create.status} ${create.text}`);
+    const organizations = await pageFetch(ap, "GET", "/logto/api/organizations");
+    assert(organizations.status === 200 && JSON.stringify(organizations.json.map((o) => o.id)) === JSON.stringify([ACME]), `GET /api/organizations: only Acme: ${organizations.text.slice(0, 200)}`);
+    for (const path of [`/logto/api/organizations/${GLOBEX}`, `/logto/api/organizations/${GLOBEX}/users`]) {
+      const answer = await pageFetch(ap, "GET", path);
+      assert(answer.status === 404 && answer.code === "entity.not_found", `${path}: ${answer.status} ${answer.text}`);
+    }
+    const users = await pageFetch(ap, "GET", "/logto/api/users");
+    assert(users.status === 404 && users.code === "proxy.not_found", `the tenant-wide user search is not mounted for the scoped proxy: ${users.status} ${users.text}`);
+  });
+
+  await step("nothing changed in Globex, nothing of Globex reached Acme's admin, and the operator still sees B as it was", ap, async () => {
+    // The log first: the check below reads Globex's list itself.
+    const log = await requestsSince(globexSeq);
+    const globexAfter = (await admin("GET", `/organization-invitations?organizationId=${GLOBEX}`)).body;
+    assert(JSON.stringify(globexAfter) === JSON.stringify(globexBefore), "Globex's invitations are unchanged in Logto");
+    const changes = log.filter((r) => r.method !== "GET" && !(r.method === "POST" && r.path === INVITATIONS_PATH && JSON.parse(r.body).organizationId === ACME));
+    assert(changes.length === 0, `no other change reached Logto: ${changes.map((r) => `${r.method} ${r.path}`).join(", ")}`);
+    assert(!log.some((r) => r.path.startsWith(INVITATIONS_PATH) && r.path.includes(`organizationId=${GLOBEX}`)), "no list of B reached Logto");
+    const leaked = [...globexIds, ...globexBefore.map((i) => i.invitee), "Globex", "carol@globex.example"].filter((value) => aliceSaw.some((body) => body.includes(value)));
+    assert(leaked.length === 0, `data of Globex reached Acme's admin: ${leaked.join(", ")}`);
+    // The operator's unscoped view, in its own browser context.
+    const operator = await browser.newContext();
+    try {
+      const op = await operator.newPage();
+      watch(op, "operator");
+      await signInAs(op, "Operator (unscoped)");
+      const seen = await pageFetch(op, "GET", `${PAGE_INVITATIONS_PATH}?organizationId=${GLOBEX}`);
+      assert(seen.status === 200 && JSON.stringify(seen.json) === JSON.stringify(globexBefore), `the operator sees Globex as it was: ${seen.status}`);
+    } finally {
+      await operator.close();
+    }
+  });
+
+  await step("Switch user: Globex's admin sees only Globex; a member who administers nothing has nothing to manage", ap, async () => {
+    aliceWatching = false;
+    await signInAs(ap, "Carol Nguyen");
+    await eventually(async () => {
+      const t = await rowTexts(ap);
+      assert(t.length >= 1 && t.every((r) => r.includes("Globex")), `only Globex's invitations: ${t.join(" | ")}`);
+    });
+    await ap.getByRole("button", { name: "Switch user" }).click();
+    await ap.getByRole("heading", { name: "Sign in to the demo" }).waitFor();
+    await ap.getByRole("button", { name: /^Bob Smith/ }).click();
+    await ap.getByRole("heading", { name: "Nothing to manage" }).waitFor();
+    assert(!(await ap.locator("#main").isVisible()), "no dashboard for a user who administers no organization");
+    const list = await pageFetch(ap, "GET", PAGE_INVITATIONS_PATH);
+    assert(list.status === 403 && list.code === "proxy.out_of_scope", `an empty scope: 403 proxy.out_of_scope: ${list.status} ${list.text}`);
+  });
+  await scoped.close();
+
+  // ----- the demo with a real Logto: no demo sign-in, no operator view -----
+  const realContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const rp = await realContext.newPage();
+  watch(rp, "real Logto");
+  await step("with a real Logto: no demo sign-in and no operator view; the page says how a real app's session plugs in; every request 401", rp, async () => {
+    await rp.goto(`${realPageUrl}/`);
+    await rp.getByRole("heading", { name: "Your app's session decides" }).waitFor();
+    const text = await rp.locator("#signin").innerText();
+    assert(/organizationIds/.test(text) && /DEMO_ORGANIZATION_IDS/.test(text), `the page says how a session plugs in: ${text}`);
+    assert((await rp.getByRole("button", { name: /Operator/ }).count()) === 0, "no operator choice");
+    await rp.screenshot({ path: join(SHOTS, "dashboard-22-real-logto-no-sign-in-1280x800.png") });
+    await axe(rp, "real Logto: no sign-in");
+    const signIn = await pageFetch(rp, "POST", "/demo/sign-in", { operator: true });
+    assert(signIn.status === 404, `no sign-in route: ${signIn.status} ${signIn.text}`);
+    // A forged operator cookie changes nothing: there is no unscoped proxy here.
+    await realContext.addCookies([{ name: "demo_user", value: "operator", url: realPageUrl }]);
+    const seq = await lastSeq();
+    const list = await pageFetch(rp, "GET", PAGE_INVITATIONS_PATH);
+    assert((await requestsSince(seq)).length === 0, "nothing reached Logto");
+    assert(list.status === 401 && list.code === "proxy.unauthenticated", `401 proxy.unauthenticated: ${list.status} ${list.text}`);
+  });
+  await realContext.close();
+
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, hasTouch: true, isMobile: true });
   const small = await phone.newPage();
   watch(small, "phone");
   await step("stays usable at 390x844: list, menu, invite and bulk", small, async () => {
+    await signInAs(small, "Operator (unscoped)");
     await small.goto(`${serverUrl}/?status=Pending`);
     await eventually(async () => assert((await rowTexts(small)).length >= 3, "pending invitations listed"));
     // With isMobile the layout viewport grows to fit wide content: compare with the device's 390 px.

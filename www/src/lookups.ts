@@ -2,6 +2,11 @@
 // IDs. These are not part of the package (it covers invitations only), so they are plain
 // `fetch` calls with the same base URL and the same auth: `Authorization: Bearer` only when a
 // token is configured.
+//
+// Two shapes: the operator's (unscoped) view lists the tenant's users (`GET /api/users`); an
+// organization's admin (scoped view) gets only the organizations the proxy lets them see
+// (`GET /api/organizations`, scoped by the proxy) and their members
+// (`GET /api/organizations/{id}/users`): the scoped proxy refuses the tenant-wide user search.
 
 export interface Organization {
   id: string;
@@ -98,12 +103,30 @@ async function getList(baseUrl: string, token: string, path: string, signal: Abo
   return body.filter(isRecord);
 }
 
-export async function loadLookups(baseUrl: string, token: string, signal: AbortSignal): Promise<Lookups> {
-  const [organizations, roles, users] = await Promise.all([
+/** The members of these organizations, each once. */
+async function membersOf(baseUrl: string, token: string, organizations: Record<string, unknown>[], signal: AbortSignal): Promise<Record<string, unknown>[]> {
+  const lists = await Promise.all(
+    organizations.flatMap((o) => {
+      const id = text(o, "id");
+      return id === null ? [] : [getList(baseUrl, token, `organizations/${encodeURIComponent(id)}/users`, signal)];
+    }),
+  );
+  const seen = new Set<string>();
+  return lists.flat().filter((u) => {
+    const id = text(u, "id");
+    if (id === null || seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+export async function loadLookups(baseUrl: string, token: string, signal: AbortSignal, scope: "organization" | "tenant" = "tenant"): Promise<Lookups> {
+  const [organizations, roles, tenantUsers] = await Promise.all([
     getList(baseUrl, token, "organizations", signal),
     getList(baseUrl, token, "organization-roles", signal),
-    getList(baseUrl, token, "users", signal),
+    scope === "tenant" ? getList(baseUrl, token, "users", signal) : Promise.resolve(null),
   ]);
+  const users = tenantUsers ?? (await membersOf(baseUrl, token, organizations, signal));
   const byName = <T extends { label?: string; name?: string }>(a: T, b: T): number =>
     (a.label ?? a.name ?? "").localeCompare(b.label ?? b.name ?? "");
   return {

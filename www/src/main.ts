@@ -18,6 +18,8 @@ import { absoluteTime, expiryText, relativeTime } from "./format";
 import { loadLookups, LookupError, type Lookups, type User } from "./lookups";
 import { RowMenu } from "./menu";
 import { renewInvitation, type PreviousInvitation, type RenewResult } from "./renew";
+import { loadSession, NO_SESSION, type Session } from "./session";
+import { SessionScreen } from "./signin";
 import { DEFAULT_SETTINGS, describeConnection, loadSettings, saveSettings, type Settings } from "./settings";
 import { applyView, EMPTY_VIEW, isFiltered, listQuery, readView, sameQuery, SORTS, sortedColumn, writeView, type SortKey, type View } from "./view";
 import "./style.css";
@@ -30,6 +32,7 @@ const BULK_CONCURRENCY = 4;
 
 const ui = {
   filters: byId("filters", HTMLFormElement),
+  filterOrganizationField: byId("filter-organization-field", HTMLDivElement),
   filterOrganization: byId("filter-organization", HTMLSelectElement),
   filterInviter: byId("filter-inviter", HTMLSelectElement),
   filterInvitee: byId("filter-invitee", HTMLInputElement),
@@ -107,6 +110,11 @@ const ui = {
   settingsBaseUrl: byId("settings-base-url", HTMLInputElement),
   settingsToken: byId("settings-token", HTMLInputElement),
   settingsDefaults: byId("settings-defaults", HTMLButtonElement),
+
+  main: byId("main", HTMLElement),
+  signin: byId("signin", HTMLElement),
+  sessionBar: byId("session-bar", HTMLDivElement),
+  topbarActions: byId("topbar-actions", HTMLDivElement),
 };
 
 const rowMenu = new RowMenu("row-menu", byId("main", HTMLElement));
@@ -114,6 +122,10 @@ const rowMenu = new RowMenu("row-menu", byId("main", HTMLElement));
 // ----- state ----------------------------------------------------------------------------------
 
 let settings: Settings = { ...DEFAULT_SETTINGS };
+/** Who the page acts for (the demo server's answer); the proxy enforces it, the page adapts. */
+let session: Session = { ...NO_SESSION };
+// After a sign-in or a sign-out the page starts again, with no view of the previous user's.
+const sessionScreen = new SessionScreen(ui.signin, ui.sessionBar, () => location.assign(location.pathname));
 let api: OrganizationInvitationsApi | null = null;
 let lookups: Lookups = { organizations: [], roles: [], users: [] };
 let invitations: OrganizationInvitation[] = [];
@@ -436,6 +448,9 @@ function selectValue(select: HTMLSelectElement, value: string, unknownLabel: (va
 /** The filter controls show the view. */
 function syncControls(): void {
   selectValue(ui.filterOrganization, view.organizationId, (id) => `Unknown organization (${id})`);
+  // One organization (an admin's scope): nothing to filter by, unless the address names another.
+  const [only, ...others] = lookups.organizations;
+  ui.filterOrganizationField.hidden = only !== undefined && others.length === 0 && (view.organizationId === "" || view.organizationId === only.id);
   selectValue(ui.filterInviter, view.inviterId, (id) => `Unknown user (${id})`);
   ui.filterInvitee.value = view.invitee;
   ui.filterStatus.value = view.status;
@@ -475,6 +490,7 @@ function renderFooter(): void {
     " (Rust → WebAssembly) · base URL ",
     el("code", {}, base),
     ` · ${describeConnection(base, settings.token)}`,
+    session.mode === "none" ? "" : session.view === "scoped" ? " · scoped view: the proxy confines every request to organizationIds" : " · operator view: unscoped proxy",
   );
 }
 
@@ -536,7 +552,7 @@ async function refreshLookups(): Promise<unknown> {
   const request = new AbortController();
   lookupRequest = request;
   try {
-    const loaded = await loadLookups(api?.baseUrl ?? settings.baseUrl, settings.token, request.signal);
+    const loaded = await loadLookups(api?.baseUrl ?? settings.baseUrl, settings.token, request.signal, session.view === "scoped" ? "organization" : "tenant");
     if (lookupRequest !== request) return null;
     lookups = loaded;
   } catch (error) {
@@ -1147,7 +1163,20 @@ async function main(): Promise<void> {
   // Optional (the package loads itself): loading first makes the constructor throw a bad saved
   // connection at once, which applySettings reports below.
   await init();
-  const initial = loadSettings();
+  session = await loadSession();
+  sessionScreen.show(session);
+  if (!sessionScreen.canShowDashboard) {
+    // Nobody to act for yet: the sign-in (or why there is none) instead of the dashboard.
+    ui.main.hidden = true;
+    ui.topbarActions.hidden = true;
+    ui.footer.textContent = `${packageInfo.name} ${packageInfo.version} (Rust → WebAssembly)`;
+    byId("signin-title", HTMLHeadingElement).focus();
+    return;
+  }
+  // An organization's admin reaches Logto only through the scoped proxy: no other connection.
+  const scoped = session.view === "scoped";
+  ui.openSettings.hidden = scoped;
+  const initial = scoped ? { ...DEFAULT_SETTINGS } : loadSettings();
   view = readView(location.search);
   syncControls();
   try {

@@ -15,6 +15,7 @@ import { actionsFor } from "../src/actions";
 import { classifyCreateFailure, fieldsAtFault, validationIssues, type ErrorFacts } from "../src/answers";
 import { bulkInvite, parseAddresses, runLimited, tally, type BulkResult } from "../src/bulk";
 import { renewInvitation } from "../src/renew";
+import { parseSession } from "../src/session";
 import { applyView, EMPTY_VIEW, readView, sortedColumn, writeView, type View } from "../src/view";
 import { equal, ok, rejects, run, test } from "./harness";
 
@@ -425,6 +426,31 @@ test("status filter and sorts apply in the page; ties keep Logto's order", () =>
   equal(ids({ status: "Pending", sort: "invitee-desc" }), ["c", "a"]);
   equal(list.map((i) => i.id), ["a", "b", "c", "d"], "the list itself is not reordered");
   equal(sortedColumn("expiry-asc"), { column: "expiry", direction: "ascending" });
+});
+
+test("the demo server's session is read strictly; anything else is no session", () => {
+  const scoped = parseSession({
+    mode: "local",
+    view: "scoped",
+    user: { id: "usralice0001", label: "Alice Johnson", email: "alice@acme.example" },
+    organizationIds: ["acme7k2m9q4x", 7],
+    choices: [],
+  });
+  equal(scoped?.view, "scoped");
+  equal(scoped?.organizationIds, ["acme7k2m9q4x"], "only strings are organization IDs");
+  equal(scoped?.user, { id: "usralice0001", label: "Alice Johnson", email: "alice@acme.example" });
+  const signIn = parseSession({
+    mode: "local",
+    view: "sign-in",
+    user: null,
+    organizationIds: [],
+    choices: [{ id: "usrbob000002", label: "Bob Smith", email: null, adminOf: [] }, { label: "no id" }, { id: "usrcarol0003", adminOf: [{ id: "globex3p8r1v", name: "Globex" }] }],
+  });
+  equal(signIn?.choices.map((c) => c.id), ["usrbob000002", "usrcarol0003"], "choices without an ID are dropped");
+  equal(signIn?.choices[1]?.adminOf, [{ id: "globex3p8r1v", name: "Globex" }]);
+  equal(parseSession({ mode: "local", view: "admin" }), null, "an unknown view");
+  equal(parseSession({ mode: "cloud", view: "scoped" }), null, "an unknown mode");
+  equal(parseSession("<html>"), null, "not an object");
 });
 
 await run("dashboard-unit");
