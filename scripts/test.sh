@@ -92,7 +92,7 @@ step "TypeScript type tests (tsc: strict flags, default lib and Node-only setups
 step "server entry: clientCredentials and the proxy against the local server" proxy_tests
 step "Node http adapter: origin-form URLs, backpressure, disconnects (tests/proxy/adapter.mjs)" node tests/proxy/adapter.mjs
 step "release pkg/ in Chromium: no init step + disposal, life cycle, 10,000-call fuzz" release_e2e
-step "compatibility matrix: npm pack tarball in Vite, webpack, Rollup, Next.js, Vitest, Node, Express, workerd" compat
+step "compatibility matrix: npm pack tarball in Vite, webpack, Rollup, Next.js, Vitest, Node, Express, workerd; the scoped proxy with two organizations (b2b)" compat
 step "demo dashboard: npm ci, tsc --strict, vite build (www/)" dashboard_build
 step "demo dashboard end-to-end in Chromium (www/)" dashboard_e2e
 stop_server
