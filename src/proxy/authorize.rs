@@ -78,7 +78,7 @@ pub async fn scope_of(
             Option::<Vec<String>>::read(&answer, Field::new("organizationIds()"))
                 .ok()
                 .flatten()
-                .map(Scope::new)
+                .and_then(Scope::new)
                 .ok_or_else(Refusal::scope_unusable)
         }
         Waited::Settled(Ok(_)) => Err(Refusal::scope_unusable()),

@@ -209,9 +209,9 @@ pub fn create_invitations_proxy(
         let proxy = proxy.clone();
         future_to_promise(async move {
             match handle(&proxy, &request).await {
-                Ok(Handled::Answer(answer)) => Ok(answer),
+                Ok(Handled::Answer(answer)) | Err(Handled::Answer(answer)) => Ok(answer),
                 Ok(Handled::Refused(refusal)) | Err(Handled::Refused(refusal)) => refuse(&refusal),
-                Err(Handled::Answer(error)) => Err(error),
+                Ok(Handled::Rejected(error)) | Err(Handled::Rejected(error)) => Err(error),
             }
         })
     });
@@ -261,7 +261,7 @@ fn proxy(options: &JsValue) -> Result<Proxy, ApiError> {
 
 /// The error a handler rejects with when it is not given a Fetch API `Request`.
 fn not_a_request() -> Handled {
-    Handled::Answer(
+    Handled::Rejected(
         Rejection::from(ApiError::invalid_input(
             "request",
             "must be a Fetch API Request (in Node's http, build one from the IncomingMessage first: see the README)",
@@ -270,11 +270,13 @@ fn not_a_request() -> Handled {
     )
 }
 
-/// How a request ends: an answer (or, as `Err`, the rejection of the handler's promise), or a
-/// refusal the proxy answers itself.
+/// How a request ends: a `Response` to answer with, a refusal the proxy answers itself, or the
+/// rejection of the handler's promise (it was not given a `Request`, or the runtime could not
+/// build a `Response`).
 enum Handled {
     Answer(JsValue),
     Refused(Refusal),
+    Rejected(JsValue),
 }
 
 impl From<Refusal> for Handled {
@@ -283,9 +285,9 @@ impl From<Refusal> for Handled {
     }
 }
 
-/// `Ok(answer)` as a handled request.
+/// A built `Response` as a handled request.
 fn answered(answer: Result<JsValue, JsValue>) -> Result<Handled, Handled> {
-    answer.map(Handled::Answer).map_err(Handled::Answer)
+    answer.map(Handled::Answer).map_err(Handled::Rejected)
 }
 
 /// Answers one request.
@@ -311,10 +313,13 @@ async fn handle(proxy: &Proxy, request: &JsValue) -> Result<Handled, Handled> {
     }
     let signal = get(request, "signal");
     let limits = proxy.logto.limits;
-    let body = if found.operation.has_body() {
-        Some(read_body(request, &incoming_headers, &signal, limits.body).await?)
+    // The body as it will be sent (`text`) and, parsed from that text, as the checks see it: a
+    // fresh object, so that nothing `authorize` does to it changes what Logto gets.
+    let (text, body) = if found.operation.has_body() {
+        let (text, body) = read_body(request, &incoming_headers, &signal, limits.body).await?;
+        (Some(text), Some(body))
     } else {
-        None
+        (None, None)
     };
     let mut query = if found.operation.method() == "GET" {
         Some(read_query(&found, &search)?)
@@ -368,7 +373,8 @@ async fn handle(proxy: &Proxy, request: &JsValue) -> Result<Handled, Handled> {
                 }
             }
             Operation::Lookup(lookup) if lookup.name == "GET /api/organizations" => {
-                let operation = operation_object(&found, None, query.as_ref(), None);
+                // The scope's organizations are read by ID: no query is sent, none is shown.
+                let operation = operation_object(&found, None, None, None);
                 authorize(proxy, request, &operation, &signal).await?;
                 return organizations_in(&mut exchange, &scope).await;
             }
@@ -392,9 +398,6 @@ async fn handle(proxy: &Proxy, request: &JsValue) -> Result<Handled, Handled> {
     if let Some(query) = &query {
         path.push_str(&query.encode());
     }
-    let text = body
-        .as_ref()
-        .and_then(|body| JSON::stringify(body).ok()?.as_string());
     let answer = exchange
         .send(found.operation.method(), &path, text.as_deref())
         .await?;
@@ -413,14 +416,16 @@ async fn authorize(
     authorized(&proxy.authorize, request, operation, &deadline, limit).await
 }
 
-/// The body of an operation that takes one, parsed: identity-encoded JSON (415), at most
-/// [`MAX_BODY_BYTES`] (413), read to its end in time (400, 504), UTF-8 JSON (400).
+/// The body of an operation that takes one: identity-encoded JSON (415), at most
+/// [`MAX_BODY_BYTES`] (413), read to its end in time (400, 504), UTF-8 JSON (400) that
+/// `JSON.stringify` can write back (not nested past the engine's stack: 400). Gives that written
+/// text, which is what Logto gets, and the text parsed again, which is what the checks see.
 async fn read_body(
     request: &JsValue,
     headers: &JsValue,
     signal: &JsValue,
     limit_ms: u32,
-) -> Result<JsValue, Refusal> {
+) -> Result<(String, JsValue), Refusal> {
     if !is_identity(header(headers, "content-encoding").as_deref()) {
         return Err(Refusal::unsupported_content_encoding());
     }
@@ -438,16 +443,23 @@ async fn read_body(
         Err(BodyProblem::TimedOut) => return Err(Refusal::timeout("The request body", limit_ms)),
         Err(BodyProblem::Aborted) => return Err(Refusal::client_gone()),
     };
-    json_text(&bytes)
+    let text = json_text(&bytes)
         .and_then(|text| JSON::parse(text).ok())
-        .ok_or_else(Refusal::invalid_json)
+        .and_then(|parsed| JSON::stringify(&parsed).ok())
+        .and_then(|text| text.as_string())
+        .ok_or_else(Refusal::invalid_json)?;
+    let body = JSON::parse(&text).map_err(|_| Refusal::invalid_json())?;
+    Ok((text, body))
 }
 
 /// The query of a `GET`: parsed, each key once; the list takes only Logto's filters.
 fn read_query(found: &Forward, search: &str) -> Result<Query, Refusal> {
     let query = Query::parse(search);
     let query = match found.operation {
-        Operation::Invitation(_) => query.and_then(|query| query.only(&LIST_KEYS)),
+        Operation::Invitation(route) if route == routes::LIST => {
+            query.and_then(|query| query.only(&LIST_KEYS))
+        }
+        Operation::Invitation(_) => query.and_then(|query| query.only(&[])),
         Operation::Lookup(_) => query,
     };
     query.map_err(|problem| {
@@ -456,10 +468,19 @@ fn read_query(found: &Forward, search: &str) -> Result<Query, Refusal> {
                 "a malformed percent-escape or bytes that are not UTF-8".to_owned()
             }
             QueryProblem::Duplicate(key) => concat(&["\"", &key, "\" is given more than once"]),
+            QueryProblem::Unknown(key) if found.operation == Operation::Invitation(routes::LIST) => {
+                concat(&[
+                    "\"",
+                    &key,
+                    "\" is not a filter of the invitation list (organizationId, inviterId, invitee)",
+                ])
+            }
             QueryProblem::Unknown(key) => concat(&[
                 "\"",
                 &key,
-                "\" is not a filter of the invitation list (organizationId, inviterId, invitee)",
+                "\" is given, but ",
+                found.operation.name(),
+                " takes no query",
             ]),
         })
     })

@@ -220,7 +220,8 @@ impl Refusal {
         }
     }
 
-    /// 403: `organizationIds` failed or did not answer an array of strings.
+    /// 403: `organizationIds` failed or did not answer an array of organization IDs (strings,
+    /// none empty, `.` or `..`).
     pub fn scope_unusable() -> Self {
         Refusal::new(
             403,

@@ -43,15 +43,20 @@ impl Scope {
         &self.0
     }
 
-    /// A scope from `organizationIds`'s answer: duplicates removed, order kept.
-    pub fn new(ids: Vec<String>) -> Scope {
+    /// A scope from `organizationIds`'s answer: duplicates removed, order kept; `None` when an
+    /// ID is empty, `.` or `..`. Those are no organization's: an empty filter is no filter to
+    /// Logto (the list would be the whole tenant's), and as path segments they name another route.
+    pub fn new(ids: Vec<String>) -> Option<Scope> {
         let mut unique: Vec<String> = Vec::with_capacity(ids.len());
         for id in ids {
+            if matches!(id.as_str(), "" | "." | "..") {
+                return None;
+            }
             if !unique.contains(&id) {
                 unique.push(id);
             }
         }
-        Scope(unique)
+        Some(Scope(unique))
     }
 }
 
@@ -60,7 +65,16 @@ mod tests {
     use super::*;
 
     fn scope(ids: &[&str]) -> Scope {
-        Scope::new(ids.iter().map(|id| id.to_string()).collect())
+        Scope::new(ids.iter().map(|id| id.to_string()).collect()).unwrap()
+    }
+
+    #[test]
+    fn ids_that_are_no_organization_refuse_the_whole_scope() {
+        for bad in [&["org_a", ""][..], &[""], &["."], &["org_a", ".."]] {
+            let ids = bad.iter().map(|id| id.to_string()).collect();
+            assert_eq!(Scope::new(ids), None, "{bad:?}");
+        }
+        assert_eq!(scope(&[]).organizations().len(), 0);
     }
 
     #[test]

@@ -968,6 +968,67 @@ await test("D: token endpoint free text (code = base64 of id:secret, a URL-encod
   equal(problems, [], "no secret, in any encoding");
 });
 
+// ====== E. a review's findings (each failed before its fix) ======================================
+await test("E: authorize changing operation.body in place changes nothing Logto gets (the body is sent as judged, then parsed anew for the checks)", async () => {
+  const since = await lastSeq();
+  const proxy = makeProxy({ endpoint: LOGTO, getAccessToken: () => "dev-token", organizationIds: () => [ORG_A], authorize: (_r, op) => (Object.assign(op.body, { organizationId: ORG_B, invitee: "moved@bravo.example" }), true) });
+  const body = JSON.stringify({ invitee: "stays@alpha-invitee.example", organizationId: ORG_A, expiresAt: future() });
+  const answer = await direct(proxy, "POST", P, { headers: { "content-type": "application/json" }, body });
+  const created = await answer.json();
+  equal([answer.status, created.organizationId, created.invitee], [201, ORG_A, "stays@alpha-invitee.example"], "created in A as sent");
+  const posts = (await requestsSince(since)).filter((e) => e.method === "POST" && e.path.startsWith("/api/"));
+  equal(posts.map((e) => JSON.parse(e.body).organizationId), [ORG_A], "Logto got organization A");
+  await restore();
+});
+
+await test("E: a body nested too deep for JSON.stringify is 400 proxy.invalid_json, never forwarded empty", async () => {
+  const since = await lastSeq();
+  const deep = `{"status":"Revoked","x":${"[".repeat(20000)}${"]".repeat(20000)}}`;
+  const answer = await direct(unscoped, "PUT", `${P}/${INV_A}/status`, { headers: { "content-type": "application/json" }, body: deep });
+  const json = await answer.json();
+  const reached = (await requestsSince(since)).filter((e) => e.path.startsWith("/api/"));
+  // Either the proxy cannot write it back (400) or it is sent whole; never an empty body.
+  assert((answer.status === 400 && json.code === "proxy.invalid_json" && reached.length === 0) || reached.every((e) => (e.body ?? "").length > 40000), `status ${answer.status} ${json.code}; reached: ${reached.map((e) => `${e.method} ${e.path} ${String(e.body).length}`)}`);
+});
+
+await test("E: organizationIds answering an empty, '.' or '..' ID is 403 proxy.forbidden (an empty filter is the whole tenant's list to Logto); nothing reaches Logto", async () => {
+  for (const ids of [[""], [ORG_A, ""], ["."], [".."]]) {
+    const since = await lastSeq();
+    const proxy = makeProxy({ endpoint: LOGTO, getAccessToken: () => "dev-token", organizationIds: () => ids, authorize: () => true, allow: SCOPED_ALLOW });
+    for (const path of [P, `${P}?organizationId=`, "/logto/api/organizations"]) {
+      const answer = await direct(proxy, "GET", path);
+      equal([answer.status, (await answer.json()).code], [403, "proxy.forbidden"], `${JSON.stringify(ids)} ${path}`);
+    }
+    equal((await requestsSince(since)).filter((e) => e.path.startsWith("/api/")).length, 0, `${JSON.stringify(ids)}: nothing reached Logto`);
+  }
+});
+
+await test("E: a scoped ID operation whose read of the invitation gets 429, 503 or 403 resolves with Logto's answer (never rejects)", async () => {
+  for (const [fault, status] of [["status=429;retry-after=9", 429], ["status=503", 503], ["status=403", 403]]) {
+    const armed = await fetch(`${LOGTO}/__mock/faults`, { method: "POST", body: JSON.stringify({ fault, method: "GET", path: `/api/organization-invitations/${INV_A}` }) });
+    equal(armed.status, 201, "armed");
+    const result = await within(direct(scoped, "DELETE", `${P}/${INV_A}`, { headers: as("ava") }), 3000);
+    assert(result.value instanceof Response, `resolved with a Response: ${result.error ? errorText(result.error).split("\n")[0] : "pending"}`);
+    equal(result.value.status, status, fault);
+    if (status === 429) equal(result.value.headers.get("retry-after"), "9", "Retry-After passed back");
+  }
+  equal((await invitation(INV_A))?.id, INV_A, "the invitation is still there");
+});
+
+await test("E: a get takes no query (400 proxy.invalid_query naming the operation), and the scoped organization list shows authorize no query, as it sends none", async () => {
+  const get = await direct(scoped, "GET", `${P}/${INV_A}?organizationId=${ORG_A}`, { headers: as("ava") });
+  const json = await get.json();
+  equal([get.status, json.code], [400, "proxy.invalid_query"], "a get with a query");
+  assert(json.message.includes("getOrganizationInvitation takes no query"), json.message);
+  const seenOps = [];
+  const proxy = makeProxy({ endpoint: LOGTO, getAccessToken: () => "dev-token", organizationIds: () => [ORG_A], authorize: (_r, op) => (seenOps.push(op), true), allow: SCOPED_ALLOW });
+  const since = await lastSeq();
+  const orgs = await direct(proxy, "GET", "/logto/api/organizations?q=bravo");
+  equal([orgs.status, (await orgs.json()).map((o) => o.id)], [200, [ORG_A]], "only A");
+  equal(seenOps.at(-1).query, undefined, "no query shown");
+  equal((await requestsSince(since)).filter((e) => e.path.startsWith("/api/")).map((e) => e.path), [`/api/organizations/${ORG_A}`], "read by ID, no query sent");
+});
+
 // ====== the harness itself =========================================================================
 await test("harness: the tests exercised the local server (its request log) and ran to the end", async () => {
   assert(apiRequestsSeen >= 40, `only ${apiRequestsSeen} Management API requests reached the local server through the proxy`);
