@@ -93,11 +93,11 @@ pub async fn scope_of(
 /// `error="insufficient_scope"`); anything else is a 403.
 fn refusal_of(thrown: &JsValue) -> Refusal {
     if !is_response(thrown) {
-        return Refusal::scope_unusable();
+        return Refusal::scope_failed();
     }
     let mut refusal = match get(thrown, "status").as_f64().map(|status| status as u16) {
         Some(status @ (401 | 403)) => Refusal::scope_refused(status),
-        _ => return Refusal::scope_unusable(),
+        _ => return Refusal::scope_failed(),
     };
     refusal.www_authenticate = header(&get(thrown, "headers"), "www-authenticate");
     refusal

@@ -192,10 +192,11 @@ struct Proxy {
 /// (`kind: "invalid_input"`) for unusable options.
 ///
 /// ```ts
+/// const endpoint = process.env.LOGTO_ENDPOINT!;
 /// const proxy = createInvitationsProxy({
-///   endpoint: process.env.LOGTO_ENDPOINT!,
-///   getAccessToken: clientCredentials({ endpoint, appId, appSecret }),
-///   organizationIds: async (request) => (await session(request)).adminOf,
+///   endpoint,
+///   getAccessToken: clientCredentials({ endpoint, appId: process.env.LOGTO_M2M_APP_ID!, appSecret: process.env.LOGTO_M2M_APP_SECRET! }),
+///   organizationIds: async (request) => (await session(request)).adminOfOrganizations,
 ///   authorize: () => true,
 /// });
 /// export { proxy as GET, proxy as POST, proxy as PUT, proxy as DELETE };
@@ -306,7 +307,9 @@ async fn handle(proxy: &Proxy, request: &JsValue) -> Result<Handled, Handled> {
         Decision::MethodNotAllowed(allow) => {
             return Err(Refusal::method_not_allowed(&method, &pathname, allow).into())
         }
-        Decision::NotFound => return Err(Refusal::not_found(&method, &pathname).into()),
+        Decision::NotFound => {
+            return Err(Refusal::not_found(&method, &pathname, &proxy.prefix).into())
+        }
     };
     if is_cross_origin(header(&incoming_headers, "sec-fetch-site").as_deref()) {
         return Err(Refusal::cross_origin().into());

@@ -36,8 +36,8 @@ impl Refusal {
         }
     }
 
-    /// 404: nothing the proxy forwards has this path.
-    pub fn not_found(method: &str, path: &str) -> Self {
+    /// 404: nothing the proxy forwards has this path (the proxy is mounted at `prefix`).
+    pub fn not_found(method: &str, path: &str, prefix: &str) -> Self {
         Refusal::new(
             404,
             "proxy.not_found",
@@ -45,7 +45,9 @@ impl Refusal {
                 method,
                 " ",
                 path,
-                " is not forwarded: this proxy forwards only the organization-invitation operations and the read-only lookups it was allowed",
+                " is not forwarded: this proxy forwards only the organization-invitation operations and the read-only lookups it was allowed, under its prefix \"",
+                prefix,
+                "\" (a framework that strips the mount path needs prefix: \"\")",
             ]),
         )
     }
@@ -182,15 +184,17 @@ impl Refusal {
 
     /// 403: a list without `organizationId` when the scope is not exactly one organization.
     pub fn organization_required(in_scope: usize) -> Self {
-        Refusal::new(
-            403,
-            "proxy.out_of_scope",
+        let message = if in_scope == 0 {
+            "This request may act in no organization (the proxy's organizationIds answered [])"
+                .to_owned()
+        } else {
             concat(&[
                 "Name the organization: this request may act in ",
                 &decimal(in_scope as u64),
                 " organizations, so the list needs organizationId",
-            ]),
-        )
+            ])
+        };
+        Refusal::new(403, "proxy.out_of_scope", message)
     }
 
     /// 403: a create whose body has no `organizationId` string to judge.
@@ -220,13 +224,23 @@ impl Refusal {
         }
     }
 
-    /// 403: `organizationIds` failed or did not answer an array of organization IDs (strings,
-    /// none empty, `.` or `..`).
+    /// 403: `organizationIds` did not answer an array of organization IDs (strings, none empty,
+    /// `.` or `..`).
     pub fn scope_unusable() -> Self {
         Refusal::new(
             403,
             "proxy.forbidden",
-            "Not authorized: the proxy's organizationIds did not answer an array of organization IDs".to_owned(),
+            "Not authorized: the proxy's organizationIds did not answer an array of organization IDs (strings, none empty)".to_owned(),
+        )
+    }
+
+    /// 403: `organizationIds` threw or rejected with something other than a 401 or 403
+    /// `Response` (fail closed: the cause is the app's to log).
+    pub fn scope_failed() -> Self {
+        Refusal::new(
+            403,
+            "proxy.forbidden",
+            "Not authorized: the proxy's organizationIds threw or rejected (wrap it to log the cause; throw a Response with status 401 or 403 to refuse on purpose)".to_owned(),
         )
     }
 
@@ -314,7 +328,7 @@ mod tests {
 
     #[test]
     fn bodies_are_logto_shaped_json() {
-        let not_found = Refusal::not_found("GET", "/logto/api/users\"\n");
+        let not_found = Refusal::not_found("GET", "/logto/api/users\"\n", "/logto");
         assert_eq!(not_found.status, 404);
         let body = parsed(&not_found);
         assert_eq!(body["code"], json!("proxy.not_found"));
