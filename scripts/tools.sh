@@ -2,7 +2,7 @@
 # Installs what the build and tests need, only when it is missing or at the wrong version:
 # the wasm32 target, wasm-pack, wasm-bindgen-cli at exactly Cargo.lock's wasm-bindgen version,
 # Debian's chromium + chromium-driver, and the npm dev tools (npm's binaryen for wasm-opt,
-# esbuild, typescript 5.9 and 6.0, @types/node, playwright-core). Nothing is downloaded from
+# esbuild, typescript 5.9, 6.0 and 7.0, @types/node, playwright-core). Nothing is downloaded from
 # GitHub or a browser vendor.
 # Source it (`. scripts/tools.sh`), then call `ensure_tools`: it returns non-zero if an install
 # fails, and puts node_modules/.bin on PATH. It sets no shell options in the caller.
@@ -43,6 +43,7 @@ ensure_tools() {
 
   if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ ! -x "$ROOT/node_modules/.bin/tsc" ] \
     || [ ! -x "$ROOT/node_modules/.bin/esbuild" ] || [ ! -d "$ROOT/node_modules/typescript-6" ] \
+    || [ ! -d "$ROOT/node_modules/typescript-7" ] \
     || [ ! -d "$ROOT/node_modules/playwright-core" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
     log "installing npm dev tools (binaryen, esbuild, typescript, @types/node, playwright-core)"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) || return 1

@@ -13,13 +13,15 @@ use crate::wire::{Value, ValueType};
 pub struct Issued {
     /// The access token.
     pub access_token: String,
-    /// Its lifetime in seconds (0 when the server did not say: then it is not cached).
-    pub expires_in: f64,
+    /// Its lifetime in seconds, `None` when the answer has no `expires_in` (RFC 6749 5.1 makes it
+    /// optional; [`super::cache::CachedToken::for_answer`] decides what each means).
+    pub expires_in: Option<f64>,
 }
 
 /// Reads a 2xx body: `access_token` (a string an HTTP header can carry), `token_type` `Bearer`
-/// (any case), `expires_in` (seconds), and when `scope` is present, every scope asked for.
-/// The problem in words otherwise, which never quotes the body.
+/// (any case), `expires_in` (seconds: a number, or a string of one as some servers send it,
+/// e.g. `"3600"`; absent or `undefined` when the server does not say), and when `scope` is
+/// present, every scope asked for. The problem in words otherwise, which never quotes the body.
 pub fn read_issued<V: Value>(body: &V, requested_scope: &str) -> Result<Issued, String> {
     if !body.is(ValueType::Object) {
         return Err(concat(&[
@@ -39,12 +41,15 @@ pub fn read_issued<V: Value>(body: &V, requested_scope: &str) -> Result<Issued, 
         return Err("`token_type` is not \"Bearer\"".to_owned());
     }
     let expires_in = match member("expires_in") {
-        Some(v) if v.is(ValueType::Undefined) => 0.0,
-        Some(v) => match v.number() {
-            Some(n) if n.is_finite() && n >= 0.0 => n,
+        Some(v) if v.is(ValueType::Undefined) => None,
+        Some(v) => match v
+            .number()
+            .or_else(|| v.string().as_deref().and_then(seconds))
+        {
+            Some(n) if n.is_finite() && n >= 0.0 => Some(n),
             _ => return Err("`expires_in` is not a number of seconds".to_owned()),
         },
-        None => 0.0,
+        None => None,
     };
     if let Some(granted) = member("scope").and_then(|v| v.string()) {
         let missing: Vec<&str> = requested_scope
@@ -63,6 +68,25 @@ pub fn read_issued<V: Value>(body: &V, requested_scope: &str) -> Result<Issued, 
         access_token,
         expires_in,
     })
+}
+
+/// A number of seconds written as a string (`"3600"`, `"59.5"`): decimal digits, optionally a
+/// `.` and more digits. Anything else (`""`, `" 3600"`, `"-1"`, `"1e3"`, `"Infinity"`, `"soon"`)
+/// is none. Read digit by digit rather than with `str::parse::<f64>`, whose exact float parsing
+/// would add about 18 KB to the server's .wasm; integers are exact up to 2^53, a fraction is the
+/// nearest float of its digits over a power of ten (at most one ulp off: seconds need no more).
+fn seconds(text: &str) -> Option<f64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |part: &str| {
+        part.bytes().try_fold(0.0_f64, |n, b| {
+            b.is_ascii_digit().then(|| n * 10.0 + f64::from(b - b'0'))
+        })
+    };
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let fraction_digits = i32::try_from(fraction.len()).ok()?;
+    Some(digits(whole)? + digits(fraction)? / 10f64.powi(fraction_digits))
 }
 
 /// The error codes of OAuth's token endpoint (RFC 6749 5.2, RFC 8707 for `invalid_target`) and
@@ -224,7 +248,7 @@ mod tests {
             token,
             Ok(Issued {
                 access_token: "eyJ.a.b".into(),
-                expires_in: 3600.0
+                expires_in: Some(3600.0)
             })
         );
         assert!(
@@ -233,8 +257,44 @@ mod tests {
         );
         assert_eq!(
             issued(json!({"access_token": "t", "token_type": "Bearer"})).map(|t| t.expires_in),
-            Ok(0.0)
+            Ok(None)
         );
+        assert_eq!(
+            issued(json!({"access_token": "t", "expires_in": 0, "token_type": "Bearer"}))
+                .map(|t| t.expires_in),
+            Ok(Some(0.0))
+        );
+    }
+
+    #[test]
+    fn a_numeric_string_expires_in_is_that_number() {
+        for (text, seconds) in [
+            ("3600", 3600.0),
+            ("0", 0.0),
+            ("59.5", 59.5),
+            ("007", 7.0),
+            ("0.1", 0.1),
+            ("1.", 1.0),
+            (".25", 0.25),
+        ] {
+            assert_eq!(
+                issued(json!({"access_token": "t", "expires_in": text, "token_type": "Bearer"}))
+                    .map(|t| t.expires_in),
+                Ok(Some(seconds)),
+                "{text}"
+            );
+        }
+        let huge = "9".repeat(400);
+        for text in [
+            "", " 3600", "3600 ", "-1", "+1", "1e3", "1.2.3", ".", "Infinity", "NaN", "inf",
+            "soon", "0x10", &huge,
+        ] {
+            assert_eq!(
+                issued(json!({"access_token": "t", "expires_in": text, "token_type": "Bearer"})),
+                Err("`expires_in` is not a number of seconds".to_owned()),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
@@ -245,7 +305,8 @@ mod tests {
             json!({"access_token": "", "expires_in": 3600, "token_type": "Bearer"}),
             json!({"access_token": "a\nb", "expires_in": 3600, "token_type": "Bearer"}),
             json!({"access_token": "secret-token", "expires_in": 3600, "token_type": "MAC"}),
-            json!({"access_token": "secret-token", "expires_in": "3600", "token_type": "Bearer"}),
+            json!({"access_token": "secret-token", "expires_in": "an hour", "token_type": "Bearer"}),
+            json!({"access_token": "secret-token", "expires_in": null, "token_type": "Bearer"}),
             json!({"access_token": "secret-token", "expires_in": -1, "token_type": "Bearer"}),
         ] {
             let problem = issued(body.clone()).unwrap_err();

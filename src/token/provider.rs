@@ -111,7 +111,8 @@ struct State {
 /// `new OrganizationInvitationsApi({ baseUrl, getAccessToken })` or to
 /// `createInvitationsProxy({ getAccessToken, ... })`. It sends `POST {endpoint}/oidc/token` with
 /// HTTP Basic client authentication and `grant_type=client_credentials`, `resource` and `scope`,
-/// caches the token until shortly before `expires_in`, and keeps at most one token request in
+/// caches the token until shortly before `expires_in` (60 s when the answer has none, not at
+/// all for `expires_in: 0`), and keeps at most one token request in
 /// flight. Throws a `LogtoApiError` (`kind: "invalid_input"`) for unusable options.
 ///
 /// ```ts
@@ -183,14 +184,11 @@ fn get_access_token(provider: &Rc<Provider>, force_refresh: bool) -> Promise {
         let mut state = this.state.borrow_mut();
         state.pending = None;
         let issued = outcome?;
-        if issued.expires_in > 0.0 {
-            state.cached = Some(CachedToken::new(
-                issued.access_token.clone(),
-                issued.expires_in,
-                requested_at,
-            ));
-        }
-        Ok(JsValue::from_str(&issued.access_token))
+        let token = JsValue::from_str(&issued.access_token);
+        // No `expires_in`: a short time (cache.rs says why); `expires_in: 0`: not at all.
+        state.cached =
+            CachedToken::for_answer(issued.access_token, issued.expires_in, requested_at);
+        Ok(token)
     });
     state.pending = Some(pending.clone());
     pending

@@ -1,6 +1,7 @@
 // The server entry (logto-invitations/server) against the local Logto-compatible server:
-// clientCredentials (caching, expiry, forceRefresh, one request for 20 concurrent calls, each
-// token error) and createInvitationsProxy mounted in Node's http with the README's adapter
+// clientCredentials (caching, expiry, expires_in as a string or absent, forceRefresh, one
+// request for 20 concurrent calls, each token error) and createInvitationsProxy mounted in
+// Node's http with the README's adapter
 // (the six operations through the package's client; every refused method and path, encoded
 // traversal included, with no request reaching Logto, counted in the server's request log;
 // authorize false/throw/reject; Sec-Fetch-Site; header stripping both ways; the body cap and
@@ -193,6 +194,43 @@ await test("clientCredentials: a token is used until shortly before expires_in (
   equal(tokenRequests(await requestsSince(logtoA, since)).length, 2, "two token requests");
   const api = await fetch(`${logtoA}/api/organization-invitations`, { headers: { authorization: `Bearer ${second}` } });
   equal(api.status, 200, "the renewed token works");
+});
+
+await test("clientCredentials: expires_in as a numeric string is that number; none is cached (60 s); 0 and a non-number string are not", async () => {
+  // The local server always sends a numeric expires_in: a tiny token endpoint answers here with
+  // the body `answer` gives, counting the requests.
+  let answer = {};
+  let count = 0;
+  const endpoint = createServer((req, res) => {
+    count += 1;
+    req.resume().on("end", () => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ access_token: `token-${count}`, token_type: "Bearer", ...answer }));
+    });
+  });
+  await new Promise((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
+  try {
+    const url = `http://127.0.0.1:${endpoint.address().port}`;
+    const calls = async (body) => {
+      answer = body;
+      count = 0;
+      const getToken = clientCredentials({ endpoint: url, appId: APP_ID, appSecret: SECRET });
+      const tokens = [await getToken(), await getToken(), await getToken()];
+      return { tokens, requests: count };
+    };
+    equal(await calls({ expires_in: "3600" }), { tokens: ["token-1", "token-1", "token-1"], requests: 1 }, 'expires_in "3600": cached');
+    equal(await calls({}), { tokens: ["token-1", "token-1", "token-1"], requests: 1 }, "no expires_in: cached");
+    equal(await calls({ expires_in: 0 }), { tokens: ["token-1", "token-2", "token-3"], requests: 3 }, "expires_in 0: not cached");
+    equal(await calls({ expires_in: "0" }), { tokens: ["token-1", "token-2", "token-3"], requests: 3 }, 'expires_in "0": not cached');
+    for (const bad of ["an hour", "-1", "", "Infinity"]) {
+      answer = { expires_in: bad };
+      const error = await clientCredentials({ endpoint: url, appId: APP_ID, appSecret: SECRET })().then(() => null, describeError);
+      assert(error?.kind === "token", `expires_in ${JSON.stringify(bad)}: kind token, got ${error}`);
+      assert(error.message.includes("answered 200 but not with a usable token: `expires_in` is not a number of seconds"), error.message);
+    }
+  } finally {
+    await new Promise((resolve) => endpoint.close(resolve));
+  }
 });
 
 await test("clientCredentials: wrong secret -> kind token, 401, oidc.invalid_client, error (never error_description), request id", async () => {

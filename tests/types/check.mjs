@@ -6,11 +6,18 @@
 //   node      Node only: types ["node"], lib ES2022 (no DOM), module/moduleResolution NodeNext,
 //             an ES module consumer and a CommonJS one (require.cts -> index.d.cts)
 //   esnext    lib ESNext + DOM, where `using` works (disposable.ts)
+//   dom-node  the default lib (ES2022 + DOM) and types ["node"], Bundler: a backend whose
+//             tsconfig has both, where the README's Node adapter once failed (TS2353, `duplex`
+//             is not in the DOM lib's RequestInit)
 //
-// consumer.ts must compile in each, with TypeScript 5.9 and 6.0 (package.json's typescript and
-// typescript-6); negative.ts (TypeScript 5.9) must fail exactly on each line marked
-// `@ts-expect-error` (checked twice: with the markers, where an unused marker fails, and
-// without them, where each marked line must produce its own error).
+// consumer.ts must compile in each, with TypeScript 5.9, 6.0 and 7.0 (package.json's typescript,
+// typescript-6 and typescript-7; 7.0 is the native port, whose `tsc` launcher in bin/ runs a
+// Go binary from an @typescript/typescript-<platform> package, with the same flags and output);
+// the Node adapter (scripts/node-adapter.mjs, or ADAPTER_FILE) is checked with allowJs and
+// checkJs, with adapter-use.ts importing it, in node and dom-node, with each version;
+// negative.ts must fail exactly on each line marked `@ts-expect-error` (checked twice with 5.9:
+// with the markers, where an unused marker fails, and without them, where each marked line
+// must produce its own error; with the markers with 6.0 and 7.0).
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -22,6 +29,7 @@ const root = resolve(here, "../..");
 const compilers = {
   [JSON.parse(readFileSync(join(root, "node_modules/typescript/package.json"), "utf8")).version]: join(root, "node_modules/typescript/bin/tsc"),
   [JSON.parse(readFileSync(join(root, "node_modules/typescript-6/package.json"), "utf8")).version]: join(root, "node_modules/typescript-6/bin/tsc"),
+  [JSON.parse(readFileSync(join(root, "node_modules/typescript-7/package.json"), "utf8")).version]: join(root, "node_modules/typescript-7/bin/tsc"),
 };
 const [tsc] = Object.values(compilers);
 let failures = 0;
@@ -42,10 +50,13 @@ const setups = {
   dom: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", types: [] },
   node: { target: "ES2022", lib: ["ES2022"], module: "NodeNext", moduleResolution: "NodeNext", types: ["node"] },
   esnext: { target: "ES2022", lib: ["ESNext", "DOM"], module: "ESNext", moduleResolution: "Bundler", types: [] },
+  "dom-node": { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", types: ["node"] },
 };
+// The adapter is JavaScript: checked as a project with allowJs and checkJs checks it.
+const checkJs = { allowJs: true, checkJs: true };
 
 // Compiles `files` (name -> source) in a scratch project; resolves with tsc's verdict and output.
-async function compile(setup, files, compiler = tsc) {
+async function compile(setup, files, compiler = tsc, options = {}) {
   const dir = mkdtempSync(join(here, ".tmp-"));
   try {
     mkdirSync(join(dir, "node_modules"));
@@ -53,7 +64,7 @@ async function compile(setup, files, compiler = tsc) {
     // @types/node comes from the repository's node_modules (types: ["node"] looks upwards).
     writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
     for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
-    const config = { compilerOptions: { ...strict, ...setups[setup], typeRoots: [join(root, "node_modules/@types")] }, files: Object.keys(files) };
+    const config = { compilerOptions: { ...strict, ...setups[setup], ...options, typeRoots: [join(root, "node_modules/@types")] }, files: Object.keys(files) };
     writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(config, null, 2));
     await promisify(execFile)(process.execPath, [compiler, "-p", join(dir, "tsconfig.json")], { encoding: "utf8" });
     return { ok: true, output: "" };
@@ -86,6 +97,16 @@ for (const [setup, files, label] of [
 ]) {
   for (const [version, compiler] of Object.entries(compilers)) jobs.push({ label: `TypeScript ${version}: ${label}`, run: () => compile(setup, files, compiler) });
 }
+const adapter = readFileSync(resolve(process.env.ADAPTER_FILE ?? join(root, "scripts/node-adapter.mjs")), "utf8");
+for (const [setup, label] of [
+  ["node", "Node only (types node, lib ES2022), NodeNext"],
+  ["dom-node", "default lib (ES2022 + DOM) and types node, Bundler"],
+]) {
+  const files = { "node-adapter.mjs": adapter, "adapter-use.ts": source("adapter-use.ts") };
+  for (const [version, compiler] of Object.entries(compilers)) {
+    jobs.push({ label: `TypeScript ${version}: the README's Node adapter (checkJs) and adapter-use.ts: ${label}`, run: () => compile(setup, files, compiler, checkJs) });
+  }
+}
 const negative = source("negative.ts");
 const lines = negative.split("\n");
 const markers = [];
@@ -96,6 +117,9 @@ const stripped = lines.map((line, i) => {
   }
   return line;
 });
+for (const [version, compiler] of Object.entries(compilers).slice(1)) {
+  jobs.push({ label: `TypeScript ${version}: negative.ts: every @ts-expect-error line is an error`, run: () => compile("dom", { "negative.ts": negative }, compiler) });
+}
 jobs.push({ label: "negative", run: () => compile("dom", { "negative.ts": negative }) });
 jobs.push({ label: "bare", run: () => compile("dom", { "negative.ts": stripped.join("\n") }) });
 const results = new Map();
@@ -115,7 +139,7 @@ const declarations = readFileSync(join(root, "pkg/index.d.ts"), "utf8").replace(
 expect(!/\bany\b/.test(declarations), "pkg/index.d.ts has no `any`", declarations.match(/.*\bany\b.*/g)?.join("\n"));
 
 const marked = results.get("negative");
-expect(marked.ok, "negative.ts: every @ts-expect-error line is an error", marked.output);
+expect(marked.ok, `TypeScript ${Object.keys(compilers)[0]}: negative.ts: every @ts-expect-error line is an error`, marked.output);
 const bare = results.get("bare");
 expect(!bare.ok, "negative.ts without markers fails tsc", "it compiled");
 const errorLines = new Set([...bare.output.matchAll(/negative\.ts\((\d+),\d+\): error/g)].map((m) => Number(m[1])));
