@@ -259,6 +259,7 @@ pub enum Waited {
 /// A time limit, and optionally an `AbortSignal`, for one or more waits. Dropping it clears the
 /// timer and removes the listener, so nothing keeps the runtime's event loop alive.
 pub struct Deadline {
+    limit_ms: u32,
     timer: Promise,
     timer_id: JsValue,
     /// Settles the timer's promise when the deadline is dropped first (frees its callbacks).
@@ -277,32 +278,32 @@ impl Deadline {
             timer_id = set_timeout(&resolve, f64::from(limit_ms));
             end_timer = Some(resolve);
         });
-        let mut abort = None;
-        if signal.is_object() {
-            let mut listener = None;
+        let abort = signal.is_object().then(|| {
+            let mut listener = js_sys::Function::default();
             let promise = Promise::new(&mut |resolve, _| {
                 if get(signal, "aborted").as_bool() == Some(true) {
                     let _ = resolve.call0(&JsValue::UNDEFINED);
-                } else if signal
-                    .unchecked_ref::<SignalLike>()
-                    .add_event_listener("abort", &resolve)
-                    .is_ok()
-                {
-                    listener = Some(resolve);
+                } else {
+                    let _ = signal
+                        .unchecked_ref::<SignalLike>()
+                        .add_event_listener("abort", &resolve);
                 }
+                listener = resolve;
             });
-            if let Some(listener) = listener {
-                abort = Some((promise, signal.clone(), listener));
-            } else if get(signal, "aborted").as_bool() == Some(true) {
-                abort = Some((promise, JsValue::UNDEFINED, js_sys::Function::default()));
-            }
-        }
+            (promise, signal.clone(), listener)
+        });
         Deadline {
+            limit_ms,
             timer,
             timer_id,
             end_timer: end_timer.unwrap_or_default(),
             abort,
         }
+    }
+
+    /// Its time limit, in milliseconds.
+    pub fn limit_ms(&self) -> u32 {
+        self.limit_ms
     }
 
     /// Waits for `promise`, the time limit or the signal, whichever comes first.
@@ -339,12 +340,10 @@ impl Drop for Deadline {
         clear_timeout(&self.timer_id);
         let _ = self.end_timer.call0(&JsValue::UNDEFINED);
         if let Some((_, signal, listener)) = &self.abort {
-            if signal.is_object() {
-                let _ = signal
-                    .unchecked_ref::<SignalLike>()
-                    .remove_event_listener("abort", listener);
-                let _ = listener.call0(&JsValue::UNDEFINED);
-            }
+            let _ = signal
+                .unchecked_ref::<SignalLike>()
+                .remove_event_listener("abort", listener);
+            let _ = listener.call0(&JsValue::UNDEFINED);
         }
     }
 }

@@ -47,20 +47,14 @@ pub fn operation_object(
 pub async fn authorized(
     authorize: &Function,
     request: &JsValue,
-    operation: &Object,
+    (name, operation): (&str, &Object),
     deadline: &Deadline,
-    limit_ms: u32,
 ) -> Result<(), Refusal> {
     let promise = call_promise(authorize, &Array::of2(request, operation));
     match deadline.wait(&promise).await {
         Waited::Settled(Ok(answer)) if allows(answer.as_bool()) => Ok(()),
-        Waited::Settled(_) => Err(Refusal::forbidden(
-            get(operation, "operation")
-                .as_string()
-                .as_deref()
-                .unwrap_or_default(),
-        )),
-        Waited::TimedOut => Err(Refusal::timeout("authorize", limit_ms)),
+        Waited::Settled(_) => Err(Refusal::forbidden(name)),
+        Waited::TimedOut => Err(Refusal::timeout("authorize", deadline.limit_ms())),
         Waited::Aborted => Err(Refusal::client_gone()),
     }
 }
@@ -70,7 +64,6 @@ pub async fn scope_of(
     organization_ids: &Function,
     request: &JsValue,
     deadline: &Deadline,
-    limit_ms: u32,
 ) -> Result<Scope, Refusal> {
     let promise = call_promise(organization_ids, &Array::of1(request));
     match deadline.wait(&promise).await {
@@ -83,7 +76,7 @@ pub async fn scope_of(
         }
         Waited::Settled(Ok(_)) => Err(Refusal::scope_unusable()),
         Waited::Settled(Err(thrown)) => Err(refusal_of(&thrown)),
-        Waited::TimedOut => Err(Refusal::timeout("organizationIds", limit_ms)),
+        Waited::TimedOut => Err(Refusal::timeout("organizationIds", deadline.limit_ms())),
         Waited::Aborted => Err(Refusal::client_gone()),
     }
 }

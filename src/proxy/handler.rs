@@ -329,12 +329,11 @@ async fn handle(proxy: &Proxy, request: &JsValue) -> Result<Handled, Handled> {
     } else {
         None
     };
-    let body_organization = body
-        .as_ref()
-        .and_then(|body| get(body, "organizationId").as_string());
     let mut exchange = Exchange::new(&proxy.logto, signal.clone(), forwarded_headers(&pairs));
     let mut organization_id = match (&found.operation, &query) {
-        (Operation::Invitation(route), _) if *route == routes::CREATE => body_organization,
+        (Operation::Invitation(route), _) if *route == routes::CREATE => body
+            .as_ref()
+            .and_then(|body| get(body, "organizationId").as_string()),
         (Operation::Invitation(route), Some(query)) if *route == routes::LIST => {
             query.get("organizationId").map(str::to_owned)
         }
@@ -345,13 +344,7 @@ async fn handle(proxy: &Proxy, request: &JsValue) -> Result<Handled, Handled> {
     let mut read_ahead = None;
     if let Some(organization_ids) = &proxy.organization_ids {
         let deadline = Deadline::new(limits.organization_ids, &signal);
-        let scope = scope_of(
-            organization_ids,
-            request,
-            &deadline,
-            limits.organization_ids,
-        )
-        .await?;
+        let scope = scope_of(organization_ids, request, &deadline).await?;
         match &found.operation {
             Operation::Invitation(route) if *route == routes::LIST => {
                 let list = query.get_or_insert_with(Query::default);
@@ -378,7 +371,7 @@ async fn handle(proxy: &Proxy, request: &JsValue) -> Result<Handled, Handled> {
             Operation::Lookup(lookup) if lookup.name == "GET /api/organizations" => {
                 // The scope's organizations are read by ID: no query is sent, none is shown.
                 let operation = operation_object(&found, None, None, None);
-                authorize(proxy, request, &operation, &signal).await?;
+                authorize(proxy, request, &found, &operation, &signal).await?;
                 return organizations_in(&mut exchange, &scope).await;
             }
             Operation::Lookup(_) => {}
@@ -390,7 +383,7 @@ async fn handle(proxy: &Proxy, request: &JsValue) -> Result<Handled, Handled> {
         query.as_ref(),
         body.as_ref(),
     );
-    authorize(proxy, request, &operation, &signal).await?;
+    authorize(proxy, request, &found, &operation, &signal).await?;
     // A scoped get has its answer already: the invitation the scope check read.
     if let (Some(answer), Operation::Invitation(route)) = (&read_ahead, &found.operation) {
         if *route == routes::GET {
@@ -411,12 +404,13 @@ async fn handle(proxy: &Proxy, request: &JsValue) -> Result<Handled, Handled> {
 async fn authorize(
     proxy: &Proxy,
     request: &JsValue,
+    found: &Forward,
     operation: &js_sys::Object,
     signal: &JsValue,
 ) -> Result<(), Refusal> {
-    let limit = proxy.logto.limits.authorize;
-    let deadline = Deadline::new(limit, signal);
-    authorized(&proxy.authorize, request, operation, &deadline, limit).await
+    let deadline = Deadline::new(proxy.logto.limits.authorize, signal);
+    let named = (found.operation.name(), operation);
+    authorized(&proxy.authorize, request, named, &deadline).await
 }
 
 /// The body of an operation that takes one: identity-encoded JSON (415), at most

@@ -9,8 +9,9 @@
 /// Request headers forwarded to Logto (lowercase); every other header is dropped.
 pub const FORWARDED: [&str; 4] = ["accept", "accept-language", "traceparent", "tracestate"];
 
-/// The response headers passed back to the browser (lowercase).
-pub const PASSED_BACK: [&str; 3] = ["content-type", "logto-core-request-id", "retry-after"];
+/// The response headers passed back to the browser (lowercase), besides the `Content-Type` that
+/// [`answer_content_type`] decides.
+pub const PASSED_BACK: [&str; 2] = ["logto-core-request-id", "retry-after"];
 
 /// Headers the proxy adds to every answer: never cached, never sniffed.
 pub const ANSWER_HEADERS: [(&str, &str); 2] = [

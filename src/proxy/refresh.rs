@@ -9,8 +9,6 @@
 pub struct Refreshes {
     /// The newest token a forced refresh gave, and when (epoch ms).
     pub latest: Option<(String, f64)>,
-    /// Whether a forced refresh is under way.
-    pub under_way: bool,
 }
 
 /// What a request that got a 401 does next.
@@ -25,9 +23,15 @@ pub enum AfterUnauthorized {
 }
 
 impl Refreshes {
-    /// The decision for a request sent at `sent_at` (epoch ms) with `sent_token` that got 401.
-    pub fn after_unauthorized(&self, sent_at: f64, sent_token: &str) -> AfterUnauthorized {
-        if self.under_way {
+    /// The decision for a request sent at `sent_at` (epoch ms) with `sent_token` that got 401,
+    /// while a forced refresh is `under_way` or not.
+    pub fn after_unauthorized(
+        &self,
+        under_way: bool,
+        sent_at: f64,
+        sent_token: &str,
+    ) -> AfterUnauthorized {
+        if under_way {
             return AfterUnauthorized::Join;
         }
         match &self.latest {
@@ -48,20 +52,18 @@ mod tests {
         let mut refreshes = Refreshes::default();
         // Ten requests sent at t = 0..9 with token T0; the first 401 arrives at t = 100.
         assert_eq!(
-            refreshes.after_unauthorized(0.0, "T0"),
+            refreshes.after_unauthorized(false, 0.0, "T0"),
             AfterUnauthorized::Refresh
         );
-        refreshes.under_way = true;
         assert_eq!(
-            refreshes.after_unauthorized(1.0, "T0"),
+            refreshes.after_unauthorized(true, 1.0, "T0"),
             AfterUnauthorized::Join
         );
-        refreshes.under_way = false;
         refreshes.latest = Some(("T1".into(), 120.0));
         // The later 401s (40 ms apart) were all sent before T1 was obtained.
         for sent_at in 2..10 {
             assert_eq!(
-                refreshes.after_unauthorized(f64::from(sent_at), "T0"),
+                refreshes.after_unauthorized(false, f64::from(sent_at), "T0"),
                 AfterUnauthorized::Use("T1".into())
             );
         }
@@ -71,19 +73,18 @@ mod tests {
     fn a_401_on_the_newest_token_refreshes_again() {
         let refreshes = Refreshes {
             latest: Some(("T1".into(), 120.0)),
-            under_way: false,
         };
         assert_eq!(
-            refreshes.after_unauthorized(130.0, "T1"),
+            refreshes.after_unauthorized(false, 130.0, "T1"),
             AfterUnauthorized::Refresh
         );
         // Sent after T1 was obtained, with another (cached) token: T1 is not known to be newer.
         assert_eq!(
-            refreshes.after_unauthorized(130.0, "T2"),
+            refreshes.after_unauthorized(false, 130.0, "T2"),
             AfterUnauthorized::Refresh
         );
         assert_eq!(
-            refreshes.after_unauthorized(120.0, "T0"),
+            refreshes.after_unauthorized(false, 120.0, "T0"),
             AfterUnauthorized::Use("T1".into())
         );
     }

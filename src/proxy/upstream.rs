@@ -3,7 +3,8 @@
 //! headers and body) has a time limit and stops when the client goes away. On a 401 the token
 //! is refreshed and the request repeated once; many 401s at once share one forced refresh
 //! ([`super::refresh`]). Logto's body is read whole (its answers are small JSON) and goes back with
-//! only the headers in [`PASSED_BACK`]; a body that is not JSON goes back as `text/plain`.
+//! only the headers in [`PASSED_BACK`] and a `Content-Type` that is Logto's only for JSON
+//! (`text/plain` otherwise).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -75,7 +76,7 @@ pub struct Answer {
     pub status: u16,
     /// Logto's `Content-Type`.
     pub content_type: Option<String>,
-    /// The headers in [`PASSED_BACK`] other than `Content-Type` that Logto sent.
+    /// The headers in [`PASSED_BACK`] that Logto sent.
     pub passed: Vec<(&'static str, String)>,
     /// The body.
     pub body: Vec<u8>,
@@ -208,7 +209,6 @@ impl<'a> Exchange<'a> {
             content_type: header(&headers, "content-type"),
             passed: PASSED_BACK
                 .iter()
-                .filter(|name| **name != "content-type")
                 .filter_map(|name| header(&headers, name).map(|value| (*name, value)))
                 .collect(),
             body: bytes,
@@ -254,20 +254,16 @@ impl<'a> Exchange<'a> {
 
     /// The token to repeat with after a 401 on `sent_token` (sent at `sent_at`).
     async fn refreshed(&self, sent_at: f64, sent_token: &str) -> Result<String, Refusal> {
-        let decision = self
-            .logto
-            .tokens
-            .borrow()
-            .refreshes
-            .after_unauthorized(sent_at, sent_token);
-        let pending = match decision {
-            AfterUnauthorized::Use(token) => return Ok(token),
-            AfterUnauthorized::Join => self.logto.tokens.borrow().pending.clone(),
-            AfterUnauthorized::Refresh => None,
-        };
-        let promise = match pending {
-            Some(promise) => promise,
-            None => self.start_refresh(),
+        let pending = self.logto.tokens.borrow().pending.clone();
+        let decision = self.logto.tokens.borrow().refreshes.after_unauthorized(
+            pending.is_some(),
+            sent_at,
+            sent_token,
+        );
+        let promise = match (decision, pending) {
+            (AfterUnauthorized::Use(token), _) => return Ok(token),
+            (AfterUnauthorized::Join, Some(promise)) => promise,
+            _ => self.start_refresh(),
         };
         self.wait_for_token(&promise).await
     }
@@ -285,16 +281,13 @@ impl<'a> Exchange<'a> {
                 _ => Err(JsValue::from_str(TIMED_OUT)),
             };
             let mut tokens = tokens.borrow_mut();
-            tokens.refreshes.under_way = false;
             tokens.pending = None;
             if let Some(token) = outcome.as_ref().ok().and_then(|t| t.as_string()) {
                 tokens.refreshes.latest = Some((token, js_sys::Date::now()));
             }
             outcome
         });
-        let mut tokens = self.logto.tokens.borrow_mut();
-        tokens.refreshes.under_way = true;
-        tokens.pending = Some(promise.clone());
+        self.logto.tokens.borrow_mut().pending = Some(promise.clone());
         promise
     }
 
@@ -330,8 +323,8 @@ fn ask_token(getter: &Function, force_refresh: bool) -> Promise {
     call_promise(getter, &Array::of1(&options))
 }
 
-/// Logto's answer as the proxy's: status, body, the headers in [`PASSED_BACK`], and a JSON
-/// `Content-Type` only for JSON.
+/// Logto's answer as the proxy's: status, body, the headers in [`PASSED_BACK`], and Logto's
+/// `Content-Type` only for JSON ([`answer_content_type`]).
 pub fn pass_back(answer: &Answer) -> Result<JsValue, JsValue> {
     let null_body = matches!(answer.status, 204 | 205 | 304);
     let has_body = !null_body && !answer.body.is_empty();
