@@ -263,9 +263,10 @@ pub struct Deadline {
     timer: Promise,
     timer_id: JsValue,
     /// Settles the timer's promise when the deadline is dropped first (frees its callbacks).
-    end_timer: js_sys::Function,
+    /// Never `Function::default()`: that is `new Function()`, which Cloudflare Workers forbid.
+    end_timer: Option<js_sys::Function>,
     /// The signal's `abort` promise, the signal and the listener (which resolves that promise).
-    abort: Option<(Promise, JsValue, js_sys::Function)>,
+    abort: Option<(Promise, JsValue, Option<js_sys::Function>)>,
 }
 
 impl Deadline {
@@ -279,7 +280,7 @@ impl Deadline {
             end_timer = Some(resolve);
         });
         let abort = signal.is_object().then(|| {
-            let mut listener = js_sys::Function::default();
+            let mut listener = None;
             let promise = Promise::new(&mut |resolve, _| {
                 if get(signal, "aborted").as_bool() == Some(true) {
                     let _ = resolve.call0(&JsValue::UNDEFINED);
@@ -288,7 +289,7 @@ impl Deadline {
                         .unchecked_ref::<SignalLike>()
                         .add_event_listener("abort", &resolve);
                 }
-                listener = resolve;
+                listener = Some(resolve);
             });
             (promise, signal.clone(), listener)
         });
@@ -296,7 +297,7 @@ impl Deadline {
             limit_ms,
             timer,
             timer_id,
-            end_timer: end_timer.unwrap_or_default(),
+            end_timer,
             abort,
         }
     }
@@ -338,8 +339,10 @@ impl Deadline {
 impl Drop for Deadline {
     fn drop(&mut self) {
         clear_timeout(&self.timer_id);
-        let _ = self.end_timer.call0(&JsValue::UNDEFINED);
-        if let Some((_, signal, listener)) = &self.abort {
+        if let Some(end_timer) = &self.end_timer {
+            let _ = end_timer.call0(&JsValue::UNDEFINED);
+        }
+        if let Some((_, signal, Some(listener))) = &self.abort {
             let _ = signal
                 .unchecked_ref::<SignalLike>()
                 .remove_event_listener("abort", listener);
