@@ -208,7 +208,7 @@ async function prepare(name, { exerciseTo = ".", copy = [], installFrom = name }
     writeFileSync(join(dir, ".installed"), new Date().toISOString());
     installed = `npm install ${((Date.now() - started) / 1000).toFixed(0)} s`;
   }
-  for (const output of ["dist", "dist-measure", ".next", "node_modules/.vite", "vitest-result.json"]) rmSync(join(dir, output), { recursive: true, force: true });
+  for (const output of ["dist", "dist-measure", "dist-require", ".next", "node_modules/.vite", "vitest-result.json"]) rmSync(join(dir, output), { recursive: true, force: true });
   // The cached copy holds exactly this checkout's sources: files another checkout (or an older
   // commit) left there are removed, so that a warm run tests what is in the repository.
   const kept = ["package.json", "package-lock.json", "node_modules", ".installed"];
@@ -312,7 +312,7 @@ function gzipSizes(dir) {
 
 // LOGTO_ENDPOINT and the M2M app: the local server's own machine-to-machine app (its defaults),
 // for the Next.js proxy route.
-const env = { LOGTO_URL: apiUrl, REFUSED_URL: refused, NEXT_TELEMETRY_DISABLED: "1", CI: "1", FORCE_COLOR: "0", NO_COLOR: "1", LOGTO_ENDPOINT: apiUrl, LOGTO_M2M_APP_ID: "m2m-app", LOGTO_M2M_APP_SECRET: "m2m-secret" };
+const env = { LOGTO_URL: apiUrl, REFUSED_URL: refused, NEXT_TELEMETRY_DISABLED: "1", CI: "1", FORCE_COLOR: "0", NO_COLOR: "1", LOGTO_ENDPOINT: apiUrl, LOGTO_M2M_APP_ID: "m2m-app", LOGTO_M2M_APP_SECRET: "m2m-secret", LOGTO_TOKEN: "dev-token" };
 const query = `?api=${encodeURIComponent(apiUrl)}&refused=${encodeURIComponent(refused)}`;
 const sameOrigin = `?refused=${encodeURIComponent(refused)}`;
 const bin = (dir, tool) => join(dir, "node_modules/.bin", tool);
@@ -437,6 +437,14 @@ const scenarios = [
         cpSync(join(dir, "index.html"), join(dir, "dist/index.html"));
         return merge(await builtPage("webpack", join(dir, "dist"), ["/"]));
       }],
+      require: ["webpack 5: require() in a browser bundle gets the browser entry (the .wasm emitted, not inlined)", async ({ dir }) => {
+        await buildWith("webpack", dir, "webpack", ["--mode", "production", "--entry", "./src/require.cjs", "--output-path", "dist-require"]);
+        const { js, wasm } = gzipSizes(join(dir, "dist-require"));
+        const bundle = readdirSync(join(dir, "dist-require")).filter((file) => file.endsWith(".js")).map((file) => readFileSync(join(dir, "dist-require", file), "utf8")).join("");
+        // The Node entry would inline the .wasm as base64 (about 125 KB) and read it with Buffer.
+        const ok = wasm > 0 && js < 10_000 && !bundle.includes("AGFzbQ");
+        return { ok, detail: `JS ${js} B gzip, .wasm ${wasm} B gzip emitted as a file${bundle.includes("AGFzbQ") ? "; the .wasm is inlined (the Node entry)" : ""}` };
+      }],
     },
   },
   {
@@ -453,12 +461,12 @@ const scenarios = [
   {
     name: "vitest",
     rows: {
-      run: ["Vitest 4: `node` and `jsdom` environments", async ({ dir }) => {
+      run: ["Vitest 4: `node` and `jsdom` environments (in jsdom: Node's fetch sends a cookie, the proxy reads another realm's body)", async ({ dir }) => {
         const { code, out } = await run("vitest", bin(dir, "vitest"), ["run", "--reporter=default", "--reporter=json", "--outputFile=vitest-result.json"], { cwd: dir, env, timeoutMs: 180_000 });
         const report = existsSync(join(dir, "vitest-result.json")) ? JSON.parse(readFileSync(join(dir, "vitest-result.json"), "utf8")) : undefined;
         const files = (report?.testResults ?? []).map((file) => `${basename(file.name)}: ${file.status} (${file.assertionResults.filter((t) => t.status === "passed").length}/${file.assertionResults.length})`);
         const refusedLines = out.split("\n").filter((line) => line.includes("refused connection:")).map((line) => line.trim());
-        const ok = code === 0 && report?.numPassedTests === 4 && report?.numFailedTests === 0;
+        const ok = code === 0 && report?.numPassedTests === 7 && report?.numFailedTests === 0;
         return { ok, detail: [...files, ...(ok ? [] : [out.slice(-3000)])].join("\n"), notes: { refusedMessage: refusedLines.join(" | ") } };
       }],
     },
@@ -547,6 +555,44 @@ const worker :Workerd.Worker = (
         } finally {
           server.stop();
         }
+      }],
+    },
+  },
+  {
+    // Issue 20, item 6: the READMEs' Hono lines in a real Hono app on Node (app.mjs, verbatim).
+    name: "hono",
+    copy: [["tests/compat/express/client.mjs", "client.mjs"]],
+    rows: {
+      all: ["Hono 4 on Node (@hono/node-server): the README's app.all(\"/logto/*\", (c) => proxy(c.req.raw))", async ({ dir }) => {
+        const rows = [shownInReadmes("app.mjs is the READMEs' recipe", join(here, "hono/app.mjs"))];
+        const port = await freePort();
+        const server = await start("hono", process.execPath, ["app.mjs"], { cwd: dir, env: { ...env, PORT: String(port) }, ready: (out) => /listening on port \d+/.test(out) && `http://127.0.0.1:${port}` });
+        try {
+          rows.push({ ...(await proxyChecks(server.value)), label: "the proxy's refusals: nothing refused reaches Logto" });
+          const { out } = await run("hono", process.execPath, ["client.mjs"], { cwd: dir, env: { ...env, APP_URL: server.value }, timeoutMs: 60_000 });
+          rows.push({ ...judge(parseJsonLine(out), [], "", 6), label: "the six operations through the proxy with the package's client" });
+          return merge(rows);
+        } finally {
+          server.stop();
+        }
+      }],
+    },
+  },
+  {
+    // Issue 20, items 3 and 6: Jest 29 with no configuration, `node` and `jsdom` environments.
+    name: "jest",
+    rows: {
+      run: ["Jest 29: `node` and `jsdom` environments, no configuration (the READMEs' tests)", async ({ dir }) => {
+        const rows = [
+          shownInReadmes("invitations.test.js is the READMEs' recipe", join(here, "jest/invitations.test.js")),
+          shownInReadmes("component.test.js is the READMEs' recipe", join(here, "jest/component.test.js")),
+        ];
+        const { code, out } = await run("jest", bin(dir, "jest"), ["--ci", "--json", "--outputFile=jest-result.json"], { cwd: dir, env, timeoutMs: 180_000 });
+        const report = existsSync(join(dir, "jest-result.json")) ? JSON.parse(readFileSync(join(dir, "jest-result.json"), "utf8")) : undefined;
+        const files = (report?.testResults ?? []).map((file) => `${basename(file.name)}: ${file.status} (${file.assertionResults.filter((t) => t.status === "passed").length}/${file.assertionResults.length})`);
+        const ok = code === 0 && report?.numPassedTests === 8 && report?.numFailedTests === 0;
+        rows.push({ ok, label: "jest --ci", detail: [...files, ...(ok ? [] : [out.slice(-3000)])].join("\n") });
+        return merge(rows);
       }],
     },
   },
