@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::cancel::Cancellation;
-use super::fetch::fetch_with_init;
+use super::fetch::{fetch_with_init, monotonic_now};
 use super::hooks::{request_headers, response_hook};
 use super::Client;
 use crate::error::ApiError;
@@ -47,10 +47,9 @@ pub async fn attempt_once(
     .await?;
     let init = fetch_init(client, request, cancel, &headers);
     let on_response = config.on_response.as_ref();
-    // The clock is read only for `onResponse`'s `durationMs`: a call without that hook reads no
-    // clock before its fetch, so a server render that prerenders (Next.js's cacheComponents) sees
-    // no `Date.now()` from it.
-    let started = on_response.map_or(0.0, |_| js_sys::Date::now());
+    // Only `onResponse` needs the start, for its `durationMs` (monotonic, never `Date.now()`:
+    // a call reads the wall clock only for a `Retry-After` date).
+    let started = on_response.map_or(0.0, |_| monotonic_now());
     // fetch(url, init), not fetch(new Request(...)): Chromium copies a Request object again
     // inside fetch, which measurably slowed every call.
     let pending = fetch_with_init(&request.url, &init).map_err(|e| {

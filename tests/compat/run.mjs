@@ -624,7 +624,7 @@ const worker :Workerd.Worker = (
           rows.push({ ...(await openPage("next-cache", `${server.value}/?org=${org.id}`, { minSteps: 4 })), label: "client page with a module-level `new OrganizationInvitationsApi({ baseUrl: \"/logto\" })`" });
           const page = await fetch(`${server.value}/server-list`);
           const html = await page.text();
-          rows.push({ ok: page.status === 200 && /\d+(<!-- -->)? invitations listed on the server/.test(html), label: "server component: await cookies(), then listOrganizationInvitations", detail: `HTTP ${page.status}${/invitations listed/.test(html) ? "" : `: ${html.slice(0, 300)}`}` });
+          rows.push({ ok: page.status === 200 && /\d+(<!-- -->)? invitations listed on the server(<!-- -->)? \(timed\)/.test(html), label: "server component: await cookies(), then listOrganizationInvitations (with timeoutMs and onResponse)", detail: `HTTP ${page.status}${/invitations listed/.test(html) ? "" : `: ${html.slice(0, 300)}`}` });
           const since = (await requestLog(999999999)).lastSeq;
           const action = await openPage("next-cache", `${server.value}/action?org=${org.id}`, { minSteps: 3 });
           const log = (await requestLog(since)).requests;
