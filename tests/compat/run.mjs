@@ -571,6 +571,13 @@ const worker :Workerd.Worker = (
           rows.push({ ...(await proxyChecks(server.value)), label: "the proxy's refusals: nothing refused reaches Logto" });
           const { out } = await run("hono", process.execPath, ["client.mjs"], { cwd: dir, env: { ...env, APP_URL: server.value }, timeoutMs: 60_000 });
           rows.push({ ...judge(parseJsonLine(out), [], "", 6), label: "the six operations through the proxy with the package's client" });
+          // Issue 17's decoy: the real target smuggled into Host. @hono/node-server refuses such a
+          // Host (400), so nothing reaches Logto.
+          const since = (await requestLog(999999999)).lastSeq;
+          const { host } = new URL(server.value);
+          const decoy = await rawStatus(server.value, ["DELETE /logto/api/organization-invitations/decoy HTTP/1.1", `Host: ${host}/logto/api/organization-invitations/real#`, "x-test-session: admin"]);
+          const reached = (await requestLog(since)).requests.filter((r) => r.path.startsWith("/api/"));
+          rows.push({ ok: decoy === 400 && reached.length === 0, label: "Host: <origin>/logto/api/.../<id># is refused before Logto", detail: `HTTP ${decoy}; Logto saw ${reached.map((r) => `${r.method} ${r.path}`).join(", ") || "nothing"}` });
           return merge(rows);
         } finally {
           server.stop();
