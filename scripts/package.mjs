@@ -8,7 +8,9 @@
 //   pkg/logto_invitations.js   wasm-bindgen's glue, its snippet import pointed at ./error.js
 //   pkg/logto_invitations_bg.wasm
 //   pkg/node.mjs, node.cjs     Node entries: the same code bundled by esbuild with the .wasm inlined
-//                              (base64) and loaded synchronously on first use (npm/load-node.js)
+//                              (base64) and loaded synchronously on first use (npm/load-node.js),
+//                              Node's globals from its modules (npm/node-globals.js); node.cjs is
+//                              also the `browser` + `require` entry (Jest's jsdom environment)
 //   pkg/index.d.ts, index.d.cts  the types: wasm-bindgen's, post-processed, plus npm/entry.d.ts
 //   pkg/server.mjs, server.cjs, server.d.ts, server.d.cts   the server entry (logto-invitations/
 //                              server), from the build with the feature `server`: see
@@ -78,6 +80,7 @@ try {
       platform: "node",
       target: "node20",
       loader: { ".wasm": "base64" },
+      inject: [join(npm, "node-globals.js")],
       legalComments: "none",
       // The glue's async loader (new URL(..., import.meta.url)) is bundled but never called here.
       logOverride: { "empty-import-meta": "silent" },
@@ -173,7 +176,10 @@ const manifest = {
     ".": {
       types: { require: "./index.d.cts", default: "./index.d.ts" },
       node: { require: "./node.cjs", default: "./node.mjs" },
-      browser: "./index.js",
+      // `module` first: bundlers (webpack, Rollup, esbuild, Vite, Turbopack) take the browser
+      // entry even for require(); a runtime that requires with `browser` (Jest's jsdom
+      // environment, which runs on Node) gets the Node entry, whose .wasm is inlined.
+      browser: { module: "./index.js", require: "./node.cjs", default: "./index.js" },
       worker: "./index.js",
       default: "./index.js",
     },

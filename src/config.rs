@@ -282,6 +282,47 @@ pub fn normalize_base_url(value: &str) -> Result<String, ApiError> {
     Ok(trimmed.trim_end_matches('/').to_owned())
 }
 
+/// How the platform's URL parser checks a normalised base URL when the client is created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BaseUrlCheck {
+    /// An absolute URL: parsed on its own.
+    Absolute,
+    /// A path (or `""`) where there is a page location: parsed against it, as `fetch` will.
+    AgainstLocation,
+    /// A path where there is no page location (Node, a server, a client component's module
+    /// evaluated while the server renders it): parsed against a stand-in origin, so that one
+    /// no platform can parse still throws at once; each call made while there is still no
+    /// location rejects with [`no_page_location`].
+    Deferred,
+}
+
+/// Decides [`BaseUrlCheck`] for `base` (as [`normalize_base_url`] left it), given whether the
+/// environment has a page location.
+pub fn base_url_check(base: &str, has_location: bool) -> BaseUrlCheck {
+    if !is_path(base) {
+        BaseUrlCheck::Absolute
+    } else if has_location {
+        BaseUrlCheck::AgainstLocation
+    } else {
+        BaseUrlCheck::Deferred
+    }
+}
+
+/// Whether a normalised base URL is a path on the page's origin (`/logto`, or `""`), which
+/// only a page location can complete.
+pub fn is_path(base: &str) -> bool {
+    base.is_empty() || base.starts_with('/')
+}
+
+/// The error of a call made with a path as `baseUrl` where there is no page location to
+/// resolve it against (the client itself can be created anywhere).
+pub fn no_page_location() -> ApiError {
+    ApiError::invalid_input(
+        "config.baseUrl",
+        "is a path, and this environment has no page location to resolve it against (in Node, a server or a test, give an absolute URL such as \"http://localhost:3001\")",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,6 +363,32 @@ mod tests {
             let e = normalize_base_url(bad).unwrap_err();
             assert_eq!(e.field.as_deref(), Some("config.baseUrl"), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_path_waits_for_a_page_location_and_a_url_does_not() {
+        use BaseUrlCheck::*;
+        for (base, has_location, check) in [
+            ("https://auth.example.com", false, Absolute),
+            ("https://auth.example.com", true, Absolute),
+            ("HTTP://127.0.0.1:3001/base", false, Absolute),
+            ("/logto", true, AgainstLocation),
+            ("", true, AgainstLocation),
+            ("/logto", false, Deferred),
+            ("", false, Deferred),
+        ] {
+            assert_eq!(
+                base_url_check(base, has_location),
+                check,
+                "{base} {has_location}"
+            );
+        }
+        let error = no_page_location();
+        assert_eq!(error.field.as_deref(), Some("config.baseUrl"));
+        assert_eq!(error.kind, crate::error::ErrorKind::InvalidInput);
+        assert!(error.message.contains(
+            "is a path, and this environment has no page location to resolve it against"
+        ));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::js::message_of;
+use crate::js::{get_tag, message_of};
 
 #[wasm_bindgen]
 extern "C" {
@@ -173,7 +173,12 @@ pub async fn read_capped(
         if get(&chunk, "done").as_bool() == Some(true) {
             return Ok(bytes);
         }
-        let Some(value) = get(&chunk, "value").dyn_into::<Uint8Array>().ok() else {
+        // A chunk of bytes from any realm: jsdom (Vitest's, Jest's) runs the caller's code in
+        // another realm than the stream's, where `instanceof Uint8Array` is false.
+        let value = get(&chunk, "value");
+        let Some(value) = (get_tag(&value) == "[object Uint8Array]")
+            .then(|| value.unchecked_into::<Uint8Array>())
+        else {
             cancel_in_background(&reader);
             return Err(BodyProblem::Unreadable);
         };

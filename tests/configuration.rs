@@ -222,6 +222,10 @@ async fn headers_in_every_headers_init_form_are_sent() {
         ("({ 'Content-Length': '5' })", "config.headers"),
         ("new Headers({ 'Connection': 'close' })", "config.headers"),
         ("[['Transfer-Encoding', 'chunked']]", "config.headers"),
+        // A browser (its Request drops them, the Fetch standard's request guard) owns these.
+        ("({ Cookie: 'session=abc' })", "config.headers"),
+        ("[['Origin', 'https://evil.example']]", "config.headers"),
+        ("({ 'Sec-Fetch-Site': 'same-origin' })", "config.headers"),
         ("({ Host: 'evil.example' })", "config.headers"),
         (
             "({ get boom() { throw new Error('getter') } })",

@@ -76,6 +76,8 @@ fn send(client: Rc<Client>, prepared: Result<(HttpRequest, RequestOptions), Reje
 impl OrganizationInvitationsApi {
     /// Creates a client. Throws a `LogtoApiError` (`kind: "invalid_input"`) when the
     /// configuration is unusable, e.g. a `baseUrl` that is neither an http(s) URL nor a path.
+    /// A path is accepted wherever the module is evaluated (a client component's module runs on
+    /// the server too); a call made where there is no page location to resolve it rejects.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "OrganizationInvitationsApiConfig")] config: JsValue,

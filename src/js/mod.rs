@@ -10,12 +10,16 @@ mod value;
 
 pub use api::OrganizationInvitationsApi;
 pub use error::{is_logto_api_error, Rejection};
-pub use read::read_headers;
+#[cfg(feature = "server")]
+pub use read::get_tag;
+pub use read::{page_location, read_headers};
 pub use sink::JsObjectSink;
-pub use value::js_string;
+pub use value::{get, js_string};
 
-use js_sys::Reflect;
-use wasm_bindgen::JsValue;
+use std::cell::Cell;
+
+use js_sys::{Reflect, JSON};
+use wasm_bindgen::prelude::*;
 
 /// The message of a JavaScript exception, for error texts.
 pub fn message_of(value: &JsValue) -> String {
@@ -26,11 +30,37 @@ pub fn message_of(value: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_owned())
 }
 
-/// Whether this runs in a browser page or worker (where CORS can refuse a response and the
-/// browser owns the forbidden request headers), rather than Node or another server runtime.
+#[wasm_bindgen]
+extern "C" {
+    type FetchRequest;
+    // `new Request(url, init)`, catching: there may be no `Request` at all (Jest's jsdom).
+    #[wasm_bindgen(catch, constructor, js_class = "Request")]
+    fn new_request(url: &str, init: &JsValue) -> Result<FetchRequest, JsValue>;
+    #[wasm_bindgen(method, getter, structural)]
+    fn headers(this: &FetchRequest) -> FetchHeaders;
+    type FetchHeaders;
+    #[wasm_bindgen(method, structural)]
+    fn has(this: &FetchHeaders, name: &str) -> bool;
+}
+
+thread_local! {
+    static IN_BROWSER: Cell<Option<bool>> = const { Cell::new(None) };
+}
+
+/// Whether this platform's fetch follows the browser's rules (it owns the forbidden request
+/// headers, and CORS can refuse a response), rather than a server runtime's. Tested, once, the
+/// way the Fetch standard defines it rather than by which globals exist: a `Request`'s headers
+/// (guard "request") drop a forbidden request-header such as `Cookie`. True in browser pages and
+/// workers; false in Node, Deno, Bun and workerd, and in jsdom or happy-dom over Node's fetch
+/// (Vitest, Jest), whatever `window` and `document` they add.
 pub fn in_browser() -> bool {
-    let global = js_sys::global();
-    ["document", "WorkerGlobalScope"]
-        .iter()
-        .any(|name| Reflect::has(&global, &JsValue::from_str(name)).unwrap_or(false))
+    IN_BROWSER.with(|known| {
+        known.get().unwrap_or_else(|| {
+            let init = JSON::parse(r#"{"headers":{"cookie":"a=b"}}"#).unwrap_or_default();
+            let browser = FetchRequest::new_request("http://localhost/", &init)
+                .is_ok_and(|request| !request.headers().has("cookie"));
+            known.set(Some(browser));
+            browser
+        })
+    })
 }

@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::value::{array_of, get, is_array};
+use crate::config::{base_url_check, BaseUrlCheck};
 use crate::error::ApiError;
 use crate::headers::{validate_header, HeaderList};
 use crate::text::concat;
@@ -57,8 +58,9 @@ impl ReadArg<JsValue> for Option<web_sys::AbortSignal> {
     }
 }
 
-/// `Object.prototype.toString.call(value)`: `[object AbortSignal]` in every realm.
-fn get_tag(value: &JsValue) -> String {
+/// `Object.prototype.toString.call(value)`: `[object AbortSignal]`, `[object Uint8Array]` in
+/// every realm (where `instanceof` sees only its own realm's classes).
+pub fn get_tag(value: &JsValue) -> String {
     object_tag(value)
         .ok()
         .and_then(|tag| tag.as_string())
@@ -112,26 +114,29 @@ pub fn read_headers(value: &JsValue, at: Field<'_>) -> Result<HeaderList, ApiErr
     Ok(headers)
 }
 
-/// Parses `base` with the platform's URL parser, as `fetch` will: relative to the page's (or
-/// worker's) location where there is one. Throws nothing: an unusable base URL is an input error
-/// naming `config.baseUrl`, so that no call is sent (and retried) as a network error.
-pub fn check_base_url(base: &str) -> Result<(), ApiError> {
-    const FIELD: &str = "config.baseUrl";
+/// The page's (or worker's) location, if this environment has one.
+pub fn page_location() -> Option<JsValue> {
     let location = get(&js_sys::global(), "location");
-    // `normalize_base_url` left an http(s) URL, a path or "".
-    let relative = base.is_empty() || base.starts_with('/');
-    if relative && !location.is(ValueType::Object) {
-        return Err(ApiError::invalid_input(
-            FIELD,
-            "is a path, and this environment has no page location to resolve it against (in Node, a server or a test, give an absolute URL such as \"http://localhost:3001\")",
-        ));
-    }
-    let location = get(&location, "href");
-    Url::new_with_base(&concat(&[base, "/api"]), &location)
+    location.is(ValueType::Object).then_some(location)
+}
+
+/// Parses `base` with the platform's URL parser, as `fetch` will: relative to the page's (or
+/// worker's) location where there is one (see [`base_url_check`]; a path where there is none is
+/// parsed against a stand-in origin, and its calls reject until there is one). Throws nothing: an
+/// unusable base URL is an input error naming `config.baseUrl`, so that no call is sent (and
+/// retried) as a network error.
+pub fn check_base_url(base: &str) -> Result<(), ApiError> {
+    let location = page_location();
+    let against = match base_url_check(base, location.is_some()) {
+        BaseUrlCheck::Absolute => JsValue::UNDEFINED,
+        BaseUrlCheck::AgainstLocation => location.map(|l| get(&l, "href")).unwrap_or_default(),
+        BaseUrlCheck::Deferred => JsValue::from_str("http://localhost"),
+    };
+    Url::new_with_base(&concat(&[base, "/api"]), &against)
         .map(|_| ())
         .map_err(|e| {
             ApiError::invalid_input(
-                FIELD,
+                "config.baseUrl",
                 &concat(&[
                     "is not a URL this platform can parse: ",
                     &super::message_of(&e),

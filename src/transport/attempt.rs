@@ -7,11 +7,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::cancel::Cancellation;
-use super::fetch::fetch_with_init;
+use super::fetch::{fetch_with_init, monotonic_now};
 use super::hooks::{request_headers, response_hook};
 use super::Client;
 use crate::error::ApiError;
-use crate::js::{in_browser, js_string, message_of, Rejection};
+use crate::js::{get, in_browser, js_string, message_of, Rejection};
 use crate::request::HttpRequest;
 use crate::response;
 use crate::retry::parse_retry_after;
@@ -46,11 +46,16 @@ pub async fn attempt_once(
     )
     .await?;
     let init = fetch_init(client, request, cancel, &headers);
-    let started = js_sys::Date::now();
     let on_response = config.on_response.as_ref();
+    // Only `onResponse` needs the start, for its `durationMs` (monotonic, never `Date.now()`:
+    // a call reads the wall clock only for a `Retry-After` date).
+    let started = on_response.map_or(0.0, |_| monotonic_now());
     // fetch(url, init), not fetch(new Request(...)): Chromium copies a Request object again
     // inside fetch, which measurably slowed every call.
     let pending = fetch_with_init(&request.url, &init).map_err(|e| {
+        if !get(&js_sys::global(), "fetch").is_function() {
+            return Rejection::with_cause(no_fetch(), e);
+        }
         let problem = concat(&[
             "cannot be used here to build a request URL: ",
             &message_of(&e),
@@ -89,6 +94,14 @@ pub async fn attempt_once(
     } else {
         Err(read_error(response, status, request_id, cancel, request).await)
     }
+}
+
+/// This environment has no global `fetch` (Jest's jsdom environment): nothing can be sent.
+fn no_fetch() -> ApiError {
+    ApiError::invalid_input(
+        "globalThis.fetch",
+        "is missing: this environment has no fetch (Jest's jsdom environment: set globalThis.fetch)",
+    )
 }
 
 /// The `RequestInit` of one attempt, as a plain object.

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::fetch::{clear_timeout, set_timeout};
+use super::fetch::{clear_timeout, monotonic_now, set_timeout};
 use crate::error::ApiError;
 use crate::js::{message_of, Rejection};
 use crate::request::HttpRequest;
@@ -55,7 +55,7 @@ impl Cancellation {
             stop: Rc::new(Cell::new(None)),
             signal,
             timeout_ms,
-            deadline: timeout_ms.map(|ms| js_sys::Date::now() + f64::from(ms)),
+            deadline: timeout_ms.map(|ms| monotonic_now() + f64::from(ms)),
             on_abort: None,
             timer: None,
             status: Cell::new(None),
@@ -113,7 +113,7 @@ impl Cancellation {
 
     /// Milliseconds left before the time limit, if there is one.
     pub fn remaining_ms(&self) -> Option<f64> {
-        self.deadline.map(|at| at - js_sys::Date::now())
+        self.deadline.map(|at| at - monotonic_now())
     }
 
     /// The error to end the call with, once the signal aborted or the time ran out: `aborted`

@@ -1,5 +1,5 @@
-//! The few platform functions the transport calls directly: `fetch(url, init)`, timers and
-//! `Promise.resolve`. The global ones, so the same code runs in a page, a worker and Node.
+//! The few platform functions the transport calls directly: `fetch(url, init)`, timers, the
+//! monotonic clock and `Promise.resolve`. The global ones, so the same code runs in a page, a worker and Node.
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
@@ -15,6 +15,11 @@ extern "C" {
     /// The global `setTimeout`.
     #[wasm_bindgen(js_name = setTimeout)]
     pub fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+    /// `performance.now()`: the monotonic clock, for time limits and durations. Not `Date.now()`,
+    /// which is the wall clock (it can jump), and which Next.js's cacheComponents reports when a
+    /// render reads it while prerendering (Next.js keeps `performance` for measuring time).
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    pub fn monotonic_now() -> f64;
     /// The global `clearTimeout`.
     #[wasm_bindgen(js_name = clearTimeout)]
     pub fn clear_timeout(id: &JsValue);

@@ -6,7 +6,7 @@ use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use super::cancel::Cancellation;
-use super::fetch::promise_resolve;
+use super::fetch::{monotonic_now, promise_resolve};
 use crate::config::{HookHeaders, RequestHookContext, ResponseHookContext};
 use crate::error::ApiError;
 use crate::headers::bearer;
@@ -107,7 +107,7 @@ pub async fn response_hook(
         method: request.method.as_str().to_owned(),
         url: request.url.clone(),
         status,
-        duration_ms: js_sys::Date::now() - started,
+        duration_ms: monotonic_now() - started,
         attempt,
         request_id,
     });

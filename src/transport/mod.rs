@@ -14,10 +14,12 @@ use wasm_bindgen::JsValue;
 use self::attempt::attempt_once;
 use self::cancel::Cancellation;
 use self::token::TokenSource;
-use crate::config::{OrganizationInvitationsApiConfig, RequestOptions, TimeoutMs};
+use crate::config::{
+    is_path, no_page_location, OrganizationInvitationsApiConfig, RequestOptions, TimeoutMs,
+};
 use crate::error::{ApiError, ErrorKind};
 use crate::headers::client_headers;
-use crate::js::Rejection;
+use crate::js::{page_location, Rejection};
 use crate::request::HttpRequest;
 use crate::retry::{after_ambiguous, is_ambiguous, next_step, AfterAmbiguous, CallState, Next};
 use crate::routes::Method;
@@ -58,6 +60,10 @@ pub async fn send(
     request: HttpRequest,
     options: RequestOptions,
 ) -> Result<JsValue, Rejection> {
+    // A path as `baseUrl` needs a page location, which a module evaluated on a server lacks.
+    if is_path(&client.config.base_url.0) && page_location().is_none() {
+        return Err(no_page_location().into());
+    }
     let timeout = options.timeout_ms.or(client.config.timeout_ms);
     let cancel = Cancellation::new(options.signal, timeout.map(|TimeoutMs(ms)| ms))?;
     if let Some(stop) = cancel.stopped(&request) {

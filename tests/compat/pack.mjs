@@ -33,6 +33,9 @@ check("exports['.'] lists `types` first", dot && Object.keys(dot)[0] === "types"
 const serverExport = manifest.exports?.["./server"];
 check("exports['./server']: types first, then workerd (server-workerd.mjs), require (server.cjs) and default (server.mjs)", JSON.stringify(serverExport) === JSON.stringify({ types: { require: "./server.d.cts", default: "./server.d.ts" }, workerd: "./server-workerd.mjs", require: "./server.cjs", default: "./server.mjs" }), JSON.stringify(serverExport));
 check("conditions: types, node (require/default), browser, worker, default", JSON.stringify(Object.keys(dot ?? {})) === JSON.stringify(["types", "node", "browser", "worker", "default"]) && dot.node.require === "./node.cjs" && dot.node.default === "./node.mjs", JSON.stringify(dot));
+// Bundlers resolve `module` and take the browser entry even for require(): no inlined .wasm in a
+// browser bundle. Only a runtime that requires with `browser` and no `module` (Jest's jsdom) gets node.cjs.
+check("browser: module (index.js) before require (node.cjs), then default (index.js)", JSON.stringify(dot?.browser) === JSON.stringify({ module: "./index.js", require: "./node.cjs", default: "./index.js" }), JSON.stringify(dot?.browser));
 const targets = [];
 const collect = (value) => (typeof value === "string" ? targets.push(value) : Object.values(value).forEach(collect));
 collect(manifest.exports);

@@ -102,7 +102,7 @@ function start(name, command, argv, { cwd, env = {}, ready, timeoutMs = 60_000, 
       if (value) {
         settled = true;
         clearTimeout(timer);
-        done({ value, stop: () => stop(child) });
+        done({ value, stop: () => stop(child), output: () => out });
       }
     };
     child.stdout.on("data", collect);
@@ -110,7 +110,7 @@ function start(name, command, argv, { cwd, env = {}, ready, timeoutMs = 60_000, 
     if (readyOnStart) {
       settled = true;
       clearTimeout(timer);
-      done({ value: ready(""), stop: () => stop(child) });
+      done({ value: ready(""), stop: () => stop(child), output: () => out });
     }
     child.on("close", (code) => {
       running.delete(child);
@@ -180,22 +180,25 @@ const refused = `http://127.0.0.1:${await freePort()}`; // nothing listens there
 const packed = JSON.parse(readFileSync(join(root, "pkg/package.json"), "utf8"));
 
 /** The cached project folder for scenario `name`, with the tarball freshly installed. */
-async function prepare(name, { exerciseTo = ".", copy = [] } = {}) {
+async function prepare(name, { exerciseTo = ".", copy = [], installFrom = name } = {}) {
+  // `installFrom`: a scenario with another's dependencies (its package.json and lock file) shares
+  // that one's cached install; its own sources replace the other's for its run.
   const source = join(here, name);
-  const manifest = readFileSync(join(source, "package.json"));
-  const lock = readFileSync(join(source, "package-lock.json"));
+  const installSource = join(here, installFrom);
+  const manifest = readFileSync(join(installSource, "package.json"));
+  const lock = readFileSync(join(installSource, "package-lock.json"));
   const key = createHash("sha256").update(manifest).update(lock).digest("hex").slice(0, 12);
-  const dir = join(cacheRoot, `${name}-${key}`);
+  const dir = join(cacheRoot, `${installFrom}-${key}`);
   mkdirSync(cacheRoot, { recursive: true });
   for (const old of readdirSync(cacheRoot)) {
-    if (old.startsWith(`${name}-`) && old !== basename(dir)) rmSync(join(cacheRoot, old), { recursive: true, force: true });
+    if (old.startsWith(`${installFrom}-`) && old !== basename(dir)) rmSync(join(cacheRoot, old), { recursive: true, force: true });
   }
   let installed = "cached";
   if (!existsSync(join(dir, ".installed"))) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    cpSync(join(source, "package.json"), join(dir, "package.json"));
-    cpSync(join(source, "package-lock.json"), join(dir, "package-lock.json"));
+    cpSync(join(installSource, "package.json"), join(dir, "package.json"));
+    cpSync(join(installSource, "package-lock.json"), join(dir, "package-lock.json"));
     const started = Date.now();
     // `npm install` with the committed lock file installs exactly its versions. Not `npm ci`: it
     // refuses a lock file without an entry for an optional dependency that the registry lacks
@@ -205,7 +208,7 @@ async function prepare(name, { exerciseTo = ".", copy = [] } = {}) {
     writeFileSync(join(dir, ".installed"), new Date().toISOString());
     installed = `npm install ${((Date.now() - started) / 1000).toFixed(0)} s`;
   }
-  for (const output of ["dist", "dist-measure", ".next", "node_modules/.vite", "vitest-result.json"]) rmSync(join(dir, output), { recursive: true, force: true });
+  for (const output of ["dist", "dist-measure", "dist-require", ".next", "node_modules/.vite", "vitest-result.json"]) rmSync(join(dir, output), { recursive: true, force: true });
   // The cached copy holds exactly this checkout's sources: files another checkout (or an older
   // commit) left there are removed, so that a warm run tests what is in the repository.
   const kept = ["package.json", "package-lock.json", "node_modules", ".installed"];
@@ -233,7 +236,7 @@ async function prepare(name, { exerciseTo = ".", copy = [] } = {}) {
 const expectedConsole = [/status of 404/, /ERR_CONNECTION_REFUSED/];
 
 let browser;
-async function openPage(name, url) {
+async function openPage(name, url, { minSteps = 10 } = {}) {
   browser ??= await chromium.launch({
     executablePath: "/usr/bin/chromium",
     headless: true,
@@ -263,7 +266,7 @@ async function openPage(name, url) {
       }
     }
     log(name, `wasm responses: ${wasm.join(", ")}\n${JSON.stringify(result)}`);
-    return judge(result, problems, wasm.length ? `wasm: ${wasm.join(", ")}` : "");
+    return judge(result, problems, wasm.length ? `wasm: ${wasm.join(", ")}` : "", minSteps);
   } catch (error) {
     return { ok: false, detail: `${error.message}\n${problems.join("\n")}\nwasm: ${wasm.join(", ")}` };
   } finally {
@@ -272,9 +275,9 @@ async function openPage(name, url) {
 }
 
 /** Turns an exercise() result (plus any page problems) into a row verdict. */
-function judge(result, problems = [], extra = "") {
+function judge(result, problems = [], extra = "", minSteps = 10) {
   const failed = (result?.steps ?? []).filter((step) => !step.ok);
-  const ok = Array.isArray(result?.steps) && result.steps.length >= 10 && failed.length === 0 && problems.length === 0;
+  const ok = Array.isArray(result?.steps) && result.steps.length >= minSteps && failed.length === 0 && problems.length === 0;
   const detail = [
     ...failed.map((step) => `failed: ${step.name}: ${step.detail}`),
     ...problems,
@@ -309,7 +312,7 @@ function gzipSizes(dir) {
 
 // LOGTO_ENDPOINT and the M2M app: the local server's own machine-to-machine app (its defaults),
 // for the Next.js proxy route.
-const env = { LOGTO_URL: apiUrl, REFUSED_URL: refused, NEXT_TELEMETRY_DISABLED: "1", CI: "1", FORCE_COLOR: "0", NO_COLOR: "1", LOGTO_ENDPOINT: apiUrl, LOGTO_M2M_APP_ID: "m2m-app", LOGTO_M2M_APP_SECRET: "m2m-secret" };
+const env = { LOGTO_URL: apiUrl, REFUSED_URL: refused, NEXT_TELEMETRY_DISABLED: "1", CI: "1", FORCE_COLOR: "0", NO_COLOR: "1", LOGTO_ENDPOINT: apiUrl, LOGTO_M2M_APP_ID: "m2m-app", LOGTO_M2M_APP_SECRET: "m2m-secret", LOGTO_TOKEN: "dev-token" };
 const query = `?api=${encodeURIComponent(apiUrl)}&refused=${encodeURIComponent(refused)}`;
 const sameOrigin = `?refused=${encodeURIComponent(refused)}`;
 const bin = (dir, tool) => join(dir, "node_modules/.bin", tool);
@@ -348,6 +351,23 @@ async function buildWith(name, dir, tool, argv, timeoutMs = 300_000) {
   if (code !== 0) throw new Error(`${tool} ${argv.join(" ")} failed:\n${out.slice(-3000)}`);
   return out;
 }
+
+
+/** A recipe file of a compat project that both READMEs must show verbatim (as the Node adapter is). */
+function shownInReadmes(label, file) {
+  const code = readFileSync(file, "utf8").trim();
+  const missing = ["README.md", "npm/README.md"].filter((readme) => !readFileSync(join(root, readme), "utf8").includes(code));
+  return { ok: missing.length === 0, label, detail: missing.length ? `${relativeToRoot(file)} is not shown verbatim in ${missing.join(", ")}` : `${relativeToRoot(file)}: shown verbatim in README.md and npm/README.md` };
+}
+const relativeToRoot = (file) => file.slice(root.length + 1);
+
+/** Calls the local server's Management API with its all-powerful development token. */
+const adminApi = (method, path, body) => fetch(`${apiUrl}${path}`, { method, headers: { authorization: "Bearer dev-token", "content-type": "application/json" }, body: body && JSON.stringify(body) });
+const requestLog = async (since) => (await (await fetch(`${apiUrl}/__mock/requests?since=${since}`)).json());
+
+// Messages Next.js logs when a render reads an unstable value (the clock, a random number) while it
+// prerenders under cacheComponents ("Next.js encountered the unstable value Date.now() while prerendering").
+const UNSTABLE = /unstable value|encountered .* while prerendering|Date\.now\(\)|Math\.random\(\)|new Date\(\)/;
 
 // ----- the scenarios ----------------------------------------------------------------------------
 
@@ -417,6 +437,14 @@ const scenarios = [
         cpSync(join(dir, "index.html"), join(dir, "dist/index.html"));
         return merge(await builtPage("webpack", join(dir, "dist"), ["/"]));
       }],
+      require: ["webpack 5: require() in a browser bundle gets the browser entry (the .wasm emitted, not inlined)", async ({ dir }) => {
+        await buildWith("webpack", dir, "webpack", ["--mode", "production", "--entry", "./src/require.cjs", "--output-path", "dist-require"]);
+        const { js, wasm } = gzipSizes(join(dir, "dist-require"));
+        const bundle = readdirSync(join(dir, "dist-require")).filter((file) => file.endsWith(".js")).map((file) => readFileSync(join(dir, "dist-require", file), "utf8")).join("");
+        // The Node entry would inline the .wasm as base64 (about 125 KB) and read it with Buffer.
+        const ok = wasm > 0 && js < 10_000 && !bundle.includes("AGFzbQ");
+        return { ok, detail: `JS ${js} B gzip, .wasm ${wasm} B gzip emitted as a file${bundle.includes("AGFzbQ") ? "; the .wasm is inlined (the Node entry)" : ""}` };
+      }],
     },
   },
   {
@@ -433,12 +461,12 @@ const scenarios = [
   {
     name: "vitest",
     rows: {
-      run: ["Vitest 4: `node` and `jsdom` environments", async ({ dir }) => {
+      run: ["Vitest 4: `node` and `jsdom` environments (in jsdom: Node's fetch sends a cookie, the proxy reads another realm's body)", async ({ dir }) => {
         const { code, out } = await run("vitest", bin(dir, "vitest"), ["run", "--reporter=default", "--reporter=json", "--outputFile=vitest-result.json"], { cwd: dir, env, timeoutMs: 180_000 });
         const report = existsSync(join(dir, "vitest-result.json")) ? JSON.parse(readFileSync(join(dir, "vitest-result.json"), "utf8")) : undefined;
         const files = (report?.testResults ?? []).map((file) => `${basename(file.name)}: ${file.status} (${file.assertionResults.filter((t) => t.status === "passed").length}/${file.assertionResults.length})`);
         const refusedLines = out.split("\n").filter((line) => line.includes("refused connection:")).map((line) => line.trim());
-        const ok = code === 0 && report?.numPassedTests === 4 && report?.numFailedTests === 0;
+        const ok = code === 0 && report?.numPassedTests === 7 && report?.numFailedTests === 0;
         return { ok, detail: [...files, ...(ok ? [] : [out.slice(-3000)])].join("\n"), notes: { refusedMessage: refusedLines.join(" | ") } };
       }],
     },
@@ -530,12 +558,104 @@ const worker :Workerd.Worker = (
       }],
     },
   },
+  {
+    // Issue 20, item 6: the READMEs' Hono lines in a real Hono app on Node (app.mjs, verbatim).
+    name: "hono",
+    copy: [["tests/compat/express/client.mjs", "client.mjs"]],
+    rows: {
+      all: ["Hono 4 on Node (@hono/node-server): the README's app.all(\"/logto/*\", (c) => proxy(c.req.raw))", async ({ dir }) => {
+        const rows = [shownInReadmes("app.mjs is the READMEs' recipe", join(here, "hono/app.mjs"))];
+        const port = await freePort();
+        const server = await start("hono", process.execPath, ["app.mjs"], { cwd: dir, env: { ...env, PORT: String(port) }, ready: (out) => /listening on port \d+/.test(out) && `http://127.0.0.1:${port}` });
+        try {
+          rows.push({ ...(await proxyChecks(server.value)), label: "the proxy's refusals: nothing refused reaches Logto" });
+          const { out } = await run("hono", process.execPath, ["client.mjs"], { cwd: dir, env: { ...env, APP_URL: server.value }, timeoutMs: 60_000 });
+          rows.push({ ...judge(parseJsonLine(out), [], "", 6), label: "the six operations through the proxy with the package's client" });
+          // Issue 17's decoy: the real target smuggled into Host. @hono/node-server refuses such a
+          // Host (400), so nothing reaches Logto.
+          const since = (await requestLog(999999999)).lastSeq;
+          const { host } = new URL(server.value);
+          const decoy = await rawStatus(server.value, ["DELETE /logto/api/organization-invitations/decoy HTTP/1.1", `Host: ${host}/logto/api/organization-invitations/real#`, "x-test-session: admin"]);
+          const reached = (await requestLog(since)).requests.filter((r) => r.path.startsWith("/api/"));
+          rows.push({ ok: decoy === 400 && reached.length === 0, label: "Host: <origin>/logto/api/.../<id># is refused before Logto", detail: `HTTP ${decoy}; Logto saw ${reached.map((r) => `${r.method} ${r.path}`).join(", ") || "nothing"}` });
+          return merge(rows);
+        } finally {
+          server.stop();
+        }
+      }],
+    },
+  },
+  {
+    // Issue 20, items 3 and 6: Jest 29 with no configuration, `node` and `jsdom` environments.
+    name: "jest",
+    rows: {
+      run: ["Jest 29: `node` and `jsdom` environments, no configuration (the READMEs' tests)", async ({ dir }) => {
+        const rows = [
+          shownInReadmes("invitations.test.js is the READMEs' recipe", join(here, "jest/invitations.test.js")),
+          shownInReadmes("component.test.js is the READMEs' recipe", join(here, "jest/component.test.js")),
+        ];
+        const { code, out } = await run("jest", bin(dir, "jest"), ["--ci", "--json", "--outputFile=jest-result.json"], { cwd: dir, env, timeoutMs: 180_000 });
+        const report = existsSync(join(dir, "jest-result.json")) ? JSON.parse(readFileSync(join(dir, "jest-result.json"), "utf8")) : undefined;
+        const files = (report?.testResults ?? []).map((file) => `${basename(file.name)}: ${file.status} (${file.assertionResults.filter((t) => t.status === "passed").length}/${file.assertionResults.length})`);
+        const ok = code === 0 && report?.numPassedTests === 8 && report?.numFailedTests === 0;
+        rows.push({ ok, label: "jest --ci", detail: [...files, ...(ok ? [] : [out.slice(-3000)])].join("\n") });
+        return merge(rows);
+      }],
+    },
+  },
+  {
+    // Issue 20, items 1, 2 and 6: Next.js 16 as create-next-app 16.4 sets it up (cacheComponents),
+    // with the same dependencies as `next` (its install is shared).
+    name: "next-cache",
+    installFrom: "next",
+    rows: {
+      all: ["Next.js 16 with cacheComponents: `next build`; the README's proxy route and server action; a client page with a module-level client; a server component after cookies()", async ({ dir }) => {
+        const rows = [
+          shownInReadmes("the proxy route is the READMEs'", join(here, "next-cache/app/logto/[...path]/route.ts")),
+          shownInReadmes("the server action is the READMEs'", join(here, "next-cache/app/actions.ts")),
+        ];
+        let built;
+        try {
+          built = await buildWith("next-cache", dir, "next", ["build"], 600_000);
+        } catch (error) {
+          return merge([...rows, { ok: false, label: "next build", detail: error.message }]);
+        }
+        rows.push({ ok: true, label: "next build (the module-level client prerendered on the server)", detail: built.match(/Route \(app\)[\s\S]*?(?=\n\n)/)?.[0].split("\n").length + " route lines" });
+        const port = await freePort();
+        const server = await start("next-cache", bin(dir, "next"), ["start", "--port", String(port), "--hostname", "127.0.0.1"], { cwd: dir, env, ready: (out) => /Ready|started server/i.test(out) && `http://127.0.0.1:${port}` });
+        try {
+          await waitForHttp(`${server.value}/`);
+          // First, while the proxy has no token yet (proxyChecks looks for its token request).
+          rows.push({ ...(await proxyChecks(server.value, { usersAllowed: true })), label: "the README's proxy route" });
+          const org = await (await adminApi("POST", "/api/organizations", { name: `Next cache ${Date.now()}` })).json();
+          rows.push({ ...(await openPage("next-cache", `${server.value}/?org=${org.id}`, { minSteps: 4 })), label: "client page with a module-level `new OrganizationInvitationsApi({ baseUrl: \"/logto\" })`" });
+          const page = await fetch(`${server.value}/server-list`);
+          const html = await page.text();
+          rows.push({ ok: page.status === 200 && /\d+(<!-- -->)? invitations listed on the server(<!-- -->)? \(timed\)/.test(html), label: "server component: await cookies(), then listOrganizationInvitations (with timeoutMs and onResponse)", detail: `HTTP ${page.status}${/invitations listed/.test(html) ? "" : `: ${html.slice(0, 300)}`}` });
+          const since = (await requestLog(999999999)).lastSeq;
+          const action = await openPage("next-cache", `${server.value}/action?org=${org.id}`, { minSteps: 3 });
+          const log = (await requestLog(since)).requests;
+          const create = log.find((r) => r.method === "POST" && r.path === "/api/organization-invitations");
+          const tokenOk = Boolean(create) && /^Bearer [\w-]{20,}$/.test(create.headers.authorization ?? "") && create.headers.authorization !== "Bearer dev-token" && log.some((r) => r.method === "POST" && r.path === "/oidc/token" && r.headers.authorization?.startsWith("Basic "));
+          rows.push({ ...action, ok: action.ok && tokenOk, label: "the README's server action, with clientCredentials", detail: `${action.detail}; ${tokenOk ? "Logto saw a client-credentials token" : `no client-credentials token on the create: ${JSON.stringify(log.map((r) => `${r.method} ${r.path}`))}`}` });
+          // Give the server a moment to write what it logs after the last render.
+          await new Promise((r) => setTimeout(r, 500));
+          const logs = `${built}\n${server.output()}`;
+          const unstable = logs.split("\n").filter((line) => UNSTABLE.test(line));
+          rows.push({ ok: unstable.length === 0, label: "no unstable value reported while prerendering (build and requests)", detail: unstable.slice(0, 5).join("\n") });
+          return merge(rows);
+        } finally {
+          server.stop();
+        }
+      }],
+    },
+  },
 ];
 
 /** The proxy (Next.js's app/logto/[...path]/route.ts, the Worker's worker.js) in front of the
  * local server: the six operations' paths are forwarded with a client-credentials token after
  * `authorize`, everything else is refused before it reaches Logto. */
-async function proxyChecks(base) {
+async function proxyChecks(base, { usersAllowed = false } = {}) {
   const problems = [];
   const logSeq = async () => (await (await fetch(`${apiUrl}/__mock/requests?since=999999999`)).json()).lastSeq;
   const since = await logSeq();
@@ -556,7 +676,7 @@ async function proxyChecks(base) {
   for (const [method, path, status, headers] of [
     ["GET", "/logto/api/organization-invitations", 403, {}],
     ["GET", "/logto/api/applications", 404, admin],
-    ["GET", "/logto/api/users", 404, admin],
+    usersAllowed ? ["GET", "/logto/api/users/x/organizations", 404, admin] : ["GET", "/logto/api/users", 404, admin],
     ["DELETE", "/logto/api/organization-invitations", 405, admin],
     ["GET", "/logto/api/organization-invitations/%2e%2e/%2e%2e/applications", 404, admin],
   ]) {
@@ -645,7 +765,8 @@ try {
     const rows = Object.entries(scenario.rows).filter(([id]) => selected(scenario.name, id));
     if (rows.length === 0) continue;
     rmSync(join(logDir, `${scenario.name}.log`), { force: true });
-    const versions = Object.entries({ ...JSON.parse(readFileSync(join(here, scenario.name, "package.json"), "utf8")).dependencies, ...JSON.parse(readFileSync(join(here, scenario.name, "package.json"), "utf8")).devDependencies }).map(([n, v]) => `${n} ${v}`).join(", ");
+    const manifest = JSON.parse(readFileSync(join(here, scenario.installFrom ?? scenario.name, "package.json"), "utf8"));
+    const versions = Object.entries({ ...manifest.dependencies, ...manifest.devDependencies }).map(([n, v]) => `${n} ${v}`).join(", ");
     const preparing = Date.now();
     let project;
     try {

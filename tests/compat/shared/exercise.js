@@ -78,6 +78,35 @@ export async function exercise(pkg, { api, refused }) {
       configError = error;
     }
     check("once loaded, a bad configuration throws from the constructor", configError instanceof LogtoApiError && configError.field === "config.baseUrl", configError?.message);
+    let unparseable;
+    try {
+      new OrganizationInvitationsApi({ baseUrl: "http://localhost:30O1" });
+    } catch (error) {
+      unparseable = error;
+    }
+    check("a URL no platform can parse throws from the constructor", unparseable instanceof LogtoApiError && unparseable.kind === "invalid_input" && /not a URL this platform can parse/.test(unparseable.message), unparseable?.message);
+
+    // Issue 20: a path as baseUrl is accepted wherever the module is evaluated; where there is no
+    // page location (Node, a server render), its calls reject with the reason.
+    const relative = new OrganizationInvitationsApi({ baseUrl: "/logto/" });
+    if (typeof globalThis.location === "object" && globalThis.location !== null) {
+      check("a path as baseUrl, with a page location", relative.baseUrl === "/logto", relative.baseUrl);
+    } else {
+      const noLocation = await rejection(relative.listOrganizationInvitations());
+      check("a path as baseUrl without a page location: created, and a call rejects (invalid_input, config.baseUrl)", relative.baseUrl === "/logto" && noLocation instanceof LogtoApiError && noLocation.kind === "invalid_input" && noLocation.field === "config.baseUrl" && /no page location to resolve it against/.test(noLocation.message), noLocation?.message);
+    }
+    relative.free();
+
+    // Issue 20: the forbidden request headers are refused only where fetch follows the browser's
+    // rules (a page or a worker), not in Node, a server render or jsdom over Node's fetch.
+    const inBrowser = typeof process === "undefined" || typeof process.versions?.node !== "string";
+    let cookieError;
+    try {
+      new OrganizationInvitationsApi({ baseUrl: api, headers: { cookie: "a=b" } }).free();
+    } catch (error) {
+      cookieError = error;
+    }
+    check(inBrowser ? "a browser refuses a cookie header (config.headers)" : "outside a browser a cookie header is the caller's to send", inBrowser ? cookieError instanceof LogtoApiError && cookieError.field === "config.headers" : cookieError === undefined, cookieError?.message ?? "accepted");
   } catch (error) {
     check("no unexpected exception", false, `${error?.name}: ${error?.message}\n${error?.stack ?? ""}`);
   }

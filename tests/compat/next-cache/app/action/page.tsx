@@ -1,0 +1,5 @@
+import { Invite } from "./invite";
+
+export default function Page() {
+  return <Invite />;
+}

@@ -1,0 +1,5 @@
+import { Invitations } from "./invitations";
+
+export default function Page() {
+  return <Invitations />;
+}
