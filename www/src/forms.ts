@@ -2,6 +2,7 @@
 // field's error message (aria-invalid with Logto's words).
 import type { Directory } from "./directory";
 import { el } from "./dom";
+import { invitationLink } from "./invitee";
 
 /** One checkbox per organization role (or a note that none are loaded). */
 export function roleChecks(directory: Directory, name: string): HTMLElement[] {
@@ -37,12 +38,9 @@ export function setFieldError(field: HTMLElement, message: HTMLElement, text: st
   }
 }
 
-/** The email's `link` template variable. A real application points it at its own join page. */
-export function joinLink(params: Record<string, string>): string {
-  const url = new URL("join", location.href);
-  url.search = "";
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-  return url.href;
+/** The email's `link` template variable: this page's invitation page, `/invitations/{id}`. */
+export function pageInvitationLink(id: string): string {
+  return invitationLink(location.origin, id);
 }
 
 /** How long the page waits for one call. */

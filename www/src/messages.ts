@@ -1,7 +1,7 @@
 // The page's messages: error panels (`role="alert"`, one per title, at most three in an area) and
 // the notice line (`aria-live`). It owns the notice timer and the panel counter.
 import { all } from "./dom";
-import { errorPanel, isAbort } from "./errors";
+import { errorPanel, isAbort, type ErrorAction } from "./errors";
 
 export class Messages {
   private panelCount = 0;
@@ -16,7 +16,7 @@ export class Messages {
   ) {}
 
   /** Shows the error as the package reports it; an abort shows nothing (null). */
-  showError(title: string, error: unknown, container: HTMLElement = this.errors): HTMLElement | null {
+  showError(title: string, error: unknown, container: HTMLElement = this.errors, action?: ErrorAction): HTMLElement | null {
     if (isAbort(error)) return null;
     // One panel per title: a repeated failure replaces the previous one instead of piling up.
     for (const existing of all(container, ".error", HTMLElement)) {
@@ -28,7 +28,7 @@ export class Messages {
       const field = container.closest("dialog")?.querySelector("input, select, textarea");
       if (field instanceof HTMLElement) field.focus();
       else this.home.focus();
-    });
+    }, action);
     this.panelCount += 1;
     panel.id = `error-${this.panelCount}`;
     panel.dataset.title = title;

@@ -5,7 +5,8 @@
 import { bulkInvite, OUTCOME_LABELS, parseAddresses, tally, type BulkOutcome, type BulkResult } from "../bulk";
 import { dialogErrors, onSubmit } from "../dialogs";
 import { all, byId, el, setOptions } from "../dom";
-import { joinLink, organizationOptions, REQUEST_TIMEOUT_MS, roleChecks, userOptions } from "../forms";
+import { organizationOptions, pageInvitationLink, REQUEST_TIMEOUT_MS, roleChecks, userOptions } from "../forms";
+import { sendInvitationEmail } from "../invitation-email";
 import type { DashboardContext } from "./context";
 
 /** Creates in flight at most, in a bulk invite. */
@@ -16,6 +17,7 @@ function summaryText(results: readonly (BulkResult | undefined)[], folded: numbe
   const parts: string[] = [];
   const order: [BulkOutcome, string, string][] = [
     ["created", "invited", "invited"],
+    ["email_not_sent", "invited without the email (not sent)", "invited without the email (not sent)"],
     ["already_pending", "already pending", "already pending"],
     ["already_member", "already a member", "already members"],
     ["not_an_email", "not an email address", "not email addresses"],
@@ -196,9 +198,10 @@ export class BulkScreen {
         expiresAt,
         inviterId: this.inviter.value || null,
         organizationRoleIds: roleIds,
-        messagePayload: sendEmail ? { link: joinLink({ organization: organizationId }) } : false,
       },
       {
+        // Each email links to its own invitation's page, sent once the invitation exists.
+        link: sendEmail ? pageInvitationLink : null,
         concurrency: BULK_CONCURRENCY,
         signal: run.signal,
         timeoutMs: REQUEST_TIMEOUT_MS,
@@ -209,7 +212,13 @@ export class BulkScreen {
             cell.result.className = `result result-${result.outcome}`;
             cell.result.textContent = OUTCOME_LABELS[result.outcome];
             const facts = [result.status, result.code].filter((f) => f !== undefined).join(" ");
-            cell.answer.textContent = result.outcome === "created" ? "201 Created" : `${facts === "" ? "" : `${facts}: `}${result.message ?? ""}`;
+            cell.answer.textContent =
+              result.outcome === "created"
+                ? "201 Created"
+                : result.outcome === "email_not_sent"
+                  ? `201 Created; the email: ${facts === "" ? "" : `${facts}: `}${result.message ?? ""}`
+                  : `${facts === "" ? "" : `${facts}: `}${result.message ?? ""}`;
+            if (result.outcome === "email_not_sent" && result.invitation !== undefined) cell.answer.append(" ", this.resendButton(result.invitation.id, result.address, cell));
           }
           progress();
         },
@@ -224,6 +233,28 @@ export class BulkScreen {
     this.again.focus();
     messages.notify(`Bulk invite ${this.summary.textContent.charAt(0).toLowerCase()}${this.summary.textContent.slice(1)}`);
     await list.load();
+  }
+
+  /** The invitation exists but its email failed: a button that sends it again. */
+  private resendButton(id: string, address: string, cell: { result: HTMLElement; answer: HTMLElement }): HTMLElement {
+    const button = el("button", { type: "button", class: "btn btn-small", "aria-label": `Resend the email to ${address}` }, "Resend");
+    button.addEventListener("click", () => {
+      const client = this.context.api();
+      if (client === null || button.getAttribute("aria-disabled") === "true") return;
+      button.setAttribute("aria-disabled", "true");
+      void sendInvitationEmail(client, id, pageInvitationLink(id), { timeoutMs: REQUEST_TIMEOUT_MS }).then((sent) => {
+        if (sent.outcome === "sent") {
+          cell.result.className = "result result-created";
+          cell.result.textContent = "Invited; email sent again";
+          cell.answer.textContent = "201 Created; the email: sent";
+          this.context.messages.notify(`Invitation email sent to ${address}.`);
+        } else {
+          button.removeAttribute("aria-disabled");
+          this.context.messages.showError(`Could not resend the invitation email to ${address}`, sent.error, dialogErrors(this.dialog));
+        }
+      });
+    });
+    return button;
   }
 
   private cancel(): void {

@@ -1,11 +1,12 @@
 // The invite dialog: one invitee, an organization, roles, an inviter and an expiry (a duration or
 // a date), optionally with Logto's email. What is valid is Logto's to say: its answer is shown,
 // and the field it is about is marked. Owns its form.
-import type { SendMessagePayload } from "logto-invitations";
+import type { OrganizationInvitation } from "logto-invitations";
 import { classifyCreateFailure, fieldsAtFault } from "../answers";
 import { busy, dialogErrors, isBusy, onSubmit } from "../dialogs";
 import { all, byId, setOptions } from "../dom";
-import { joinLink, organizationOptions, REQUEST_TIMEOUT_MS, roleChecks, setFieldError, userOptions } from "../forms";
+import { organizationOptions, pageInvitationLink, REQUEST_TIMEOUT_MS, roleChecks, setFieldError, userOptions } from "../forms";
+import { createInvitation, sendInvitationEmail } from "../invitation-email";
 import type { DashboardContext } from "./context";
 
 export class InviteScreen {
@@ -88,31 +89,62 @@ export class InviteScreen {
     this.clearFieldErrors();
     const invitee = this.email.value.trim();
     const roleIds = all(this.roles, 'input[name="role"]:checked', HTMLInputElement).map((i) => i.value);
-    const messagePayload: SendMessagePayload | false = this.sendEmail.checked ? { link: joinLink({ email: invitee }) } : false;
+    // The email, if asked, is sent once the invitation exists, with a link to its page.
+    const link = this.sendEmail.checked ? pageInvitationLink : null;
+    let result;
     try {
       // What is valid (an email, an expiry in the future, ...) is Logto's to say: its answer shows below.
-      const created = await busy(this.form, () =>
-        client.createOrganizationInvitation(
+      result = await busy(this.form, () =>
+        createInvitation(
+          client,
           {
             invitee,
             organizationId: this.organization.value,
             expiresAt: this.expiresAt(),
             inviterId: this.inviter.value || null,
             organizationRoleIds: roleIds,
-            messagePayload,
           },
+          link,
           { timeoutMs: REQUEST_TIMEOUT_MS },
         ),
       );
-      this.dialog.close();
-      this.form.reset();
-      this.showExpiryDate();
-      list.highlight(created.id);
-      messages.notify(`Invitation created for ${created.invitee}${messagePayload === false ? "" : " and the email sent"}.`);
-      await list.showInList(created);
     } catch (error) {
       messages.showError("Could not create the invitation", error, errors);
       this.markFields(error);
+      return;
     }
+    const { invitation: created, email } = result;
+    this.dialog.close();
+    this.form.reset();
+    this.showExpiryDate();
+    list.highlight(created.id);
+    if (email.outcome === "failed") {
+      messages.notify(`Invitation created for ${created.invitee}, but its email was not sent.`);
+      this.offerResend(created, email.error);
+    } else {
+      messages.notify(`Invitation created for ${created.invitee}${email.outcome === "sent" ? " and the email sent" : ""}.`);
+    }
+    await list.showInList(created);
+  }
+
+  /** The invitation exists but its email failed: says so, and offers to send it again. */
+  private offerResend(invitation: OrganizationInvitation, error: unknown): void {
+    const { messages } = this.context;
+    const title = `The invitation to ${invitation.invitee} exists, but its email was not sent`;
+    const panel = messages.showError(title, error, undefined, {
+      label: `Resend the email to ${invitation.invitee}`,
+      run: () => void resend(),
+    });
+    const resend = async (): Promise<void> => {
+      const client = this.context.api();
+      if (client === null) return;
+      const sent = await sendInvitationEmail(client, invitation.id, pageInvitationLink(invitation.id), { timeoutMs: REQUEST_TIMEOUT_MS });
+      if (sent.outcome === "sent") {
+        panel?.remove();
+        messages.notify(`Invitation email sent to ${invitation.invitee}.`);
+      } else {
+        this.offerResend(invitation, sent.error);
+      }
+    };
   }
 }

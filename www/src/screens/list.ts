@@ -9,7 +9,7 @@ import { focusByKey, focusKey } from "../dialogs";
 import type { Directory } from "../directory";
 import { byId, el, setOptions } from "../dom";
 import { isAbort } from "../errors";
-import { joinLink, REQUEST_TIMEOUT_MS, userOptions } from "../forms";
+import { pageInvitationLink, REQUEST_TIMEOUT_MS, userOptions } from "../forms";
 import { absoluteTime, expiryText, relativeTime } from "../format";
 import { RowMenu } from "../menu";
 import type { Messages } from "../messages";
@@ -440,7 +440,7 @@ export class ListScreen {
     switch (action) {
       case "resend":
         await this.rowAction(invitation, "Could not resend the invitation email to", async (client) => {
-          const payload: SendMessagePayload = { link: joinLink({ invitation: invitation.id }) };
+          const payload: SendMessagePayload = { link: pageInvitationLink(invitation.id) };
           await client.createOrganizationInvitationMessage(invitation.id, payload, { timeoutMs: REQUEST_TIMEOUT_MS });
           return `Invitation email sent again to ${invitation.invitee}.`;
         });

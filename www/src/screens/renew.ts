@@ -1,10 +1,10 @@
 // "Renew": a new invitation like an old one (same invitee, organization, roles, inviter) with a
 // fresh expiry, then the old one deleted or kept (../renew.ts does the calls). Owns its form and
 // the invitation it renews.
-import type { OrganizationInvitation, SendMessagePayload } from "logto-invitations";
+import type { OrganizationInvitation } from "logto-invitations";
 import { busy, dialogErrors, isBusy, onSubmit } from "../dialogs";
 import { byId, el } from "../dom";
-import { joinLink, REQUEST_TIMEOUT_MS } from "../forms";
+import { pageInvitationLink, REQUEST_TIMEOUT_MS } from "../forms";
 import { relativeTime } from "../format";
 import { renewInvitation, type PreviousInvitation, type RenewResult } from "../renew";
 import type { DashboardContext } from "./context";
@@ -47,13 +47,13 @@ export class RenewScreen {
     const errors = dialogErrors(this.dialog);
     messages.clearErrors(errors);
     const previous: PreviousInvitation = new FormData(this.form).get("previous") === "keep" ? "keep" : "delete";
-    const messagePayload: SendMessagePayload | false = this.sendEmail.checked ? { link: joinLink({ email: old.invitee }) } : false;
+    const link = this.sendEmail.checked ? pageInvitationLink : null;
     let result: RenewResult;
     try {
       result = await busy(this.form, () =>
         renewInvitation(client, old, {
           expiresAt: Date.now() + Number(this.expiry.value),
-          messagePayload,
+          link,
           previous,
           timeoutMs: REQUEST_TIMEOUT_MS,
         }),
@@ -66,7 +66,7 @@ export class RenewScreen {
     this.dialog.close();
     list.highlight(result.invitation.id);
     const expires = relativeTime(result.invitation.expiresAt, Date.now());
-    const sent = messagePayload === false ? "" : ", email sent";
+    const sent = result.email.outcome === "sent" ? ", email sent" : result.email.outcome === "failed" ? ", but its email was not sent" : "";
     switch (result.previous.outcome) {
       case "kept":
         messages.notify(`Renewed: a new invitation for ${old.invitee} expires ${expires}${sent}; the old one is kept.`);
@@ -78,6 +78,10 @@ export class RenewScreen {
         messages.notify(`Renewed: a new invitation for ${old.invitee} expires ${expires}${sent}.`);
         messages.showError(`The new invitation to ${old.invitee} exists, but the old one could not be deleted`, result.previous.error);
         break;
+    }
+    if (result.email.outcome === "failed") {
+      // The new invitation exists: its row offers Resend.
+      messages.showError(`The new invitation to ${old.invitee} exists, but its email was not sent (Resend is in its row)`, result.email.error);
     }
     await list.showInList(result.invitation);
   }
