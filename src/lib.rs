@@ -37,6 +37,8 @@ mod js;
 mod transport;
 
 #[cfg(feature = "server")]
+mod acceptance;
+#[cfg(feature = "server")]
 mod endpoint;
 #[cfg(feature = "server")]
 mod proxy;
@@ -54,13 +56,17 @@ pub use config::{
 };
 pub use error::{ApiError, ErrorKind, LogtoApiErrorKind};
 pub use invitation::{
-    CreateOrganizationInvitationRequest, InvitationStatusUpdate, ListOrganizationInvitationsQuery,
-    OrganizationInvitation, OrganizationInvitationStatus, OrganizationRole,
+    AcceptedInvitation, CreateOrganizationInvitationRequest, InvitationForInvitee,
+    InvitationInviter, InvitationOrganization, InvitationStatusUpdate, Inviter,
+    ListOrganizationInvitationsQuery, Organization, OrganizationInvitation,
+    OrganizationInvitationStatus, OrganizationRole, OrganizationUser,
     ReplaceOrganizationInvitationStatusRequest, SendMessagePayload,
 };
-pub use js::{is_logto_api_error, OrganizationInvitationsApi};
+pub use js::{is_logto_api_error, InvitationAcceptanceApi, OrganizationInvitationsApi};
 pub use routes::{match_route, Method, Route, RouteMatch, ROUTES};
 
+#[cfg(feature = "server")]
+pub use acceptance::{create_invitation_acceptance, InvitationAcceptanceOptions};
 #[cfg(feature = "server")]
 pub use proxy::{create_invitations_proxy, InvitationsProxyOptions};
 #[cfg(feature = "server")]

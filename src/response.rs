@@ -4,22 +4,65 @@
 //! browser's own `JSON.parse` result, with no copy into Rust.
 
 use crate::error::{ApiError, ErrorBody};
-use crate::invitation::OrganizationInvitation;
-use crate::wire::{check_object, Location, Value, ValueType};
+use crate::invitation::{
+    AcceptedInvitation, InvitationForInvitee, Organization, OrganizationInvitation,
+    OrganizationRole, OrganizationUser,
+};
+use crate::routes::Expect;
+use crate::wire::{check_object, CheckMember, Location, Value, ValueType};
+
+/// Checks a 2xx body against what the route answers (nothing to check for 204).
+pub fn check_success<V: Value>(expect: Expect, status: u16, body: &V) -> Result<(), ApiError> {
+    match expect {
+        Expect::Invitation => check_invitation_body(status, body),
+        Expect::InvitationList => check_invitation_list_body(status, body),
+        Expect::NoContent => Ok(()),
+        Expect::OrganizationRoles => {
+            check_list::<V, OrganizationRole>(status, body, "a list of organization roles")
+        }
+        Expect::Organization => check_one::<V, Organization>(status, body, "an organization"),
+        Expect::OrganizationUsers => {
+            check_list::<V, OrganizationUser>(status, body, "a list of organization members")
+        }
+        Expect::InvitationForInvitee => {
+            check_one::<V, InvitationForInvitee>(status, body, "an invitation")
+        }
+        Expect::AcceptedInvitation => {
+            check_one::<V, AcceptedInvitation>(status, body, "an accepted invitation")
+        }
+    }
+}
+
+/// Checks a 2xx body that should be one `T`, named `what` in the error.
+fn check_one<V: Value, T: CheckMember>(
+    status: u16,
+    body: &V,
+    what: &'static str,
+) -> Result<(), ApiError> {
+    check_object::<V, T>(body, &Location::default())
+        .map_err(|problem| ApiError::decode(status, what, &problem))
+}
 
 /// Checks a 2xx body that should be one invitation.
 pub fn check_invitation_body<V: Value>(status: u16, body: &V) -> Result<(), ApiError> {
-    check_object::<V, OrganizationInvitation>(body, &Location::default())
-        .map_err(|problem| ApiError::decode(status, "an invitation", &problem))
+    check_one::<V, OrganizationInvitation>(status, body, "an invitation")
 }
 
 /// Checks a 2xx body that should be an array of invitations.
 pub fn check_invitation_list_body<V: Value>(status: u16, body: &V) -> Result<(), ApiError> {
-    const WHAT: &str = "a list of invitations";
+    check_list::<V, OrganizationInvitation>(status, body, "a list of invitations")
+}
+
+/// Checks a 2xx body that should be an array of `T`, named `what` in the error.
+fn check_list<V: Value, T: CheckMember>(
+    status: u16,
+    body: &V,
+    what: &'static str,
+) -> Result<(), ApiError> {
     if !body.is(ValueType::Array) {
         return Err(ApiError::decode(
             status,
-            WHAT,
+            what,
             &Location::default().problem(&crate::text::concat(&[
                 "expected an array, got ",
                 body.value_type().describe(),
@@ -32,8 +75,8 @@ pub fn check_invitation_list_body<V: Value>(status: u16, body: &V) -> Result<(),
                 item: Some(index),
                 element: None,
             };
-            check_object::<V, OrganizationInvitation>(&item, &at)
-                .map_err(|problem| ApiError::decode(status, WHAT, &problem))?;
+            check_object::<V, T>(&item, &at)
+                .map_err(|problem| ApiError::decode(status, what, &problem))?;
         }
     }
     Ok(())
