@@ -650,19 +650,39 @@ try {
     await form.waitFor({ state: "hidden" });
   });
 
-  await step("inviting with an email but no email connector shows Logto's 501 and saves nothing", page, async () => {
+  await step("inviting with an email but no email connector: the invitation exists, Logto's 501 is shown, Resend sends the link to its page", page, async () => {
+    const seq = await lastSeq();
     const form = await invite(page, { email: mailed, organization: "Globex", roles: ["admin"], sendEmail: true });
-    const alert = form.getByRole("alert");
+    await form.waitFor({ state: "hidden" });
+    const alert = page.getByRole("alert").filter({ hasText: "exists, but its email was not sent" });
     await eventually(async () => {
       const text = await alert.innerText();
+      assert(text.includes(mailed), `names the invitee: ${text}`);
       assert(/501/.test(text) && /connector\.not_found/.test(text), `501 connector.not_found: ${text}`);
       assert(/Cannot find any available connector for type: Email\./.test(text), `Logto's message: ${text}`);
       assert(/Request ID/.test(text), `the request id: ${text}`);
     });
-    await form.getByRole("button", { name: "Cancel" }).click();
-    await page.getByRole("button", { name: "Refresh" }).click();
-    await waitForList(page);
-    assert((await row(page, mailed).count()) === 0, "no invitation was saved for the failed email");
+    await eventually(async () => assert((await rowIn(page, mailed, "Pending").count()) === 1, "the invitation is listed"));
+    const id = await rowIn(page, mailed, "Pending").getAttribute("data-id");
+    // The flow: a create without messagePayload, then the message with the link to the invitation's page.
+    const sent = (await requestsSince(seq)).filter((r) => r.method === "POST" && r.path.startsWith(INVITATIONS_PATH));
+    assert(sent.length === 2 && sent[0].path === INVITATIONS_PATH && sent[0].status === 201 && !("messagePayload" in JSON.parse(sent[0].body)), `create without messagePayload: ${JSON.stringify(sent[0])}`);
+    assert(sent[1].path === `${INVITATIONS_PATH}/${id}/message` && sent[1].status === 501, `then the message, 501: ${JSON.stringify(sent[1])}`);
+    assert(JSON.parse(sent[1].body).link === `${serverUrl}/invitations/${id}`, `the link names the invitation's page: ${sent[1].body}`);
+    await page.screenshot({ path: join(SHOTS, "dashboard-05b-email-not-sent-1280x800.png") });
+    await axe(page, "invitation created, email not sent");
+    // With a connector, the panel's Resend sends it.
+    assert((await mock("PUT", "/email-connector", { enabled: true })).status < 300, "email connector on");
+    try {
+      const before = (await mock("GET", "/emails")).body.length;
+      await alert.getByRole("button", { name: `Resend the email to ${mailed}` }).click();
+      await alert.waitFor({ state: "detached" });
+      await eventually(async () => assert(/Invitation email sent to/.test(await page.locator("#notice").innerText()), "the notice says it was sent"));
+      const emails = (await mock("GET", "/emails")).body.slice(before);
+      assert(emails.length === 1 && emails[0].invitationId === id && emails[0].payload.link === `${serverUrl}/invitations/${id}`, `one email with the page's link: ${JSON.stringify(emails)}`);
+    } finally {
+      await mock("PUT", "/email-connector", { enabled: false });
+    }
   });
 
   await step("resend without an email connector shows Logto's 501 message", page, async () => {
@@ -905,8 +925,9 @@ try {
       const seconds = ((Date.now() - t0) / 1000).toFixed(1);
       const summary = await page.locator("#bulk-summary").innerText();
       console.log(`  bulk of 50 entries: ${summary} (${seconds} s, at most ${creates.most} in flight)`);
+      // busy is invited (the create carries no email), then Logto rate-limits its email.
       assert(
-        summary === "Done: 37 invited, 1 already pending, 1 already a member, 5 not email addresses, 1 rate limited; 5 repeated addresses folded.",
+        summary === "Done: 37 invited, 1 invited without the email (not sent), 1 already pending, 1 already a member, 5 not email addresses; 5 repeated addresses folded.",
         `the summary: ${summary}`,
       );
       assert(creates.most === 4, `at most 4 creates in flight, and 4 reached: ${creates.most}`);
@@ -918,7 +939,10 @@ try {
       };
       assert(/Already has a pending invitation 422 entity\.unique_integrity_violation: The entity already exists/.test(await result("grace@example.com")), `grace: ${await result("grace@example.com")}`);
       assert(/Already a member 422 request\.invalid_input: Input is invalid\. The invitee is already a member of the organization\./.test(await result("bob@acme.example")), `bob: ${await result("bob@acme.example")}`);
-      assert(/Rate limited: not invited 429 request\.message_rate_limited: Too many messages sent to this recipient/.test(await result(busy)), `busy: ${await result(busy)}`);
+      assert(
+        /Invited; email not sent 201 Created; the email: 429 request\.message_rate_limited: Too many messages sent to this recipient.* Resend/.test(await result(busy)),
+        `busy: ${await result(busy)}`,
+      );
       for (const address of bad) {
         assert(/Not an email address 400 guard\.invalid_input: The request body is invalid\./.test(await result(address)), `${address}: ${await result(address)}`);
       }
@@ -928,8 +952,10 @@ try {
       const posts = (await requestsSince(seq)).filter((r) => r.method === "POST" && r.path === INVITATIONS_PATH);
       const invitees = posts.map((r) => JSON.parse(r.body).invitee.toLowerCase());
       assert(posts.length === 45 && new Set(invitees).size === 45, `45 creates, one per address: ${posts.length}`);
+      assert(posts.every((r) => !("messagePayload" in JSON.parse(r.body))), "no create carries messagePayload");
       const emails = (await mock("GET", "/emails")).body.slice(emailsBefore);
       assert(emails.length === 37, `37 invitation emails sent: ${emails.length}`);
+      assert(emails.every((e) => e.payload.link === `${serverUrl}/invitations/${e.invitationId}`), "each email links to its own invitation's page");
       await page.screenshot({ path: join(SHOTS, "dashboard-11-bulk-50-results-1280x800.png") });
       await axe(page, "bulk invite results");
       assert((await focused(page)).id === "bulk-again", "focus moves to New list when the run ends");

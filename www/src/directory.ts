@@ -1,9 +1,9 @@
 // The organizations, organization roles and users the page knows (for the dropdowns and for
 // names instead of IDs): the last lookups loaded, the request in flight, and who to tell when
 // they change.
-import { loadLookups, type Lookups, type User } from "./lookups";
-
-export type LookupScope = "organization" | "tenant";
+import type { OrganizationInvitationsApi } from "logto-invitations";
+import { REQUEST_TIMEOUT_MS } from "./forms";
+import { loadLookups, type LookupScope, type Lookups, type User } from "./lookups";
 
 const EMPTY: Readonly<Lookups> = { organizations: [], roles: [], users: [] };
 
@@ -11,7 +11,7 @@ export class Directory {
   private lookups: Lookups = { ...EMPTY };
   private request: AbortController | null = null;
   private readonly listeners: (() => void)[] = [];
-  private scope: LookupScope = "tenant";
+  private scope: LookupScope = { kind: "tenant" };
 
   get organizations(): Lookups["organizations"] {
     return this.lookups.organizations;
@@ -26,8 +26,9 @@ export class Directory {
   }
 
   /**
-   * Which users to look up: the tenant's (`GET /api/users`, the operator) or the organizations'
-   * members (an organization's admin: the scoped proxy refuses the tenant-wide user search).
+   * Whose lookups: the tenant's (every organization, `GET /api/users`: the operator) or the
+   * scope's organizations and their members (an organization's admin: the scoped proxy refuses
+   * the tenant-wide user search).
    */
   setScope(scope: LookupScope): void {
     this.scope = scope;
@@ -55,12 +56,13 @@ export class Directory {
   }
 
   /** Reloads organizations, roles and users; resolves with the error, if any (not shown yet). */
-  async refresh(baseUrl: string, token: string): Promise<unknown> {
+  async refresh(api: OrganizationInvitationsApi | null, token: string): Promise<unknown> {
+    if (api === null) return null;
     this.request?.abort();
     const request = new AbortController();
     this.request = request;
     try {
-      const loaded = await loadLookups(baseUrl, token, request.signal, this.scope);
+      const loaded = await loadLookups(api, token, request.signal, this.scope, REQUEST_TIMEOUT_MS);
       if (this.request !== request) return null;
       this.lookups = loaded;
     } catch (error) {

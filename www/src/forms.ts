@@ -10,7 +10,7 @@ export function roleChecks(directory: Directory, name: string): HTMLElement[] {
   return directory.roles.map((role) =>
     el(
       "label",
-      { class: "check", title: role.description },
+      { class: "check" },
       el("input", { type: "checkbox", name, value: role.id }),
       el("span", {}, role.name),
     ),

@@ -6,7 +6,7 @@
 //
 // This file only wires the screens together; each screen (screens/*.ts, signin.ts) owns its
 // elements and its state.
-import init, { InvitationAcceptanceApi } from "logto-invitations";
+import init, { InvitationAcceptanceApi, isLogtoApiError } from "logto-invitations";
 import { Dialogs } from "./dialogs";
 import { Directory } from "./directory";
 import { byId } from "./dom";
@@ -101,10 +101,10 @@ async function startDashboard(): Promise<void> {
 
   /** Loads the lookups and the list together; a lookup failure is shown unless the list's says it all. */
   async function refreshAll(): Promise<void> {
-    const [lookupError] = await Promise.all([directory.refresh(connection.base, connection.settings.token), list.load()]);
+    const [lookupError] = await Promise.all([directory.refresh(connection.api, connection.settings.token), list.load()]);
     if (lookupError === null || isAbort(lookupError)) return;
     // When Logto is unreachable, the package's error about the list already says it all.
-    if (lookupError instanceof LookupError && lookupError.kind === "network" && list.state === "failed") return;
+    if ((lookupError instanceof LookupError || isLogtoApiError(lookupError)) && lookupError.kind === "network" && list.state === "failed") return;
     messages.showError("Could not load organizations, roles and users", lookupError);
   }
 
@@ -125,7 +125,7 @@ async function startDashboard(): Promise<void> {
     // An organization's admin reaches Logto only through the scoped proxy: no other connection.
     const scoped = session.view === "scoped";
     connection.setSession(session);
-    directory.setScope(scoped ? "organization" : "tenant");
+    directory.setScope(scoped ? { kind: "organization", organizationIds: session.organizationIds } : { kind: "tenant" });
     const initial = scoped ? { ...DEFAULT_SETTINGS } : loadSettings();
     list.readAddress();
     try {
