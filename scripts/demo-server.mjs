@@ -162,6 +162,8 @@ const scopedProxy = createInvitationsProxy({
   organizationIds,
   // Fail closed here too: nobody to act for is never forwarded, whatever organizationIds does.
   authorize: (request) => sameHost(request) && (LOCAL ? demoCookie(request)?.kind === "user" : FIXED_SCOPE.length > 0),
+  // The page's lookups: each organization of the scope (getOrganization), its members, the roles;
+  // and the list of organizations, which the scoped proxy confines to the scope.
   allow: ["GET /api/organizations", "GET /api/organizations/{id}", "GET /api/organizations/{id}/users", "GET /api/organization-roles"],
 });
 

@@ -2,7 +2,8 @@
 # Runs every test: formatting and lints, host unit tests, the local server's tests, the browser
 # suite in headless Chromium against the local server, the release build in pkg/ with its npm
 # pack contents and TypeScript type tests, an end-to-end run of that optimised build in Chromium,
-# the compatibility matrix (real projects that install the packed tarball) and the demo.
+# the compatibility matrix (real projects that install the packed tarball) and the demo (the
+# dashboard and the invitee's page).
 # Installs what is missing first (scripts/tools.sh). Exits non-zero if anything fails.
 set -uo pipefail
 
@@ -80,6 +81,8 @@ dashboard_build() {
 }
 # dashboard.mjs starts its own servers: Logto (the local server) behind scripts/demo-server.mjs.
 dashboard_e2e() { env -u SERVER_URL node tests/e2e/dashboard.mjs; }
+# The invitee's side: invite, the email's link, sign in, accept (createInvitationAcceptance).
+invitation_e2e() { env -u SERVER_URL node tests/e2e/invitation.mjs; }
 
 step "lint (fmt, clippy host + wasm32)" lint
 step "host unit tests (cargo test)" host_tests
@@ -95,6 +98,7 @@ step "release pkg/ in Chromium: no init step + disposal, life cycle, 10,000-call
 step "compatibility matrix: npm pack tarball in Vite, webpack, Rollup, Next.js, Vitest, Node, Express, workerd; the scoped proxy with two organizations (b2b)" compat
 step "demo dashboard: npm ci, tsc --strict, vite build (www/)" dashboard_build
 step "demo dashboard end-to-end in Chromium (www/)" dashboard_e2e
+step "invitation page end-to-end in Chromium (www/): email link, sign-in, accept, not found, expired" invitation_e2e
 stop_server
 
 printf '\n'

@@ -1141,6 +1141,9 @@ try {
     assert(inviters.some((o) => o.startsWith("Alice Johnson")) && inviters.some((o) => o.startsWith("Bob Smith")), `Acme's members: ${inviters}`);
     assert(!inviters.some((o) => /Carol|Dan Lee/.test(o)), `no other organization's users: ${inviters}`);
     assert(aliceRequests.includes(`GET /logto/api/organizations/${ACME}/users`), `members from the organization: ${aliceRequests.filter((r) => r.includes("/api/")).join(", ")}`);
+    // The package's typed lookups: the organization of the scope, its members, the roles.
+    assert(aliceRequests.includes(`GET /logto/api/organizations/${ACME}`) && aliceRequests.includes("GET /logto/api/organization-roles"), `getOrganization and listOrganizationRoles: ${aliceRequests.filter((r) => r.includes("/api/")).join(", ")}`);
+    assert(!aliceRequests.includes("GET /logto/api/organizations"), "no list of organizations in the scoped view");
     assert(!aliceRequests.some((r) => r.startsWith("GET /logto/api/users")), "no tenant-wide user search");
     const footer = await ap.getByRole("contentinfo").innerText();
     assert(footer.includes("scoped view"), `footer names the view: ${footer}`);
