@@ -6,7 +6,8 @@
 // Covers: the actions each status allows (and the one shown unavailable), filters and
 // sort kept in the address (reload, shared link, back button), invite by keyboard alone with
 // focus returned, Logto's own answers for a non-email invitee, a past expiry and "Accepted"
-// without a user, resend, revoke, mark accepted, renew (delete or keep the old one; nothing
+// without a user, an invite whose email fails (the invitation kept, Resend sends the link to
+// /invitations/{id}), resend, revoke, mark accepted, renew (delete or keep the old one; nothing
 // removed when Logto refuses), delete, bulk invite (50 entries: 5 not emails, 5 repeats, 4 in
 // flight, per-address results, cancel), connection settings (a production Logto straight from
 // the page: the CORS error; a development-mode Logto with a token), no token or secret in the
