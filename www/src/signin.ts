@@ -79,7 +79,7 @@ export class SessionScreen {
           el("code", {}, "userId"),
           " comes from the app's Logto sign-in (the signed-in user's ",
           el("code", {}, "sub"),
-          "); sign in there, then open the link again. See the README, \"The invitee's side\".",
+          "); sign in there, then open the link again. See the repository README, \"The invitee's side in the demo\".",
         ),
       );
     }
