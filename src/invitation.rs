@@ -405,6 +405,61 @@ mod tests {
     }
 
     #[test]
+    fn the_invitee_view_is_written_as_its_declaration() {
+        let mut view = InvitationForInvitee {
+            id: "inv \"1\"".into(),
+            status: OrganizationInvitationStatus::Pending,
+            expires_at: NOW,
+            organization: InvitationOrganization {
+                id: "o".into(),
+                name: "Acme".into(),
+            },
+            inviter: Inviter(Some(InvitationInviter {
+                name: "Alice".into(),
+            })),
+            organization_roles: vec![
+                OrganizationRole {
+                    id: "r1".into(),
+                    name: "member".into(),
+                },
+                OrganizationRole {
+                    id: "r2".into(),
+                    name: "viewer".into(),
+                },
+            ],
+        };
+        let written: serde_json::Value = serde_json::from_str(&JsonWriter::object(&view)).unwrap();
+        assert_eq!(
+            written,
+            json!({"id": "inv \"1\"", "status": "Pending", "expiresAt": 1_795_686_586_000_u64,
+                   "organization": {"id": "o", "name": "Acme"}, "inviter": {"name": "Alice"},
+                   "organizationRoles": [{"id": "r1", "name": "member"}, {"id": "r2", "name": "viewer"}]})
+        );
+        assert_eq!(
+            crate::response::check_success(
+                crate::routes::Expect::InvitationForInvitee,
+                200,
+                &Some(written)
+            ),
+            Ok(()),
+            "what the server writes, the browser accepts"
+        );
+        view.inviter = Inviter(None);
+        view.organization_roles.clear();
+        let written: serde_json::Value = serde_json::from_str(&JsonWriter::object(&view)).unwrap();
+        assert_eq!(
+            (&written["inviter"], &written["organizationRoles"]),
+            (&json!(null), &json!([]))
+        );
+        assert_eq!(
+            JsonWriter::object(&AcceptedInvitation {
+                organization_id: "o".into()
+            }),
+            r#"{"organizationId":"o"}"#
+        );
+    }
+
+    #[test]
     fn statuses_parse_from_their_one_declaration() {
         assert_eq!(
             OrganizationInvitationStatus::STRINGS,

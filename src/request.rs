@@ -38,11 +38,9 @@ impl HttpRequest {
         }
     }
 
-    /// The same paged lookup's page `page` (its URL ends with `?page=...&page_size=...`).
+    /// Page `page` of a paged lookup, whose `url` has no query yet.
     pub fn page(&self, page: u32) -> HttpRequest {
         let mut next = self.clone();
-        let end = next.url.rfind("?page=").unwrap_or(next.url.len());
-        next.url.truncate(end);
         page_query(&mut next.url, page);
         next
     }
@@ -163,12 +161,10 @@ fn page_query(url: &mut String, page: u32) {
     url.push_str(&decimal(PAGE_SIZE.into()));
 }
 
-/// `GET /api/organization-roles?page={page}&page_size=100`.
-pub fn list_organization_roles(base_url: &str, page: u32) -> HttpRequest {
+/// `GET /api/organization-roles`, paged: [`HttpRequest::page`] adds `?page=N&page_size=100`.
+pub fn list_organization_roles(base_url: &str) -> HttpRequest {
     let route = routes::LIST_ORGANIZATION_ROLES;
-    let mut url = collection_url(base_url, route);
-    page_query(&mut url, page);
-    HttpRequest::new(route, url, None)
+    HttpRequest::new(route, collection_url(base_url, route), None)
 }
 
 /// `GET /api/organizations/{id}`.
@@ -181,16 +177,14 @@ pub fn get_organization(base_url: &str, id: &str) -> Result<HttpRequest, ApiErro
     ))
 }
 
-/// `GET /api/organizations/{id}/users?page={page}&page_size=100`.
-pub fn list_organization_users(
-    base_url: &str,
-    id: &str,
-    page: u32,
-) -> Result<HttpRequest, ApiError> {
+/// `GET /api/organizations/{id}/users`, paged as [`list_organization_roles`].
+pub fn list_organization_users(base_url: &str, id: &str) -> Result<HttpRequest, ApiError> {
     let route = routes::LIST_ORGANIZATION_USERS;
-    let mut url = item_url(base_url, route, id)?;
-    page_query(&mut url, page);
-    Ok(HttpRequest::new(route, url, None))
+    Ok(HttpRequest::new(
+        route,
+        item_url(base_url, route, id)?,
+        None,
+    ))
 }
 
 /// The acceptance handler's `GET {baseUrl}/{id}`.
@@ -425,7 +419,7 @@ mod tests {
 
     #[test]
     fn lookups_ask_for_pages_of_100() {
-        let roles = list_organization_roles(BASE, 1);
+        let roles = list_organization_roles(BASE).page(1);
         assert_eq!(
             roles.url,
             format!("{BASE}/api/organization-roles?page=1&page_size=100")
@@ -437,23 +431,21 @@ mod tests {
         let organization = get_organization("/logto", "org 1").unwrap();
         assert_eq!(organization.url, "/logto/api/organizations/org%201");
         assert_eq!(organization.expect, Expect::Organization);
-        let users = list_organization_users("/logto", "o/1", 3).unwrap();
+        let paged = list_organization_users("/logto", "o/1").unwrap();
+        assert_eq!(paged.url, "/logto/api/organizations/o%2F1/users");
+        let users = paged.page(3);
         assert_eq!(
             users.url,
             "/logto/api/organizations/o%2F1/users?page=3&page_size=100"
         );
         assert_eq!(users.expect, Expect::OrganizationUsers);
         assert_eq!(
-            users.page(12).url,
+            paged.page(12).url,
             "/logto/api/organizations/o%2F1/users?page=12&page_size=100"
-        );
-        assert_eq!(
-            roles.page(2).page(3).url,
-            format!("{BASE}/api/organization-roles?page=3&page_size=100")
         );
         for bad in ["", ".", ".."] {
             assert!(get_organization(BASE, bad).is_err());
-            assert!(list_organization_users(BASE, bad, 1).is_err());
+            assert!(list_organization_users(BASE, bad).is_err());
         }
     }
 

@@ -60,18 +60,6 @@ impl OrganizationInvitationsApi {
             .map_err(Rejection::from);
         send(self.client.clone(), prepared, false)
     }
-
-    /// Runs a paged lookup: `build` builds its first page's request.
-    fn call_pages(
-        &self,
-        options: JsValue,
-        build: impl FnOnce(&str) -> Result<HttpRequest, ApiError>,
-    ) -> Promise {
-        let prepared = request_options(&options)
-            .and_then(|options| Ok((build(&self.client.config.base_url.0)?, options)))
-            .map_err(Rejection::from);
-        send(self.client.clone(), prepared, true)
-    }
 }
 
 /// The promise of one call; not generic, so the methods share one copy of the async code. A
@@ -84,27 +72,70 @@ fn send(
 ) -> Promise {
     future_to_promise(async move {
         let (request, options) = prepared.map_err(Rejection::into_js)?;
-        if !paged {
-            return transport::send(&client, request, options)
-                .await
-                .map_err(Rejection::into_js);
-        }
         let all = Array::new();
-        for page in 1..=MAX_PAGES {
-            let items = transport::send(&client, request.page(page), options.clone())
+        let mut page = 0;
+        loop {
+            page += 1;
+            let request = if paged {
+                request.page(page)
+            } else {
+                request.clone()
+            };
+            let answer = transport::send(&client, request, options.clone())
                 .await
                 .map_err(Rejection::into_js)?;
-            let items = Array::from(&items);
+            if !paged {
+                return Ok(answer);
+            }
+            let items = Array::from(&answer);
             for item in items.iter() {
                 all.push(&item);
             }
             if items.length() < PAGE_SIZE {
                 return Ok(all.into());
             }
+            if page == MAX_PAGES {
+                let problem = "Logto answered more than 100 full pages";
+                return Err(
+                    Rejection::from(ApiError::decode(200, "a last page", problem)).into_js(),
+                );
+            }
         }
-        let problem = "Logto answered more than 100 full pages; ask for fewer items";
-        Err(Rejection::from(ApiError::decode(200, "a last page", problem)).into_js())
     })
+}
+
+/// Reads the per-call options and the ID argument (`None`: the call takes none), then builds the
+/// request with `build(baseUrl, id)`; not generic, so the newer calls share one copy.
+fn prepare(
+    client: &Client,
+    id: Option<&JsValue>,
+    options: Option<JsValue>,
+    build: fn(&str, &str) -> Result<HttpRequest, ApiError>,
+) -> Result<(HttpRequest, RequestOptions), Rejection> {
+    let options = request_options(&options.unwrap_or_default())?;
+    let id: String = match id {
+        Some(id) => read(id, Field::new("id"))?,
+        None => String::new(),
+    };
+    Ok((build(&client.config.base_url.0, &id)?, options))
+}
+
+/// Reads and checks a client's configuration (`invitee`: for `InvitationAcceptanceApi`, which
+/// takes no tokens).
+fn client_of(config: &JsValue, invitee: bool) -> Result<Rc<Client>, JsValue> {
+    read(config, Field::new("config"))
+        .and_then(|config: OrganizationInvitationsApiConfig| {
+            if invitee && (config.access_token.is_some() || config.get_access_token.is_some()) {
+                return Err(ApiError::invalid_input(
+                    "config.accessToken",
+                    "is not taken by InvitationAcceptanceApi: the app's own session says who the invitee is, and the handler holds the Management API token",
+                ));
+            }
+            config.validate()?;
+            check_base_url(&config.base_url.0)?;
+            Ok(Rc::new(Client::new(config)))
+        })
+        .map_err(|e| Rejection::from(e).into_js())
 }
 
 /// The most pages a paged lookup reads (10,000 items).
@@ -118,15 +149,8 @@ impl OrganizationInvitationsApi {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "OrganizationInvitationsApiConfig")] config: JsValue,
     ) -> Result<OrganizationInvitationsApi, JsValue> {
-        let config: OrganizationInvitationsApiConfig = read(&config, Field::new("config"))
-            .and_then(|config: OrganizationInvitationsApiConfig| {
-                config.validate()?;
-                check_base_url(&config.base_url.0)?;
-                Ok(config)
-            })
-            .map_err(|e| Rejection::from(e).into_js())?;
         Ok(OrganizationInvitationsApi {
-            client: Rc::new(Client::new(config)),
+            client: client_of(&config, false)?,
         })
     }
 
@@ -259,9 +283,10 @@ impl OrganizationInvitationsApi {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.call_pages(options.unwrap_or_default(), |base| {
-            Ok(request::list_organization_roles(base, 1))
-        })
+        let prepared = prepare(&self.client, None, options, |base, _| {
+            Ok(request::list_organization_roles(base))
+        });
+        send(self.client.clone(), prepared, true)
     }
 
     /// Reads one organization (`GET /api/organizations/{id}`); an unknown ID rejects with 404
@@ -272,9 +297,8 @@ impl OrganizationInvitationsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), |base| {
-            request::get_organization(base, &read::<String>(&id, Field::new("id"))?)
-        })
+        let prepared = prepare(&self.client, Some(&id), options, request::get_organization);
+        send(self.client.clone(), prepared, false)
     }
 
     /// Lists an organization's members with their roles in it
@@ -289,9 +313,13 @@ impl OrganizationInvitationsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.call_pages(options.unwrap_or_default(), |base| {
-            request::list_organization_users(base, &read::<String>(&id, Field::new("id"))?, 1)
-        })
+        let prepared = prepare(
+            &self.client,
+            Some(&id),
+            options,
+            request::list_organization_users,
+        );
+        send(self.client.clone(), prepared, true)
     }
 }
 
@@ -327,21 +355,8 @@ impl InvitationAcceptanceApi {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "InvitationAcceptanceApiConfig")] config: JsValue,
     ) -> Result<InvitationAcceptanceApi, JsValue> {
-        let config: OrganizationInvitationsApiConfig = read(&config, Field::new("config"))
-            .and_then(|config: OrganizationInvitationsApiConfig| {
-                if config.access_token.is_some() || config.get_access_token.is_some() {
-                    return Err(ApiError::invalid_input(
-                        "config.accessToken",
-                        "is not taken by InvitationAcceptanceApi: the app's own session says who the invitee is, and the handler holds the Management API token",
-                    ));
-                }
-                config.validate()?;
-                check_base_url(&config.base_url.0)?;
-                Ok(config)
-            })
-            .map_err(|e| Rejection::from(e).into_js())?;
         Ok(InvitationAcceptanceApi {
-            client: Rc::new(Client::new(config)),
+            client: client_of(&config, true)?,
         })
     }
 
@@ -365,15 +380,13 @@ impl InvitationAcceptanceApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = &self.client;
-        let prepared = request_options(&options.unwrap_or_default())
-            .and_then(|options| {
-                let id: String = read(&id, Field::new("id"))?;
-                let request = request::get_invitation_for_invitee(&client.config.base_url.0, &id)?;
-                Ok((request, options))
-            })
-            .map_err(Rejection::from);
-        send(client.clone(), prepared, false)
+        let prepared = prepare(
+            &self.client,
+            Some(&id),
+            options,
+            request::get_invitation_for_invitee,
+        );
+        send(self.client.clone(), prepared, false)
     }
 
     /// Accepts the signed-in user's invitation (`POST {baseUrl}/{id}/accept`): the user joins
@@ -390,14 +403,7 @@ impl InvitationAcceptanceApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let client = &self.client;
-        let prepared = request_options(&options.unwrap_or_default())
-            .and_then(|options| {
-                let id: String = read(&id, Field::new("id"))?;
-                let request = request::accept_invitation(&client.config.base_url.0, &id)?;
-                Ok((request, options))
-            })
-            .map_err(Rejection::from);
-        send(client.clone(), prepared, false)
+        let prepared = prepare(&self.client, Some(&id), options, request::accept_invitation);
+        send(self.client.clone(), prepared, false)
     }
 }
