@@ -66,10 +66,14 @@ export class SessionScreen {
         el("ul", { class: "signin-list", "aria-label": "Seeded users" }, ...session.choices.map((c) => this.inviteeButton(c, status))),
       );
     } else if (session?.mode === "local") {
-      // The operator is nobody's account: switch to a person first.
+      // The operator is nobody's account (or the sign-in did not reach the endpoint): switch to a person first.
       const switcher = el("button", { type: "button", class: "btn btn-ghost", id: "invitee-sign-out" }, "Switch user");
       switcher.addEventListener("click", () => void this.run(signOut, status));
-      parts.push(el("p", {}, "You are signed in as the operator, which is no person's account. Switch user and sign in as the invited person."), el("p", {}, switcher));
+      const why =
+        session.view === "operator"
+          ? "You are signed in as the operator, which is no person's account."
+          : "The invitation endpoint did not receive your sign-in (open the link on the host you signed in on).";
+      parts.push(el("p", {}, `${why} Switch user and sign in as the invited person.`), el("p", {}, switcher));
     } else {
       parts.push(
         el(
