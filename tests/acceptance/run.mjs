@@ -432,6 +432,39 @@ await test("in Chromium: the invitation page's own origin reads and accepts thro
   }
 });
 
+// ====== the email flow: create without an email, then send the link built from the new ID ========
+await test("the README's inviteWithLink: the link names the new invitation; a failed send (501, 429) leaves the invitation, and says so", async () => {
+  const { inviteWithLink } = await import(pathToFileURL(join(ROOT, "scripts", "invite-with-link.mjs")).href);
+  const api = new OrganizationInvitationsApi({ baseUrl: logto, accessToken: "dev-token" });
+  const link = (id) => `https://app.example/invitations/${encodeURIComponent(id)}`;
+  const body = (invitee) => ({ invitee, organizationId: ORG, inviterId: ALICE, expiresAt: Date.now() + 86_400_000, organizationRoleIds: [MEMBER] });
+  await fetch(`${logto}/__mock/email-connector`, { method: "PUT", body: JSON.stringify({ enabled: true }) });
+  const since = await lastSeq();
+  const sent = await inviteWithLink(api, body("linked@example.com"), link);
+  equal([sent.invitation.status, sent.messageError], ["Pending", undefined], "created and emailed");
+  const create = (await logtoRequests(since)).find((e) => e.method === "POST" && e.path === "/api/organization-invitations");
+  equal(JSON.parse(create.body).messagePayload, false, "the create sends no email");
+  const emails = await (await fetch(`${logto}/__mock/emails`)).json();
+  const email = emails.find((e) => e.invitationId === sent.invitation.id);
+  equal([email?.to, email?.payload?.link], ["linked@example.com", link(sent.invitation.id)], "the email carries the link to the new invitation");
+  await fetch(`${logto}/__mock/message-rate-limit`, { method: "PUT", body: JSON.stringify({ max: 0 }) });
+  const limited = await inviteWithLink(api, body("limited@example.com"), link);
+  equal([limited.messageError?.status, limited.messageError?.code, limited.messageError instanceof LogtoApiError], [429, "request.message_rate_limited", true], "429");
+  equal((await management("GET", `/api/organization-invitations/${limited.invitation.id}`)).json.status, "Pending", "the invitation exists");
+  await fetch(`${logto}/__mock/message-rate-limit`, { method: "PUT", body: JSON.stringify({ max: 10 }) });
+  await fetch(`${logto}/__mock/email-connector`, { method: "PUT", body: JSON.stringify({ enabled: false }) });
+  const unsent = await inviteWithLink(api, body("unsent@example.com"), link);
+  equal([unsent.messageError?.status, unsent.messageError?.code], [501, "connector.not_found"], "no email connector: 501");
+  equal((await management("GET", `/api/organization-invitations/${unsent.invitation.id}`)).json.invitee, "unsent@example.com", "the invitation exists");
+  const refused = await inviteWithLink(api, body("unsent@example.com"), link).then(() => null, (error) => error);
+  equal([refused?.status, refused?.code], [422, "entity.unique_integrity_violation"], "a refused create rejects (nothing invited)");
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const npmReadme = readFileSync(join(ROOT, "npm", "README.md"), "utf8");
+  const recipe = readFileSync(join(ROOT, "scripts", "invite-with-link.mjs"), "utf8").trim();
+  assert(readme.includes(recipe) && npmReadme.includes(recipe), "both READMEs show scripts/invite-with-link.mjs verbatim");
+  assert(!readme.includes("join?id=") && !npmReadme.includes("join?id="), "no README puts a link into messagePayload before any ID exists");
+});
+
 // ====== nothing else ============================================================================
 const OTHER = [
   ["GET", PREFIX, 404], ["GET", `${PREFIX}/`, 404], ["POST", PREFIX, 404],
