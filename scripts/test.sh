@@ -68,6 +68,9 @@ pack_contents() { node tests/compat/pack.mjs; }
 type_tests() { node tests/types/check.mjs; }
 # clientCredentials and createInvitationsProxy against local servers it starts itself.
 proxy_tests() { node tests/proxy/run.mjs; }
+# createInvitationAcceptance and InvitationAcceptanceApi from the npm pack tarball, against a local
+# server it starts itself (and in Chromium).
+acceptance_tests() { node tests/acceptance/run.mjs; }
 release_e2e() { SERVER_URL="$SERVER_URL" node tests/e2e/release.mjs; }
 # Real projects (Vite, webpack, Rollup, Next.js, Vitest, Node, Express) install the npm pack tarball;
 # their npm installs are cached in ~/.cache/logto-invitations/compat (see tests/compat/run.mjs).
@@ -94,6 +97,7 @@ step "npm pack contents (files, package.json exports, README, loads in Node)" pa
 step "TypeScript type tests (tsc: strict flags, default lib and Node-only setups)" type_tests
 step "server entry: clientCredentials and the proxy against the local server" proxy_tests
 step "Node http adapter: origin-form URLs, backpressure, disconnects (tests/proxy/adapter.mjs)" node tests/proxy/adapter.mjs
+step "server entry: createInvitationAcceptance and InvitationAcceptanceApi from the npm pack tarball (tests/acceptance/run.mjs)" acceptance_tests
 step "release pkg/ in Chromium: no init step + disposal, life cycle, 10,000-call fuzz" release_e2e
 step "compatibility matrix: npm pack tarball in Vite, webpack, Rollup, Next.js, Vitest, Node, Express, workerd; the scoped proxy with two organizations (b2b)" compat
 step "demo dashboard: npm ci, tsc --strict, vite build (www/)" dashboard_build

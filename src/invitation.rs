@@ -309,7 +309,8 @@ shape! {
         organization_role_ids: Option<Vec<String>> = "organizationRoleIds",
         /// Template variables for the invitation email, or `false` (the default when omitted) to
         /// send no email. Sending needs an email connector in Logto, else the call fails with 501
-        /// `connector.not_found` and nothing is saved.
+        /// `connector.not_found` and nothing is saved. A link to the invitation needs its ID: omit
+        /// this and send the email with `createOrganizationInvitationMessage` once created.
         #[tsify(optional, type = "SendMessagePayload | false")]
         message_payload: Option<MessagePayload> = "messagePayload",
     }

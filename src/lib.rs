@@ -10,14 +10,16 @@
 //!   hook contexts), `headers` (the rules for caller headers), `text` (joining strings without
 //!   `format!`);
 //! - the wasm shell: `js` (reading and writing JavaScript values, the `LogtoApiError`, the
-//!   `OrganizationInvitationsApi` class) and `transport` (fetch, tokens, hooks, time limits,
-//!   aborts, repeats).
+//!   `OrganizationInvitationsApi` and `InvitationAcceptanceApi` classes) and `transport` (fetch,
+//!   tokens, hooks, time limits, aborts, repeats).
 //!
 //! With the feature `server` (the server entry, `logto-invitations/server`, a separate build that
 //! leaves the browser's `.wasm` as it is): `token` (`clientCredentials`: client-credentials
-//! tokens, cached) and `proxy` (`createInvitationsProxy`: the least-privilege same-origin proxy),
-//! each a functional core with host tests and a wasm shell, over `runtime` (a server runtime's
-//! Fetch API) and `endpoint` (the `endpoint` option).
+//! tokens, cached), `proxy` (`createInvitationsProxy`: the least-privilege same-origin proxy) and
+//! `acceptance` (`createInvitationAcceptance`: the invitee reads and accepts their own
+//! invitation, sharing the proxy's conversation with Logto), each a functional core with host
+//! tests and a wasm shell, over `runtime` (a server runtime's Fetch API) and `endpoint` (the
+//! `endpoint` option).
 
 // Errors are the rare path, built once per failed call: their size does not matter.
 #![allow(clippy::result_large_err)]

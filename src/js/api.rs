@@ -162,7 +162,10 @@ impl OrganizationInvitationsApi {
 
     /// Invites an email address to an organization (`POST /api/organization-invitations`).
     /// Resolves with the new `Pending` invitation. With a `messagePayload` object Logto also
-    /// emails the invitee, which needs an email connector (else 501 `connector.not_found`).
+    /// emails the invitee, which needs an email connector (else 501 `connector.not_found`, and
+    /// nothing is saved). To email a link to the invitation itself, which needs its ID, create
+    /// without `messagePayload`, then call `createOrganizationInvitationMessage(invitation.id,
+    /// { link })`: a failure of that second call leaves the invitation in place.
     #[wasm_bindgen(
         js_name = createOrganizationInvitation,
         unchecked_return_type = "Promise<OrganizationInvitation>"
@@ -179,8 +182,13 @@ impl OrganizationInvitationsApi {
         })
     }
 
-    /// Sends the invitation email again (`POST /api/organization-invitations/{id}/message`) with
-    /// these template variables. Resolves with nothing (204). Needs an email connector in Logto.
+    /// Sends the invitation email (`POST /api/organization-invitations/{id}/message`) with these
+    /// template variables, e.g. `{ link: \`https://app.example.com/invitations/${id}\` }`: the
+    /// first email of an invitation created without one, or a resend. Resolves with nothing
+    /// (204). When sending fails the invitation exists all the same and is unchanged: 501
+    /// `connector.not_found` (Logto has no email connector), 429 `request.message_rate_limited`
+    /// (too many messages to this address: try later), or a network error (it may have been
+    /// sent). Never repeated by this package, so that nobody is emailed twice.
     #[wasm_bindgen(
         js_name = createOrganizationInvitationMessage,
         unchecked_return_type = "Promise<void>"

@@ -19,7 +19,7 @@
 // `acceptance: N passed, M failed`.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -167,7 +167,20 @@ let handler = acceptance;
 const http = createServer();
 await new Promise((resolve) => http.listen(0, "127.0.0.1", resolve));
 const BASE = `http://127.0.0.1:${http.address().port}`;
-http.on("request", toNodeListener((request) => handler(request), { origin: BASE }));
+const listener = toNodeListener((request) => handler(request), { origin: BASE });
+// Besides the handler: the tarball's browser entry at /pkg/ and an empty page, for Chromium.
+const PACKAGE_DIR = join(scratch, "node_modules", "logto-invitations");
+const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
+http.on("request", (req, res) => {
+  const file = req.url === "/page.html" ? null : /^\/pkg\/([\w.]+)$/.exec(req.url ?? "")?.[1];
+  if (req.url === "/page.html") {
+    res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>invitation</title><p>invitation page</p>");
+  } else if (file && existsSync(join(PACKAGE_DIR, file))) {
+    res.writeHead(200, { "content-type": TYPES[file.slice(file.lastIndexOf("."))] ?? "application/octet-stream" }).end(readFileSync(join(PACKAGE_DIR, file)));
+  } else {
+    listener(req, res);
+  }
+});
 
 /** A raw request to the handler; `as` is the signed-in user's ID (the session cookie). */
 function raw(method, path, { as, headers = {}, body } = {}) {
@@ -363,6 +376,93 @@ await test("the package's client: InvitationAcceptanceApi.getInvitation and acce
   const disposed = await failure(invitee.getInvitation(fresh.id));
   equal([disposed.kind, disposed.field], ["invalid_input", "this"], "disposed");
   assert(disposed.message.includes("This InvitationAcceptanceApi was disposed"), disposed.message);
+});
+
+// ====== in Chromium: the browser entry on the app's origin, and a page of another site ===========
+await test("in Chromium: the invitation page's own origin reads and accepts through InvitationAcceptanceApi; another site cannot", async () => {
+  const { chromium } = await import(pathToFileURL(join(ROOT, "node_modules", "playwright-core", "index.mjs")).href);
+  const wren = (await management("POST", "/api/users", { username: "wren", primaryEmail: "wren@example.com", name: "Wren" })).json.id;
+  const invite = async (organizationId) => (await management("POST", "/api/organization-invitations", { invitee: "wren@example.com", organizationId, inviterId: ALICE, expiresAt: Date.now() + 3_600_000, organizationRoleIds: [MEMBER] })).json.id;
+  const first = await invite(ORG);
+  const second = await invite("globex3p8r1v");
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  try {
+    const context = await browser.newContext();
+    const problems = [];
+    const page = await context.newPage();
+    page.on("pageerror", (error) => problems.push(error.message));
+    await page.goto(`${BASE}/page.html`);
+    const since = await lastSeq();
+    const result = await page.evaluate(async ({ id, user, prefix }) => {
+      const m = await import("/pkg/index.js");
+      const api = new m.InvitationAcceptanceApi({ baseUrl: prefix });
+      const error = (e) => ({ kind: e.kind, status: e.status, code: e.code, typed: e instanceof m.LogtoApiError });
+      const signedOut = await api.getInvitation(id).then(() => null, error);
+      document.cookie = `session=${user}; path=/; SameSite=Strict`;
+      const shown = await api.getInvitation(id);
+      const accepted = await api.acceptInvitation(id);
+      const again = await api.acceptInvitation(id).then(() => null, error);
+      return { signedOut, shown, accepted, again };
+    }, { id: first, user: wren, prefix: PREFIX });
+    equal(result.signedOut, { kind: "http", status: 401, code: "proxy.unauthenticated", typed: true }, "no session: 401");
+    equal([result.shown.organization.name, result.shown.inviter, result.shown.status], ["Acme Corporation", { name: "Alice Johnson" }, "Pending"], "getInvitation");
+    equal(result.accepted, { organizationId: ORG }, "acceptInvitation");
+    equal(result.again, { kind: "http", status: 409, code: "proxy.invitation_accepted", typed: true }, "a second accept");
+    const fromPage = (await logtoRequests(since)).filter((e) => e.path.startsWith("/api"));
+    equal(fromPage.length, 0 + 4 + 3 + 2, "Logto calls: the 401 none, the read 4, the accept 3, the refused second accept 2");
+    const member = (await management("GET", `/api/organizations/${ORG}/users`)).json.find((m) => m.id === wren);
+    equal(member?.organizationRoles, [{ id: MEMBER, name: "member" }], "Wren is a member with the role");
+
+    // A page of another site (localhost is not 127.0.0.1's site), with Wren's cookie in the browser.
+    const other = await context.newPage();
+    await other.goto(`${BASE.replace("127.0.0.1", "localhost")}/page.html`);
+    const before = await lastSeq();
+    const attempts = await other.evaluate(async (url) => {
+      const json = await fetch(url, { method: "POST", credentials: "include", headers: { "content-type": "application/json" }, body: "{}" }).then((r) => `answered ${r.status}`, (e) => `refused: ${e.name}`);
+      const simple = await fetch(url, { method: "POST", mode: "no-cors", credentials: "include", headers: { "content-type": "text/plain" }, body: "{}" }).then((r) => r.type, (e) => `refused: ${e.name}`);
+      const read = await fetch(url.replace(/\/accept$/, ""), { credentials: "include" }).then((r) => `answered ${r.status}`, (e) => `refused: ${e.name}`);
+      return { json, simple, read };
+    }, `${BASE}${PREFIX}/${second}/accept`);
+    equal(attempts, { json: "refused: TypeError", simple: "opaque", read: "refused: TypeError" }, "the JSON POST needs a preflight, which is never granted; nothing is readable");
+    equal((await logtoRequests(before)).length, 0, "nothing from the other site reached Logto");
+    equal((await management("GET", `/api/organization-invitations/${second}`)).json.status, "Pending", "the other invitation is still Pending");
+    equal(problems, [], "no page errors");
+  } finally {
+    await browser.close();
+  }
+});
+
+// ====== the email flow: create without an email, then send the link built from the new ID ========
+await test("the README's inviteWithLink: the link names the new invitation; a failed send (501, 429) leaves the invitation, and says so", async () => {
+  const { inviteWithLink } = await import(pathToFileURL(join(ROOT, "scripts", "invite-with-link.mjs")).href);
+  const api = new OrganizationInvitationsApi({ baseUrl: logto, accessToken: "dev-token" });
+  const link = (id) => `https://app.example/invitations/${encodeURIComponent(id)}`;
+  const body = (invitee) => ({ invitee, organizationId: ORG, inviterId: ALICE, expiresAt: Date.now() + 86_400_000, organizationRoleIds: [MEMBER] });
+  await fetch(`${logto}/__mock/email-connector`, { method: "PUT", body: JSON.stringify({ enabled: true }) });
+  const since = await lastSeq();
+  const sent = await inviteWithLink(api, body("linked@example.com"), link);
+  equal([sent.invitation.status, sent.messageError], ["Pending", undefined], "created and emailed");
+  const create = (await logtoRequests(since)).find((e) => e.method === "POST" && e.path === "/api/organization-invitations");
+  equal(JSON.parse(create.body).messagePayload, false, "the create sends no email");
+  const emails = await (await fetch(`${logto}/__mock/emails`)).json();
+  const email = emails.find((e) => e.invitationId === sent.invitation.id);
+  equal([email?.to, email?.payload?.link], ["linked@example.com", link(sent.invitation.id)], "the email carries the link to the new invitation");
+  await fetch(`${logto}/__mock/message-rate-limit`, { method: "PUT", body: JSON.stringify({ max: 0 }) });
+  const limited = await inviteWithLink(api, body("limited@example.com"), link);
+  equal([limited.messageError?.status, limited.messageError?.code, limited.messageError instanceof LogtoApiError], [429, "request.message_rate_limited", true], "429");
+  equal((await management("GET", `/api/organization-invitations/${limited.invitation.id}`)).json.status, "Pending", "the invitation exists");
+  await fetch(`${logto}/__mock/message-rate-limit`, { method: "PUT", body: JSON.stringify({ max: 10 }) });
+  await fetch(`${logto}/__mock/email-connector`, { method: "PUT", body: JSON.stringify({ enabled: false }) });
+  const unsent = await inviteWithLink(api, body("unsent@example.com"), link);
+  equal([unsent.messageError?.status, unsent.messageError?.code], [501, "connector.not_found"], "no email connector: 501");
+  equal((await management("GET", `/api/organization-invitations/${unsent.invitation.id}`)).json.invitee, "unsent@example.com", "the invitation exists");
+  const refused = await inviteWithLink(api, body("unsent@example.com"), link).then(() => null, (error) => error);
+  equal([refused?.status, refused?.code], [422, "entity.unique_integrity_violation"], "a refused create rejects (nothing invited)");
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const npmReadme = readFileSync(join(ROOT, "npm", "README.md"), "utf8");
+  const recipe = readFileSync(join(ROOT, "scripts", "invite-with-link.mjs"), "utf8").trim();
+  assert(readme.includes(recipe) && npmReadme.includes(recipe), "both READMEs show scripts/invite-with-link.mjs verbatim");
+  assert(!readme.includes("join?id=") && !npmReadme.includes("join?id="), "no README puts a link into messagePayload before any ID exists");
 });
 
 // ====== nothing else ============================================================================
