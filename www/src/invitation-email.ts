@@ -3,7 +3,9 @@
 // invitation's ID (`createOrganizationInvitationMessage(id, { link })`). If sending fails (501
 // `connector.not_found` without an email connector, 429 `request.message_rate_limited`), the
 // invitation exists: the result says so, with the package's error, so the page can offer to send
-// it again. Used by invite, bulk invite and renew.
+// it again. Used by invite, bulk invite and renew. This is the README's `inviteWithLink`
+// ("Invitations by email", scripts/invite-with-link.mjs) with the page's request options (time
+// limits), a "no email" case, and the send on its own for Resend.
 import type { CreateOrganizationInvitationRequest, OrganizationInvitation, OrganizationInvitationsApi, RequestOptions } from "logto-invitations";
 
 /** What happened to the email of a new invitation. */
