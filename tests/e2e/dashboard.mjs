@@ -23,50 +23,22 @@
 // Fails on any console error or unhandled rejection, except Chromium's "Failed to load resource:
 // the server responded with a status of ..." lines (the HTTP errors provoked on purpose). Ends with
 // `dashboard-e2e: N passed, M failed`.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { createServer } from "node:net";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { axeLine, axeScreen, BLOCKING } from "./axe.mjs";
+import { ARTIFACTS, CHROMIUM_ARGS, HTTP_ERROR_LINE, M2M, ROOT, startPrinting } from "./servers.mjs";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const ARTIFACTS = join(ROOT, "artifacts");
 const SHOTS = join(ARTIFACTS, "screenshots");
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const HTTP_ERROR_LINE = "Failed to load resource: the server responded with a status of";
 // What reaches Logto through the proxy (the request log is Logto's).
 const INVITATIONS_PATH = "/api/organization-invitations";
 // What the page requests (its base URL is the proxy at /logto).
 const PAGE_INVITATIONS_PATH = `/logto${INVITATIONS_PATH}`;
-// The local server's own machine-to-machine app (its defaults), which the demo's proxy uses.
-const M2M = { id: "m2m-app", secret: "m2m-secret" };
 const started = Date.now();
 
 // ----- the server -----------------------------------------------------------------------------
-
-/** Starts a process and resolves with the first `http://...` URL it prints. */
-function startPrinting(command, args, options) {
-  const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "inherit"] });
-  const url = new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      const found = line.match(/http:\/\/127\.0\.0\.1:\d+/);
-      if (found) resolve(found[0]);
-    });
-    child.on("exit", (code) => reject(new Error(`${command} ${args.join(" ")} exited (${code}) before it printed its URL`)));
-  });
-  return { child, url };
-}
 
 /** The production shape: Logto (the local server, production-mode CORS) behind the demo's
  * server (www/dist + the proxy at /logto); plus a development-mode Logto for the direct steps. */

@@ -2,7 +2,7 @@
 // local Logto-compatible server (`--demo --cors production`, built through scripts/server.sh) and
 // scripts/demo-server.mjs in front of it with the local server's machine-to-machine app; and,
 // optionally, a second demo server as it runs with a real Logto (no DEMO_LOCAL_SERVER). Used by
-// invitation.mjs (dashboard.mjs starts its own, with a development-mode Logto as well).
+// invitation.mjs; dashboard.mjs shares the pieces (it also starts a development-mode Logto).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -23,7 +23,7 @@ export const CHROMIUM_ARGS = [
 /** Chromium's console line for an HTTP error answer (the ones a walk provokes on purpose). */
 export const HTTP_ERROR_LINE = "Failed to load resource: the server responded with a status of";
 /** The local server's own machine-to-machine app (its defaults), which the demo's server uses. */
-const M2M = { id: "m2m-app", secret: "m2m-secret" };
+export const M2M = { id: "m2m-app", secret: "m2m-secret" };
 
 /** Starts a process and resolves with the first `http://...` URL it prints. */
 export function startPrinting(command, args, options) {

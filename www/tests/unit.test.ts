@@ -15,6 +15,7 @@ import type {
 import { actionsFor } from "../src/actions";
 import { classifyCreateFailure, fieldsAtFault, validationIssues, type ErrorFacts } from "../src/answers";
 import { bulkInvite, parseAddresses, runLimited, tally, type BulkResult } from "../src/bulk";
+import { createInvitation, sendInvitationEmail } from "../src/invitation-email";
 import { invitationIdFrom, invitationLink, invitationState, inviteeFailure } from "../src/invitee";
 import { renewInvitation } from "../src/renew";
 import { parseSession } from "../src/session";
@@ -54,6 +55,10 @@ function apiError(facts: Partial<ErrorFacts> & { kind?: LogtoApiError["kind"] })
   Object.assign(error, { kind: "http", ...facts });
   error.name = "LogtoApiError";
   return error;
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : undefined;
 }
 
 let nextId = 0;
@@ -426,6 +431,31 @@ test("renew reports a failed delete without losing the new invitation", async ()
   equal(result.previous.outcome, "delete_failed");
   ok(result.previous.outcome === "delete_failed" && result.previous.error === gone, "the delete's error is kept");
   equal(result.invitation.invitee, "Judy@Example.com");
+});
+
+// ----- the invitation email: create, then send with the new ID's link ------------------------
+
+test("an invite is created without messagePayload, then its email names the new invitation", async () => {
+  const { client, calls, sends } = scriptedClient({});
+  const result = await createInvitation(client, { invitee: "ana@example.com", organizationId: "o", expiresAt: 1 }, (id) => `https://app.example/invitations/${id}`);
+  equal(calls.length, 1);
+  ok(calls[0]?.messagePayload === undefined, "no email with the create");
+  equal(sends, [{ id: result.invitation.id, link: `https://app.example/invitations/${result.invitation.id}` }]);
+  equal(result.email, { outcome: "sent", link: `https://app.example/invitations/${result.invitation.id}` });
+  const silent = await createInvitation(client, { invitee: "bo@example.com", organizationId: "o", expiresAt: 1 }, null);
+  equal([silent.email.outcome, sends.length], ["not_requested", 1], "no link: no email");
+});
+
+test("a failed email (Logto's 501 or 429) leaves the invitation and says why; a refused create rejects", async () => {
+  const noConnector = apiError({ status: 501, code: "connector.not_found", message: "Cannot find any available connector for type: Email." });
+  const { client } = scriptedClient({ "bad@example.com": apiError(LOGTO.notAnEmail) }, 0, { "ana@example.com": noConnector });
+  const result = await createInvitation(client, { invitee: "ana@example.com", organizationId: "o", expiresAt: 1 }, (id) => `/invitations/${id}`);
+  ok(result.email.outcome === "failed" && result.email.error === noConnector && result.invitation.invitee === "ana@example.com", "the invitation, and the send's error");
+  await rejects(createInvitation(client, { invitee: "bad@example.com", organizationId: "o", expiresAt: 1 }, (id) => `/invitations/${id}`), (error) => {
+    equal(errorCode(error), "guard.invalid_input", "the create's own error");
+  });
+  const again = await sendInvitationEmail(client, result.invitation.id, "/invitations/x");
+  ok(again.outcome === "failed" && again.error === noConnector, "sending again never rejects either");
 });
 
 // ----- the invitee's side ----------------------------------------------------------------------
