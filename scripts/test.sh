@@ -48,9 +48,11 @@ host_tests() { cargo test --quiet --features server; }
 server_tests() { (cd tests/server && cargo test --quiet --locked); }
 server() { build_server && start_server --static "$ROOT" && echo "local server at $SERVER_URL"; }
 browser_tests() { LOGTO_TEST_URL="$SERVER_URL" wasm-pack test --headless --chrome; }
-# The size budget: the release .wasm, gzip -9, may not grow past this (achieved: 38,734 bytes).
+# The size budget: the release .wasm, gzip -9, may not grow past this (achieved: 41,091 bytes).
 # Raise it only with a reason in the commit message; bench.sh measures sizes in detail.
-WASM_GZIP_BUDGET=39500
+# Issue 18 raised it by exactly its measured growth, 2,358 B (38,733 -> 41,091): the invitee's
+# client (InvitationAcceptanceApi) and the three lookups with their response checks.
+WASM_GZIP_BUDGET=41858
 package() {
   bash scripts/build.sh || return 1
   local raw gz

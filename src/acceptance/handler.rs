@@ -213,7 +213,7 @@ async fn handle(acceptance: &Acceptance, request: &JsValue) -> Result<Handled, H
     let email = primary_email(&mut exchange, &user).await?;
     let (_, invitation) = read_invitation(&mut exchange, id).await?;
     let invitation = Read::of(&invitation).ok_or(Refusal::bad_answer(200))?;
-    if !is_invitee(&invitation.invitee, email.as_deref()) {
+    if !is_invitee(&invitation.invitee, email.as_deref(), to_lower_case) {
         return Err(Refusal::not_found_entity().into());
     }
     let now = js_sys::Date::now();
@@ -221,6 +221,11 @@ async fn handle(acceptance: &Acceptance, request: &JsValue) -> Result<Handled, H
         Route::Show(_) => show(&mut exchange, invitation, now).await,
         Route::Accept(_) => accept(&mut exchange, invitation, &user, now).await,
     }
+}
+
+/// JavaScript's `String.prototype.toLowerCase`, as Logto lowercases emails.
+fn to_lower_case(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
 }
 
 /// `userId(request)` within its time limit.
