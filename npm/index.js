@@ -12,8 +12,11 @@
 //   configuration error rejects the calls instead of throwing (after `await init()` the
 //   constructor throws it).
 //
-// wasm-bindgen's client is created as soon as the module is there, and freed with this one.
-import { OrganizationInvitationsApi as Client } from "./logto_invitations.js";
+// wasm-bindgen's client is created as soon as the module is there, and freed with this one. Both
+// classes, OrganizationInvitationsApi (the admin's calls) and InvitationAcceptanceApi (the
+// invitee's), are made by one function, each marked pure so that a bundler drops the one a page
+// does not import.
+import { InvitationAcceptanceApi as AcceptanceClient, OrganizationInvitationsApi as Client } from "./logto_invitations.js";
 import { LogtoApiError } from "./error.js";
 import { load, loadSync } from "./load.js";
 
@@ -60,81 +63,86 @@ const FAILED = Symbol();
 const DISPOSED = Symbol();
 const BASE_URL = Symbol();
 
-const disposedError = () =>
-  new LogtoApiError(
-    "This OrganizationInvitationsApi was disposed (free() or Symbol.dispose); create a new one with new OrganizationInvitationsApi(config)",
-    { kind: "invalid_input", field: "this" },
-  );
+// The class `name` in front of wasm-bindgen's class `Client`.
+function define(Client, name) {
+  const disposedError = () =>
+    new LogtoApiError(`This ${name} was disposed (free() or Symbol.dispose); create a new one with new ${name}(config)`, { kind: "invalid_input", field: "this" });
 
-// The wasm-bindgen client of `api`, created on first need once the module is loaded; a
-// configuration error is kept and thrown again for every call.
-function client(api) {
-  if (api[FAILED]) throw api[FAILED];
-  if (!api[CLIENT]) {
-    try {
-      api[CLIENT] = new Client(api[CONFIG]);
-    } catch (error) {
-      throw (api[FAILED] = error);
+  // The wasm-bindgen client of `api`, created on first need once the module is loaded; a
+  // configuration error is kept and thrown again for every call.
+  function client(api) {
+    if (api[FAILED]) throw api[FAILED];
+    if (!api[CLIENT]) {
+      try {
+        api[CLIENT] = new Client(api[CONFIG]);
+      } catch (error) {
+        throw (api[FAILED] = error);
+      }
+      api[CONFIG] = undefined;
+      api[BASE_URL] = api[CLIENT].baseUrl;
     }
-    api[CONFIG] = undefined;
-    api[BASE_URL] = api[CLIENT].baseUrl;
+    return api[CLIENT];
   }
-  return api[CLIENT];
-}
 
-function call(api, method, args) {
-  if (api[DISPOSED]) return Promise.reject(disposedError());
-  try {
-    return client(api)[method](...args);
-  } catch (error) {
-    return Promise.reject(error);
+  function call(api, method, args) {
+    if (api[DISPOSED]) return Promise.reject(disposedError());
+    try {
+      return client(api)[method](...args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
+
+  const Api = class {
+    constructor(config) {
+      this[CONFIG] = config;
+      loadNow();
+      if (ready) client(this);
+      // The configuration is checked as soon as the module is there; its error reaches the calls.
+      else init().then(() => this[DISPOSED] || client(this)).catch(() => {});
+    }
+
+    /** The normalised base URL (before the module has loaded: `baseUrl` trimmed of trailing "/"). */
+    get baseUrl() {
+      if (this[BASE_URL] !== undefined) return this[BASE_URL];
+      try {
+        const value = this[CONFIG].baseUrl;
+        return typeof value === "string" ? value.trim().replace(/\/+$/, "") : "";
+      } catch {
+        return "";
+      }
+    }
+
+    /** Releases the client's WebAssembly memory; later calls reject. Idempotent. */
+    free() {
+      if (!this[DISPOSED]) {
+        this[DISPOSED] = true;
+        this[CLIENT]?.free();
+      }
+    }
+  };
+  Object.defineProperty(Api, "name", { value: name });
+
+  // The calls, forwarded from wasm-bindgen's class (so every method it has is here, with the
+  // same name): each waits for the module if it is still loading, then calls wasm-bindgen's.
+  for (const method of Object.getOwnPropertyNames(Client.prototype)) {
+    const descriptor = Object.getOwnPropertyDescriptor(Client.prototype, method);
+    if (method === "constructor" || method === "free" || method.startsWith("__") || typeof descriptor.value !== "function") continue;
+    Api.prototype[method] = function (...args) {
+      if (!(this instanceof Api)) {
+        return Promise.reject(new LogtoApiError(`${method} was called without an ${name} as \`this\``, { kind: "invalid_input", field: "this" }));
+      }
+      return ready ? call(this, method, args) : init().then(() => call(this, method, args));
+    };
+  }
+  if (typeof Symbol.dispose === "symbol") Api.prototype[Symbol.dispose] = Api.prototype.free;
+  return Api;
 }
 
 /** A client for Logto's organization-invitation Management API (see the type declarations). */
-export class OrganizationInvitationsApi {
-  constructor(config) {
-    this[CONFIG] = config;
-    loadNow();
-    if (ready) client(this);
-    // The configuration is checked as soon as the module is there; its error reaches the calls.
-    else init().then(() => this[DISPOSED] || client(this)).catch(() => {});
-  }
+export const OrganizationInvitationsApi = /* @__PURE__ */ define(Client, "OrganizationInvitationsApi");
 
-  /** The normalised base URL (before the module has loaded: `baseUrl` trimmed of trailing "/"). */
-  get baseUrl() {
-    if (this[BASE_URL] !== undefined) return this[BASE_URL];
-    try {
-      const value = this[CONFIG].baseUrl;
-      return typeof value === "string" ? value.trim().replace(/\/+$/, "") : "";
-    } catch {
-      return "";
-    }
-  }
-
-  /** Releases the client's WebAssembly memory; later calls reject. Idempotent. */
-  free() {
-    if (!this[DISPOSED]) {
-      this[DISPOSED] = true;
-      this[CLIENT]?.free();
-    }
-  }
-}
-
-// The calls, forwarded from wasm-bindgen's class (so every method it has is here, with the same
-// name): each waits for the module if it is still loading, then calls wasm-bindgen's method.
-for (const method of Object.getOwnPropertyNames(Client.prototype)) {
-  const descriptor = Object.getOwnPropertyDescriptor(Client.prototype, method);
-  if (method === "constructor" || method === "free" || method.startsWith("__") || typeof descriptor.value !== "function") continue;
-  OrganizationInvitationsApi.prototype[method] = function (...args) {
-    if (!(this instanceof OrganizationInvitationsApi)) {
-      return Promise.reject(new LogtoApiError(`${method} was called without an OrganizationInvitationsApi as \`this\``, { kind: "invalid_input", field: "this" }));
-    }
-    return ready ? call(this, method, args) : init().then(() => call(this, method, args));
-  };
-}
-if (typeof Symbol.dispose === "symbol") {
-  OrganizationInvitationsApi.prototype[Symbol.dispose] = OrganizationInvitationsApi.prototype.free;
-}
+/** The invitee's calls to an app's `createInvitationAcceptance` handler (see the type declarations). */
+export const InvitationAcceptanceApi = /* @__PURE__ */ define(AcceptanceClient, "InvitationAcceptanceApi");
 
 export default init;

@@ -20,6 +20,8 @@
 //                         the proxy in scoped mode) or as "Operator (unscoped)" (a second, unscoped proxy)
 //   DEMO_ORGANIZATION_IDS with a real Logto only: the scope of the scoped view (comma-separated IDs);
 //                         unset, every /logto request is 401 and the page says how a session plugs in
+// Also mounts the package's createInvitationAcceptance at /api/invitations (the invitee's page,
+// /invitations/{id}, calls it); `userId` is the demo sign-in's user (local server only).
 // Prints `listening on http://127.0.0.1:PORT` once ready; Ctrl-C (SIGINT) or SIGTERM stops it.
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer } from "node:http";
@@ -28,7 +30,7 @@ import { dirname, extname, join, normalize, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const { clientCredentials, createInvitationsProxy } = await import(pathToFileURL(join(ROOT, "pkg", "server.mjs")).href);
+const { clientCredentials, createInvitationAcceptance, createInvitationsProxy } = await import(pathToFileURL(join(ROOT, "pkg", "server.mjs")).href);
 
 const missing = ["LOGTO_ENDPOINT", "LOGTO_M2M_APP_ID", "LOGTO_M2M_APP_SECRET"].filter((name) => !process.env[name]);
 if (missing.length > 0) {
@@ -160,6 +162,8 @@ const scopedProxy = createInvitationsProxy({
   organizationIds,
   // Fail closed here too: nobody to act for is never forwarded, whatever organizationIds does.
   authorize: (request) => sameHost(request) && (LOCAL ? demoCookie(request)?.kind === "user" : FIXED_SCOPE.length > 0),
+  // The page's lookups: each organization of the scope (getOrganization), its members, the roles;
+  // and the list of organizations, which the scoped proxy confines to the scope.
   allow: ["GET /api/organizations", "GET /api/organizations/{id}", "GET /api/organizations/{id}/users", "GET /api/organization-roles"],
 });
 
@@ -172,6 +176,26 @@ const operatorProxy = LOCAL
       allow: ["GET /api/organizations", "GET /api/organization-roles", "GET /api/users"],
     })
   : null;
+
+// ----- the invitee's side: /api/invitations/{id} and /api/invitations/{id}/accept -------------
+//
+// The page at /invitations/{id} (the link in the email) calls these. The handler reads the
+// invitation and the user's primary email with this server's token and answers only the user
+// whose email is the invitee's. `userId` is who is signed in: here the demo sign-in's cookie (a
+// seeded user; the operator is nobody's account); with a real Logto, nobody, since this demo has
+// no session of its own (a real app returns its Logto sign-in's user ID: see README,
+// "The invitee's side").
+const ACCEPTANCE_PREFIX = "/api/invitations";
+const acceptance = createInvitationAcceptance({
+  endpoint,
+  getAccessToken,
+  prefix: ACCEPTANCE_PREFIX,
+  userId: (request) => {
+    if (!LOCAL || !sameHost(request)) return null;
+    const who = demoCookie(request);
+    return who?.kind === "user" ? who.id : null;
+  },
+});
 
 // ----- the demo's own routes: /demo/session, /demo/sign-in, /demo/sign-out ----------------------
 
@@ -262,7 +286,7 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Serves www/dist: a file under it, or index.html for the page's own routes. */
+/** Serves www/dist: a file under it, or index.html for the page's own routes (/, /invitations/{id}). */
 function serveStatic(req, res) {
   let path;
   try {
@@ -292,9 +316,11 @@ function serveStatic(req, res) {
 const origin = { origin: "http://localhost" };
 const proxyListener = toNodeListener((request) => (operatorProxy !== null && demoCookie(request)?.kind === "operator" ? operatorProxy : scopedProxy)(request), origin);
 const demoListener = toNodeListener(demoRoutes, origin);
+const acceptanceListener = toNodeListener(acceptance, origin);
 const server = createServer((req, res) => {
   if (req.url === "/logto" || req.url?.startsWith("/logto/")) proxyListener(req, res);
   else if (req.url?.startsWith("/demo/")) demoListener(req, res);
+  else if (req.url === ACCEPTANCE_PREFIX || req.url?.startsWith(`${ACCEPTANCE_PREFIX}/`)) acceptanceListener(req, res);
   else if (req.method === "GET" || req.method === "HEAD") serveStatic(req, res);
   else res.writeHead(405, { allow: "GET, HEAD" }).end();
 });

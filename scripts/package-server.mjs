@@ -20,7 +20,7 @@ import ts from "typescript";
 const NAME = "logto_invitations_server";
 
 /** The declarations the server entry exports (and the types of its errors' extra members). */
-const EXPORTED = ["clientCredentials", "createInvitationsProxy", "TokenRequestError"];
+const EXPORTED = ["clientCredentials", "createInvitationsProxy", "createInvitationAcceptance", "TokenRequestError"];
 
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -70,7 +70,7 @@ export function packageServer(root, pkg) {
         legalComments: "none",
         // The glue's async loader (new URL(..., import.meta.url)) is bundled but never called.
         logOverride: { "empty-import-meta": "silent" },
-        banner: { js: "// logto-invitations/server: clientCredentials and createInvitationsProxy. The WebAssembly module is inlined below and instantiated on import." },
+        banner: { js: "// logto-invitations/server: clientCredentials, createInvitationsProxy and createInvitationAcceptance. The WebAssembly module is inlined below and instantiated on import." },
       });
     }
     buildSync({

@@ -115,13 +115,14 @@ types = types.replace(/^(\s+(?:readonly )?\w+\?: )(.+);$/gm, (line, head, type) 
 types = types.replace(/^(export type \w+ = \{.*\};)$/gm, (line) => line.replace(/(\w+\?: )([^;]+);/g, (member, head, type) => `${head}${orUndefined(type)};`));
 const disposal = [
   ["    free(): void;", "Releases the client's WebAssembly memory. Later calls reject with a `LogtoApiError`\n     * (`kind: \"invalid_input\"`, `field: \"this\"`); `baseUrl` still answers. Calling it again does nothing."],
-  ["    [Symbol.dispose](): void;", "The same as `free()`, for `using api = new OrganizationInvitationsApi(...)`."],
+  ["    [Symbol.dispose](): void;", "The same as `free()`, for `using api = new ...(...)` (explicit resource management)."],
 ];
+// Both classes (OrganizationInvitationsApi, InvitationAcceptanceApi) get the same notes.
 for (const [line, doc] of disposal) {
   if (!types.includes(`\n${line}\n`)) fail(`logto_invitations.d.ts has no "${line.trim()}" member to document`);
-  types = types.replace(`\n${line}\n`, `\n    /**\n     * ${doc}\n     */\n${line}\n`);
+  types = types.replaceAll(`\n${line}\n`, `\n    /**\n     * ${doc}\n     */\n${line}\n`);
 }
-const constructorDoc = /(\n {4}\/\*\*\n(?:(?! {5}\*\/)[^\n]*\n)*)( {5}\*\/\n {4}constructor\()/;
+const constructorDoc = /(\n {4}\/\*\*\n(?:(?! {5}\*\/)[^\n]*\n)*)( {5}\*\/\n {4}constructor\()/g;
 if (!constructorDoc.test(types)) fail("logto_invitations.d.ts: no documented constructor found");
 types = types.replace(
   constructorDoc,

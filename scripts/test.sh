@@ -2,7 +2,8 @@
 # Runs every test: formatting and lints, host unit tests, the local server's tests, the browser
 # suite in headless Chromium against the local server, the release build in pkg/ with its npm
 # pack contents and TypeScript type tests, an end-to-end run of that optimised build in Chromium,
-# the compatibility matrix (real projects that install the packed tarball) and the demo.
+# the compatibility matrix (real projects that install the packed tarball) and the demo (the
+# dashboard and the invitee's page).
 # Installs what is missing first (scripts/tools.sh). Exits non-zero if anything fails.
 set -uo pipefail
 
@@ -47,11 +48,14 @@ host_tests() { cargo test --quiet --features server; }
 server_tests() { (cd tests/server && cargo test --quiet --locked); }
 server() { build_server && start_server --static "$ROOT" && echo "local server at $SERVER_URL"; }
 browser_tests() { LOGTO_TEST_URL="$SERVER_URL" wasm-pack test --headless --chrome; }
-# The size budget: the release .wasm, gzip -9, may not grow past this (achieved: 39,204 bytes;
-# 38,733 before issue 20's browser test, deferred path check, missing-fetch message and
-# performance.now(), measured in README.md's "How each environment loads the module").
+# The size budget: the release .wasm, gzip -9, may not grow past this (achieved: MEASURED bytes).
+# 38,733 before issue 20 (its browser test, deferred path check, missing-fetch message and
+# performance.now(): +471) and issue 18 (+2,358, below), measured in README.md's "How each
+# environment loads the module".
 # Raise it only with a reason in the commit message; bench.sh measures sizes in detail.
-WASM_GZIP_BUDGET=39500
+# Issue 18 raised it by exactly its measured growth, 2,358 B (38,733 -> 41,091): the invitee's
+# client (InvitationAcceptanceApi) and the three lookups with their response checks.
+WASM_GZIP_BUDGET=41858
 package() {
   bash scripts/build.sh || return 1
   local raw gz
@@ -69,6 +73,9 @@ pack_contents() { node tests/compat/pack.mjs; }
 type_tests() { node tests/types/check.mjs; }
 # clientCredentials and createInvitationsProxy against local servers it starts itself.
 proxy_tests() { node tests/proxy/run.mjs; }
+# createInvitationAcceptance and InvitationAcceptanceApi from the npm pack tarball, against a local
+# server it starts itself (and in Chromium).
+acceptance_tests() { node tests/acceptance/run.mjs; }
 release_e2e() { SERVER_URL="$SERVER_URL" node tests/e2e/release.mjs; }
 # Real projects (Vite, webpack, Rollup, Next.js, Vitest, Node, Express) install the npm pack tarball;
 # their npm installs are cached in ~/.cache/logto-invitations/compat (see tests/compat/run.mjs).
@@ -82,6 +89,8 @@ dashboard_build() {
 }
 # dashboard.mjs starts its own servers: Logto (the local server) behind scripts/demo-server.mjs.
 dashboard_e2e() { env -u SERVER_URL node tests/e2e/dashboard.mjs; }
+# The invitee's side: invite, the email's link, sign in, accept (createInvitationAcceptance).
+invitation_e2e() { env -u SERVER_URL node tests/e2e/invitation.mjs; }
 
 step "lint (fmt, clippy host + wasm32)" lint
 step "host unit tests (cargo test)" host_tests
@@ -93,10 +102,12 @@ step "npm pack contents (files, package.json exports, README, loads in Node)" pa
 step "TypeScript type tests (tsc: strict flags, default lib and Node-only setups)" type_tests
 step "server entry: clientCredentials and the proxy against the local server" proxy_tests
 step "Node http adapter: origin-form URLs, backpressure, disconnects (tests/proxy/adapter.mjs)" node tests/proxy/adapter.mjs
+step "server entry: createInvitationAcceptance and InvitationAcceptanceApi from the npm pack tarball (tests/acceptance/run.mjs)" acceptance_tests
 step "release pkg/ in Chromium: no init step + disposal, life cycle, 10,000-call fuzz" release_e2e
 step "compatibility matrix: npm pack tarball in Vite, webpack, Rollup, Next.js, Vitest, Node, Express, workerd; the scoped proxy with two organizations (b2b)" compat
 step "demo dashboard: npm ci, tsc --strict, vite build (www/)" dashboard_build
 step "demo dashboard end-to-end in Chromium (www/)" dashboard_e2e
+step "invitation page end-to-end in Chromium (www/): email link, sign-in, accept, not found, expired" invitation_e2e
 stop_server
 
 printf '\n'

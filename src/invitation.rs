@@ -6,7 +6,10 @@ use serde::Deserialize;
 use tsify::Tsify;
 
 use crate::error::ApiError;
-use crate::wire::{shape, string_enum, Field, ReadArg, Sink, Value, ValueType, WriteMember};
+use crate::wire::{
+    check_object, shape, string_enum, CheckMember, Field, JsonWriter, Location, ReadArg, Sink,
+    Value, ValueType, WriteMember,
+};
 
 string_enum! {
     /// The state of an invitation. `Expired` is computed by Logto when a `Pending` invitation is
@@ -36,8 +39,9 @@ string_enum! {
 }
 
 shape! {
-    [check]
-    /// An organization role granted by an invitation.
+    [check, write, member]
+    /// An organization role: one granted by an invitation, a member's, or one of the tenant's
+    /// (`listOrganizationRoles`, whose items Logto sends with more members, kept as they are).
     #[derive(Clone, Debug, PartialEq, Deserialize, Tsify)]
     pub struct OrganizationRole {
         /// The organization role's ID.
@@ -75,6 +79,130 @@ shape! {
         /// Expiry time, epoch milliseconds.
         expires_at: f64 = "expiresAt",
         /// The organization roles the invitee gets on acceptance (`[]` when none).
+        organization_roles: Vec<OrganizationRole> = "organizationRoles",
+    }
+}
+
+shape! {
+    [check, write, member]
+    /// The organization an invitation is to, as its invitee sees it.
+    #[derive(Clone, Debug, PartialEq, Tsify)]
+    pub struct InvitationOrganization {
+        /// The organization's ID (switch to it after accepting).
+        id: String = "id",
+        /// The organization's name.
+        name: String = "name",
+    }
+}
+
+shape! {
+    [check, write]
+    /// Who sent an invitation, as its invitee sees it: a name only.
+    #[derive(Clone, Debug, PartialEq, Tsify)]
+    pub struct InvitationInviter {
+        /// The inviter's name in Logto (their username when they have no name).
+        name: String = "name",
+    }
+}
+
+/// The `inviter` of an [`InvitationForInvitee`]: `null` when the invitation names no inviter or
+/// the inviter has neither a name nor a username.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Inviter(pub Option<InvitationInviter>);
+
+impl CheckMember for Inviter {
+    const ALLOWED: &'static [ValueType] = &[ValueType::Object, ValueType::Null];
+    fn check_value<V: Value>(value: &V, _key: &'static str, at: &Location) -> Result<(), String> {
+        if value.is(ValueType::Object) {
+            check_object::<V, InvitationInviter>(value, at)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl<S: Sink> WriteMember<S> for Inviter {
+    fn write_member(&self, key: &'static str, sink: &mut S) {
+        match &self.0 {
+            Some(inviter) => sink.json(key, &JsonWriter::object(inviter)),
+            None => sink.json(key, "null"),
+        }
+    }
+}
+
+shape! {
+    [check, write]
+    /// What the invitee may see of their own invitation (`createInvitationAcceptance`'s
+    /// `GET {prefix}/{id}`, `InvitationAcceptanceApi.getInvitation`): never an email address.
+    #[derive(Clone, Debug, PartialEq, Tsify)]
+    pub struct InvitationForInvitee {
+        /// The invitation's ID.
+        id: String = "id",
+        /// The invitation's state; a `Pending` one past `expiresAt` reads `Expired`.
+        status: OrganizationInvitationStatus = "status",
+        /// Expiry time, epoch milliseconds.
+        expires_at: f64 = "expiresAt",
+        /// The organization the invitation is to.
+        organization: InvitationOrganization = "organization",
+        /// Who sent it, or `null`.
+        #[tsify(type = "InvitationInviter | null")]
+        inviter: Inviter = "inviter",
+        /// The organization roles the invitee gets on acceptance (`[]` when none).
+        organization_roles: Vec<OrganizationRole> = "organizationRoles",
+    }
+}
+
+shape! {
+    [check, write]
+    /// The answer to accepting an invitation: the organization the user has joined, so that the
+    /// app can switch to it.
+    #[derive(Clone, Debug, PartialEq, Tsify)]
+    pub struct AcceptedInvitation {
+        /// The organization's ID.
+        organization_id: String = "organizationId",
+    }
+}
+
+shape! {
+    [check]
+    /// An organization as Logto's `GET /api/organizations/{id}` answers it (its other members,
+    /// such as `customData` and `branding`, are kept as Logto sends them).
+    #[derive(Clone, Debug, PartialEq, Tsify)]
+    pub struct Organization {
+        /// The organization's ID.
+        id: String = "id",
+        /// The organization's name.
+        name: String = "name",
+        /// Its description, or `null`.
+        #[tsify(type = "string | null")]
+        description: Option<String> = "description",
+        /// Creation time, epoch milliseconds.
+        created_at: f64 = "createdAt",
+    }
+}
+
+shape! {
+    [check]
+    /// A member of an organization as Logto's `GET /api/organizations/{id}/users` answers it: a
+    /// Logto user with the roles they have in that organization (Logto's other user members are
+    /// kept as it sends them).
+    #[derive(Clone, Debug, PartialEq, Tsify)]
+    pub struct OrganizationUser {
+        /// The user's ID.
+        id: String = "id",
+        /// The user's username, or `null`.
+        #[tsify(type = "string | null")]
+        username: Option<String> = "username",
+        /// The user's primary email address, or `null`.
+        #[tsify(type = "string | null")]
+        primary_email: Option<String> = "primaryEmail",
+        /// The user's name, or `null`.
+        #[tsify(type = "string | null")]
+        name: Option<String> = "name",
+        /// The user's avatar URL, or `null`.
+        #[tsify(type = "string | null")]
+        avatar: Option<String> = "avatar",
+        /// The user's roles in this organization.
         organization_roles: Vec<OrganizationRole> = "organizationRoles",
     }
 }
@@ -181,7 +309,8 @@ shape! {
         organization_role_ids: Option<Vec<String>> = "organizationRoleIds",
         /// Template variables for the invitation email, or `false` (the default when omitted) to
         /// send no email. Sending needs an email connector in Logto, else the call fails with 501
-        /// `connector.not_found` and nothing is saved.
+        /// `connector.not_found` and nothing is saved. A link to the invitation needs its ID: omit
+        /// this and send the email with `createOrganizationInvitationMessage` once created.
         #[tsify(optional, type = "SendMessagePayload | false")]
         message_payload: Option<MessagePayload> = "messagePayload",
     }
@@ -274,6 +403,61 @@ mod tests {
             let error = request.validate().unwrap_err();
             assert_eq!(error.field.as_deref(), Some("expiresAt"), "{expires_at}");
         }
+    }
+
+    #[test]
+    fn the_invitee_view_is_written_as_its_declaration() {
+        let mut view = InvitationForInvitee {
+            id: "inv \"1\"".into(),
+            status: OrganizationInvitationStatus::Pending,
+            expires_at: NOW,
+            organization: InvitationOrganization {
+                id: "o".into(),
+                name: "Acme".into(),
+            },
+            inviter: Inviter(Some(InvitationInviter {
+                name: "Alice".into(),
+            })),
+            organization_roles: vec![
+                OrganizationRole {
+                    id: "r1".into(),
+                    name: "member".into(),
+                },
+                OrganizationRole {
+                    id: "r2".into(),
+                    name: "viewer".into(),
+                },
+            ],
+        };
+        let written: serde_json::Value = serde_json::from_str(&JsonWriter::object(&view)).unwrap();
+        assert_eq!(
+            written,
+            json!({"id": "inv \"1\"", "status": "Pending", "expiresAt": 1_795_686_586_000_u64,
+                   "organization": {"id": "o", "name": "Acme"}, "inviter": {"name": "Alice"},
+                   "organizationRoles": [{"id": "r1", "name": "member"}, {"id": "r2", "name": "viewer"}]})
+        );
+        assert_eq!(
+            crate::response::check_success(
+                crate::routes::Expect::InvitationForInvitee,
+                200,
+                &Some(written)
+            ),
+            Ok(()),
+            "what the server writes, the browser accepts"
+        );
+        view.inviter = Inviter(None);
+        view.organization_roles.clear();
+        let written: serde_json::Value = serde_json::from_str(&JsonWriter::object(&view)).unwrap();
+        assert_eq!(
+            (&written["inviter"], &written["organizationRoles"]),
+            (&json!(null), &json!([]))
+        );
+        assert_eq!(
+            JsonWriter::object(&AcceptedInvitation {
+                organization_id: "o".into()
+            }),
+            r#"{"organizationId":"o"}"#
+        );
     }
 
     #[test]

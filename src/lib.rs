@@ -10,14 +10,16 @@
 //!   hook contexts), `headers` (the rules for caller headers), `text` (joining strings without
 //!   `format!`);
 //! - the wasm shell: `js` (reading and writing JavaScript values, the `LogtoApiError`, the
-//!   `OrganizationInvitationsApi` class) and `transport` (fetch, tokens, hooks, time limits,
-//!   aborts, repeats).
+//!   `OrganizationInvitationsApi` and `InvitationAcceptanceApi` classes) and `transport` (fetch,
+//!   tokens, hooks, time limits, aborts, repeats).
 //!
 //! With the feature `server` (the server entry, `logto-invitations/server`, a separate build that
 //! leaves the browser's `.wasm` as it is): `token` (`clientCredentials`: client-credentials
-//! tokens, cached) and `proxy` (`createInvitationsProxy`: the least-privilege same-origin proxy),
-//! each a functional core with host tests and a wasm shell, over `runtime` (a server runtime's
-//! Fetch API) and `endpoint` (the `endpoint` option).
+//! tokens, cached), `proxy` (`createInvitationsProxy`: the least-privilege same-origin proxy) and
+//! `acceptance` (`createInvitationAcceptance`: the invitee reads and accepts their own
+//! invitation, sharing the proxy's conversation with Logto), each a functional core with host
+//! tests and a wasm shell, over `runtime` (a server runtime's Fetch API) and `endpoint` (the
+//! `endpoint` option).
 
 // Errors are the rare path, built once per failed call: their size does not matter.
 #![allow(clippy::result_large_err)]
@@ -37,6 +39,8 @@ mod js;
 mod transport;
 
 #[cfg(feature = "server")]
+mod acceptance;
+#[cfg(feature = "server")]
 mod endpoint;
 #[cfg(feature = "server")]
 mod proxy;
@@ -54,13 +58,17 @@ pub use config::{
 };
 pub use error::{ApiError, ErrorKind, LogtoApiErrorKind};
 pub use invitation::{
-    CreateOrganizationInvitationRequest, InvitationStatusUpdate, ListOrganizationInvitationsQuery,
-    OrganizationInvitation, OrganizationInvitationStatus, OrganizationRole,
+    AcceptedInvitation, CreateOrganizationInvitationRequest, InvitationForInvitee,
+    InvitationInviter, InvitationOrganization, InvitationStatusUpdate, Inviter,
+    ListOrganizationInvitationsQuery, Organization, OrganizationInvitation,
+    OrganizationInvitationStatus, OrganizationRole, OrganizationUser,
     ReplaceOrganizationInvitationStatusRequest, SendMessagePayload,
 };
-pub use js::{is_logto_api_error, OrganizationInvitationsApi};
+pub use js::{is_logto_api_error, InvitationAcceptanceApi, OrganizationInvitationsApi};
 pub use routes::{match_route, Method, Route, RouteMatch, ROUTES};
 
+#[cfg(feature = "server")]
+pub use acceptance::{create_invitation_acceptance, InvitationAcceptanceOptions};
 #[cfg(feature = "server")]
 pub use proxy::{create_invitations_proxy, InvitationsProxyOptions};
 #[cfg(feature = "server")]

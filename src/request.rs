@@ -8,7 +8,7 @@ use crate::invitation::{
     ReplaceOrganizationInvitationStatusRequest,
 };
 use crate::routes::{self, Expect, Method, Route};
-use crate::text::concat;
+use crate::text::{concat, decimal};
 use crate::wire::{percent_encode_into, JsonWriter, QueryWriter};
 
 /// One request, ready to send: the wasm shell adds `Accept`, `Authorization`, the caller's extra
@@ -36,6 +36,13 @@ impl HttpRequest {
             expect: route.expect,
             goal_status: None,
         }
+    }
+
+    /// Page `page` of a paged lookup, whose `url` has no query yet.
+    pub fn page(&self, page: u32) -> HttpRequest {
+        let mut next = self.clone();
+        page_query(&mut next.url, page);
+        next
     }
 
     /// For a status change: the `GET` of the same invitation, which shows whether the goal
@@ -141,6 +148,63 @@ pub fn replace_invitation_status(
     let mut http = HttpRequest::new(route, item_url(base_url, route, id)?, Some(body));
     http.goal_status = Some(request.status.as_str());
     Ok(http)
+}
+
+/// How many items a page of Logto's paged lookups asks for: Logto's largest `page_size`.
+pub const PAGE_SIZE: u32 = 100;
+
+/// `?page={page}&page_size=100`.
+fn page_query(url: &mut String, page: u32) {
+    url.push_str("?page=");
+    url.push_str(&decimal(page.into()));
+    url.push_str("&page_size=");
+    url.push_str(&decimal(PAGE_SIZE.into()));
+}
+
+/// `GET /api/organization-roles`, paged: [`HttpRequest::page`] adds `?page=N&page_size=100`.
+pub fn list_organization_roles(base_url: &str) -> HttpRequest {
+    let route = routes::LIST_ORGANIZATION_ROLES;
+    HttpRequest::new(route, collection_url(base_url, route), None)
+}
+
+/// `GET /api/organizations/{id}`.
+pub fn get_organization(base_url: &str, id: &str) -> Result<HttpRequest, ApiError> {
+    let route = routes::GET_ORGANIZATION;
+    Ok(HttpRequest::new(
+        route,
+        item_url(base_url, route, id)?,
+        None,
+    ))
+}
+
+/// `GET /api/organizations/{id}/users`, paged as [`list_organization_roles`].
+pub fn list_organization_users(base_url: &str, id: &str) -> Result<HttpRequest, ApiError> {
+    let route = routes::LIST_ORGANIZATION_USERS;
+    Ok(HttpRequest::new(
+        route,
+        item_url(base_url, route, id)?,
+        None,
+    ))
+}
+
+/// The acceptance handler's `GET {baseUrl}/{id}`.
+pub fn get_invitation_for_invitee(base_url: &str, id: &str) -> Result<HttpRequest, ApiError> {
+    let route = routes::GET_INVITATION_FOR_INVITEE;
+    Ok(HttpRequest::new(
+        route,
+        item_url(base_url, route, id)?,
+        None,
+    ))
+}
+
+/// The acceptance handler's `POST {baseUrl}/{id}/accept`, with the body `{}`.
+pub fn accept_invitation(base_url: &str, id: &str) -> Result<HttpRequest, ApiError> {
+    let route = routes::ACCEPT_INVITATION;
+    Ok(HttpRequest::new(
+        route,
+        item_url(base_url, route, id)?,
+        Some("{}".to_owned()),
+    ))
 }
 
 #[cfg(test)]
@@ -351,5 +415,60 @@ mod tests {
             tricky.url,
             format!("{BASE}/api/organization-invitations?invitee=a%2Bb%26c%3Dd%40x.io")
         );
+    }
+
+    #[test]
+    fn lookups_ask_for_pages_of_100() {
+        let roles = list_organization_roles(BASE).page(1);
+        assert_eq!(
+            roles.url,
+            format!("{BASE}/api/organization-roles?page=1&page_size=100")
+        );
+        assert_eq!(
+            (roles.method, roles.expect, roles.body),
+            (Method::Get, Expect::OrganizationRoles, None)
+        );
+        let organization = get_organization("/logto", "org 1").unwrap();
+        assert_eq!(organization.url, "/logto/api/organizations/org%201");
+        assert_eq!(organization.expect, Expect::Organization);
+        let paged = list_organization_users("/logto", "o/1").unwrap();
+        assert_eq!(paged.url, "/logto/api/organizations/o%2F1/users");
+        let users = paged.page(3);
+        assert_eq!(
+            users.url,
+            "/logto/api/organizations/o%2F1/users?page=3&page_size=100"
+        );
+        assert_eq!(users.expect, Expect::OrganizationUsers);
+        assert_eq!(
+            paged.page(12).url,
+            "/logto/api/organizations/o%2F1/users?page=12&page_size=100"
+        );
+        for bad in ["", ".", ".."] {
+            assert!(get_organization(BASE, bad).is_err());
+            assert!(list_organization_users(BASE, bad).is_err());
+        }
+    }
+
+    #[test]
+    fn the_invitee_calls_go_under_the_handler_base_url() {
+        let get = get_invitation_for_invitee("/api/invitations", "inv 1").unwrap();
+        assert_eq!(get.url, "/api/invitations/inv%201");
+        assert_eq!(
+            (get.method, get.expect, get.body),
+            (Method::Get, Expect::InvitationForInvitee, None)
+        );
+        let accept = accept_invitation("https://app.example.com/invitations", "a/b").unwrap();
+        assert_eq!(
+            accept.url,
+            "https://app.example.com/invitations/a%2Fb/accept"
+        );
+        assert_eq!(
+            (accept.method, accept.expect, accept.body.as_deref()),
+            (Method::Post, Expect::AcceptedInvitation, Some("{}"))
+        );
+        for bad in ["", ".", ".."] {
+            assert!(get_invitation_for_invitee(BASE, bad).is_err());
+            assert!(accept_invitation(BASE, bad).is_err());
+        }
     }
 }

@@ -4,22 +4,84 @@
 //! browser's own `JSON.parse` result, with no copy into Rust.
 
 use crate::error::{ApiError, ErrorBody};
-use crate::invitation::OrganizationInvitation;
+use crate::invitation::{
+    AcceptedInvitation, InvitationForInvitee, Organization, OrganizationInvitation,
+    OrganizationRole, OrganizationUser,
+};
+use crate::routes::Expect;
 use crate::wire::{check_object, Location, Value, ValueType};
 
+/// Checks a 2xx body against what the route answers (nothing to check for 204).
+pub fn check_success<V: Value>(expect: Expect, status: u16, body: &V) -> Result<(), ApiError> {
+    let (check, what, list): (Check<V>, _, _) = match expect {
+        Expect::NoContent => return Ok(()),
+        Expect::Invitation => (
+            check_object::<V, OrganizationInvitation>,
+            "an invitation",
+            false,
+        ),
+        Expect::InvitationList => (
+            check_object::<V, OrganizationInvitation>,
+            "a list of invitations",
+            true,
+        ),
+        Expect::OrganizationRoles => (
+            check_object::<V, OrganizationRole>,
+            "a list of organization roles",
+            true,
+        ),
+        Expect::Organization => (check_object::<V, Organization>, "an organization", false),
+        Expect::OrganizationUsers => (
+            check_object::<V, OrganizationUser>,
+            "a list of organization members",
+            true,
+        ),
+        Expect::InvitationForInvitee => (
+            check_object::<V, InvitationForInvitee>,
+            "an invitation",
+            false,
+        ),
+        Expect::AcceptedInvitation => (
+            check_object::<V, AcceptedInvitation>,
+            "an accepted invitation",
+            false,
+        ),
+    };
+    if list {
+        check_list(status, body, what, check)
+    } else {
+        check(body, &Location::default())
+            .map_err(|problem| ApiError::decode(status, what, &problem))
+    }
+}
+
+/// The check of one object of a shape.
+type Check<V> = fn(&V, &Location) -> Result<(), String>;
+
 /// Checks a 2xx body that should be one invitation.
+#[cfg(test)]
 pub fn check_invitation_body<V: Value>(status: u16, body: &V) -> Result<(), ApiError> {
-    check_object::<V, OrganizationInvitation>(body, &Location::default())
-        .map_err(|problem| ApiError::decode(status, "an invitation", &problem))
+    check_success(Expect::Invitation, status, body)
 }
 
 /// Checks a 2xx body that should be an array of invitations.
+#[cfg(test)]
 pub fn check_invitation_list_body<V: Value>(status: u16, body: &V) -> Result<(), ApiError> {
-    const WHAT: &str = "a list of invitations";
+    check_success(Expect::InvitationList, status, body)
+}
+
+/// Checks a 2xx body that should be an array of objects each passing `check`, named `what` in
+/// the error.
+fn check_list<V: Value>(
+    status: u16,
+    body: &V,
+    what: &'static str,
+    check: Check<V>,
+) -> Result<(), ApiError> {
     if !body.is(ValueType::Array) {
         return Err(ApiError::decode(
             status,
-            WHAT,
+            what,
             &Location::default().problem(&crate::text::concat(&[
                 "expected an array, got ",
                 body.value_type().describe(),
@@ -32,8 +94,7 @@ pub fn check_invitation_list_body<V: Value>(status: u16, body: &V) -> Result<(),
                 item: Some(index),
                 element: None,
             };
-            check_object::<V, OrganizationInvitation>(&item, &at)
-                .map_err(|problem| ApiError::decode(status, WHAT, &problem))?;
+            check(&item, &at).map_err(|problem| ApiError::decode(status, what, &problem))?;
         }
     }
     Ok(())
@@ -156,6 +217,82 @@ mod tests {
             "{}",
             error.message
         );
+    }
+
+    fn invitee_view() -> Json {
+        json!({"id":"i","status":"Pending","expiresAt":3,"organization":{"id":"o","name":"Acme"},
+               "inviter":{"name":"Alice"},"organizationRoles":[{"id":"r","name":"member"}]})
+    }
+
+    #[test]
+    fn the_new_shapes_are_checked_as_declared() {
+        let check = |expect, body: Json| check_success(expect, 200, &Some(body));
+        assert_eq!(check(Expect::InvitationForInvitee, invitee_view()), Ok(()));
+        let mut no_inviter = invitee_view();
+        no_inviter["inviter"] = Json::Null;
+        assert_eq!(check(Expect::InvitationForInvitee, no_inviter), Ok(()));
+        for (key, value, expected) in [
+            ("inviter", json!({"name": 1}), "`name` should be a string"),
+            (
+                "inviter",
+                json!("Alice"),
+                "`inviter` should be an object or null",
+            ),
+            (
+                "organization",
+                json!(null),
+                "`organization` should be an object",
+            ),
+            (
+                "organization",
+                json!({"id": "o"}),
+                "`name` should be a string",
+            ),
+            ("status", json!("Gone"), "`status` should be one of"),
+        ] {
+            let mut body = invitee_view();
+            body[key] = value;
+            let error = check(Expect::InvitationForInvitee, body).unwrap_err();
+            assert!(error.message.contains(expected), "{key}: {}", error.message);
+        }
+        assert_eq!(
+            check(Expect::AcceptedInvitation, json!({"organizationId": "o"})),
+            Ok(())
+        );
+        assert!(check(Expect::AcceptedInvitation, json!({})).is_err());
+        let role =
+            json!({"tenantId":"default","id":"r","name":"admin","description":null,"type":"User"});
+        assert_eq!(check(Expect::OrganizationRoles, json!([role])), Ok(()));
+        let error = check(Expect::OrganizationRoles, json!([{"id": "r"}])).unwrap_err();
+        assert!(
+            error.message.contains("a list of organization roles"),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.message.contains("item 0: `name`"),
+            "{}",
+            error.message
+        );
+        let organization = json!({"tenantId":"default","id":"o","name":"Acme","description":null,"customData":{},"createdAt":1});
+        assert_eq!(check(Expect::Organization, organization), Ok(()));
+        assert!(check(Expect::Organization, json!([])).is_err());
+        let member = json!({"id":"u","username":"ana","primaryEmail":null,"name":"Ana","avatar":null,
+                            "customData":{},"organizationRoles":[{"id":"r","name":"admin"}]});
+        assert_eq!(check(Expect::OrganizationUsers, json!([member])), Ok(()));
+        let error = check(
+            Expect::OrganizationUsers,
+            json!([{"id": "u", "organizationRoles": 1}]),
+        )
+        .unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("`organizationRoles` should be an array"),
+            "{}",
+            error.message
+        );
+        assert_eq!(check(Expect::NoContent, json!(null)), Ok(()));
     }
 
     #[test]

@@ -43,6 +43,16 @@ pub enum Expect {
     InvitationList,
     /// Nothing (204).
     NoContent,
+    /// A page of the tenant's organization roles.
+    OrganizationRoles,
+    /// One organization.
+    Organization,
+    /// A page of an organization's members.
+    OrganizationUsers,
+    /// An invitation as its invitee sees it (the acceptance handler's).
+    InvitationForInvitee,
+    /// The accepted invitation's organization (the acceptance handler's).
+    AcceptedInvitation,
 }
 
 /// One operation of Logto's Management API.
@@ -122,6 +132,56 @@ pub const REPLACE_STATUS: Route = Route {
 
 /// Every operation.
 pub const ROUTES: [Route; 6] = [CREATE, CREATE_MESSAGE, DELETE, GET, LIST, REPLACE_STATUS];
+
+/// `GET /api/organization-roles?page=&page_size=` -> 200, a page of the tenant's organization
+/// roles (a read-only lookup of the client, outside [`ROUTES`]).
+pub const LIST_ORGANIZATION_ROLES: Route = Route {
+    operation: "listOrganizationRoles",
+    method: Method::Get,
+    path: "/api/organization-roles",
+    after_id: None,
+    has_body: false,
+    expect: Expect::OrganizationRoles,
+};
+/// `GET /api/organizations/{id}` -> 200, the organization.
+pub const GET_ORGANIZATION: Route = Route {
+    operation: "getOrganization",
+    method: Method::Get,
+    path: "/api/organizations/",
+    after_id: Some(""),
+    has_body: false,
+    expect: Expect::Organization,
+};
+/// `GET /api/organizations/{id}/users?page=&page_size=` -> 200, a page of its members.
+pub const LIST_ORGANIZATION_USERS: Route = Route {
+    operation: "listOrganizationUsers",
+    method: Method::Get,
+    path: "/api/organizations/",
+    after_id: Some("/users"),
+    has_body: false,
+    expect: Expect::OrganizationUsers,
+};
+/// The acceptance handler's `GET {prefix}/{id}` (paths under the handler's own base URL) -> 200,
+/// the invitation as its invitee sees it.
+pub const GET_INVITATION_FOR_INVITEE: Route = Route {
+    operation: "getInvitation",
+    method: Method::Get,
+    path: "/",
+    after_id: Some(""),
+    has_body: false,
+    expect: Expect::InvitationForInvitee,
+};
+/// The acceptance handler's `POST {prefix}/{id}/accept` -> 200, `{ organizationId }`. Its body
+/// is `{}`: the handler needs none, but the JSON `Content-Type` it takes cannot be sent by
+/// another site without a CORS preflight.
+pub const ACCEPT_INVITATION: Route = Route {
+    operation: "acceptInvitation",
+    method: Method::Post,
+    path: "/",
+    after_id: Some("/accept"),
+    has_body: true,
+    expect: Expect::AcceptedInvitation,
+};
 
 /// How a request's path relates to the route table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -257,7 +317,7 @@ pub(crate) fn percent_decode(raw: &str) -> Option<Vec<u8>> {
 
 /// Whether a raw path segment is one ID: not empty, no `/`, and after percent-decoding not `.`,
 /// `..`, and without `/`, `\` or a malformed escape.
-fn is_one_segment(raw: &str) -> bool {
+pub(crate) fn is_one_segment(raw: &str) -> bool {
     if raw.is_empty() || raw.contains('/') {
         return false;
     }

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use js_sys::Promise;
+use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -17,7 +17,7 @@ use crate::invitation::{
     CreateOrganizationInvitationRequest, ListOrganizationInvitationsQuery,
     ReplaceOrganizationInvitationStatusRequest, SendMessagePayload,
 };
-use crate::request::{self, HttpRequest};
+use crate::request::{self, HttpRequest, PAGE_SIZE};
 use crate::transport::{self, Client};
 use crate::wire::{Field, ReadArg, Value};
 
@@ -58,19 +58,88 @@ impl OrganizationInvitationsApi {
         let prepared = request_options(&options)
             .and_then(|options| Ok((build(&self.client.config.base_url.0)?, options)))
             .map_err(Rejection::from);
-        send(self.client.clone(), prepared)
+        send(self.client.clone(), prepared, false)
     }
 }
 
-/// The promise of one call; not generic, so the six methods share one copy of the async code.
-fn send(client: Rc<Client>, prepared: Result<(HttpRequest, RequestOptions), Rejection>) -> Promise {
+/// The promise of one call; not generic, so the methods share one copy of the async code. A
+/// paged lookup (`paged`) asks for pages of [`PAGE_SIZE`] until one has fewer, and resolves with
+/// them joined: Logto answers at most 100 per page (20 without `page_size`).
+fn send(
+    client: Rc<Client>,
+    prepared: Result<(HttpRequest, RequestOptions), Rejection>,
+    paged: bool,
+) -> Promise {
     future_to_promise(async move {
         let (request, options) = prepared.map_err(Rejection::into_js)?;
-        transport::send(&client, request, options)
-            .await
-            .map_err(Rejection::into_js)
+        let all = Array::new();
+        let mut page = 0;
+        loop {
+            page += 1;
+            let request = if paged {
+                request.page(page)
+            } else {
+                request.clone()
+            };
+            let answer = transport::send(&client, request, options.clone())
+                .await
+                .map_err(Rejection::into_js)?;
+            if !paged {
+                return Ok(answer);
+            }
+            let items = Array::from(&answer);
+            for item in items.iter() {
+                all.push(&item);
+            }
+            if items.length() < PAGE_SIZE {
+                return Ok(all.into());
+            }
+            if page == MAX_PAGES {
+                let problem = "Logto answered more than 100 full pages";
+                return Err(
+                    Rejection::from(ApiError::decode(200, "a last page", problem)).into_js(),
+                );
+            }
+        }
     })
 }
+
+/// Reads the per-call options and the ID argument (`None`: the call takes none), then builds the
+/// request with `build(baseUrl, id)`; not generic, so the newer calls share one copy.
+fn prepare(
+    client: &Client,
+    id: Option<&JsValue>,
+    options: Option<JsValue>,
+    build: fn(&str, &str) -> Result<HttpRequest, ApiError>,
+) -> Result<(HttpRequest, RequestOptions), Rejection> {
+    let options = request_options(&options.unwrap_or_default())?;
+    let id: String = match id {
+        Some(id) => read(id, Field::new("id"))?,
+        None => String::new(),
+    };
+    Ok((build(&client.config.base_url.0, &id)?, options))
+}
+
+/// Reads and checks a client's configuration (`invitee`: for `InvitationAcceptanceApi`, which
+/// takes no tokens).
+fn client_of(config: &JsValue, invitee: bool) -> Result<Rc<Client>, JsValue> {
+    read(config, Field::new("config"))
+        .and_then(|config: OrganizationInvitationsApiConfig| {
+            if invitee && (config.access_token.is_some() || config.get_access_token.is_some()) {
+                return Err(ApiError::invalid_input(
+                    "config.accessToken",
+                    "is not taken by InvitationAcceptanceApi: the app's own session says who the invitee is, and the handler holds the Management API token",
+                ));
+            }
+            config.validate()?;
+            check_base_url(&config.base_url.0)?;
+            Ok(Rc::new(Client::new(config)))
+        })
+        .map_err(|e| Rejection::from(e).into_js())
+}
+
+/// The most pages a paged lookup reads (10,000 items).
+const MAX_PAGES: u32 = 100;
 
 #[wasm_bindgen]
 impl OrganizationInvitationsApi {
@@ -82,15 +151,8 @@ impl OrganizationInvitationsApi {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "OrganizationInvitationsApiConfig")] config: JsValue,
     ) -> Result<OrganizationInvitationsApi, JsValue> {
-        let config: OrganizationInvitationsApiConfig = read(&config, Field::new("config"))
-            .and_then(|config: OrganizationInvitationsApiConfig| {
-                config.validate()?;
-                check_base_url(&config.base_url.0)?;
-                Ok(config)
-            })
-            .map_err(|e| Rejection::from(e).into_js())?;
         Ok(OrganizationInvitationsApi {
-            client: Rc::new(Client::new(config)),
+            client: client_of(&config, false)?,
         })
     }
 
@@ -102,7 +164,10 @@ impl OrganizationInvitationsApi {
 
     /// Invites an email address to an organization (`POST /api/organization-invitations`).
     /// Resolves with the new `Pending` invitation. With a `messagePayload` object Logto also
-    /// emails the invitee, which needs an email connector (else 501 `connector.not_found`).
+    /// emails the invitee, which needs an email connector (else 501 `connector.not_found`, and
+    /// nothing is saved). To email a link to the invitation itself, which needs its ID, create
+    /// without `messagePayload`, then call `createOrganizationInvitationMessage(invitation.id,
+    /// { link })`: a failure of that second call leaves the invitation in place.
     #[wasm_bindgen(
         js_name = createOrganizationInvitation,
         unchecked_return_type = "Promise<OrganizationInvitation>"
@@ -119,8 +184,13 @@ impl OrganizationInvitationsApi {
         })
     }
 
-    /// Sends the invitation email again (`POST /api/organization-invitations/{id}/message`) with
-    /// these template variables. Resolves with nothing (204). Needs an email connector in Logto.
+    /// Sends the invitation email (`POST /api/organization-invitations/{id}/message`) with these
+    /// template variables, e.g. `{ link: \`https://app.example.com/invitations/${id}\` }`: the
+    /// first email of an invitation created without one, or a resend. Resolves with nothing
+    /// (204). When sending fails the invitation exists all the same and is unchanged: 501
+    /// `connector.not_found` (Logto has no email connector), 429 `request.message_rate_limited`
+    /// (too many messages to this address: try later), or a network error (it may have been
+    /// sent). Never repeated by this package, so that nobody is emailed twice.
     #[wasm_bindgen(
         js_name = createOrganizationInvitationMessage,
         unchecked_return_type = "Promise<void>"
@@ -209,5 +279,141 @@ impl OrganizationInvitationsApi {
                 read(&body, Field::body("body"))?;
             request::replace_invitation_status(base, &id, &body)
         })
+    }
+
+    /// Lists the tenant's organization roles (`GET /api/organization-roles`), by name: every
+    /// page of them (Logto answers at most 100 per request; this asks until a page has fewer).
+    /// Read-only, through the same transport as every call (token refresh after a 401, retries,
+    /// errors); a proxy must allow `"GET /api/organization-roles"`.
+    #[wasm_bindgen(
+        js_name = listOrganizationRoles,
+        unchecked_return_type = "Promise<OrganizationRole[]>"
+    )]
+    pub fn list_organization_roles(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let prepared = prepare(&self.client, None, options, |base, _| {
+            Ok(request::list_organization_roles(base))
+        });
+        send(self.client.clone(), prepared, true)
+    }
+
+    /// Reads one organization (`GET /api/organizations/{id}`); an unknown ID rejects with 404
+    /// `entity.not_found`. A proxy must allow `"GET /api/organizations/{id}"`.
+    #[wasm_bindgen(js_name = getOrganization, unchecked_return_type = "Promise<Organization>")]
+    pub fn get_organization(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let prepared = prepare(&self.client, Some(&id), options, request::get_organization);
+        send(self.client.clone(), prepared, false)
+    }
+
+    /// Lists an organization's members with their roles in it
+    /// (`GET /api/organizations/{id}/users`): every page, as `listOrganizationRoles`. A proxy
+    /// must allow `"GET /api/organizations/{id}/users"`.
+    #[wasm_bindgen(
+        js_name = listOrganizationUsers,
+        unchecked_return_type = "Promise<OrganizationUser[]>"
+    )]
+    pub fn list_organization_users(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let prepared = prepare(
+            &self.client,
+            Some(&id),
+            options,
+            request::list_organization_users,
+        );
+        send(self.client.clone(), prepared, true)
+    }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const ACCEPTANCE_CONFIG_TS: &str = r#"
+/** How an `InvitationAcceptanceApi` reaches the app's `createInvitationAcceptance` handler: the
+ * options of `OrganizationInvitationsApi` without tokens (the app's own session, such as its
+ * cookie, says who the invitee is). */
+export type InvitationAcceptanceApiConfig = Omit<OrganizationInvitationsApiConfig, "accessToken" | "getAccessToken">;
+"#;
+
+/// The invitee's calls to an app's `createInvitationAcceptance` handler (from
+/// `logto-invitations/server`), same-origin, with the app's own session: the invitation page
+/// reads the invitation and accepts it. Failures reject with the same `LogtoApiError` as every
+/// call (`kind: "http"` with `status` and `code`: 401 `proxy.unauthenticated` to sign in, 404
+/// `entity.not_found`, 410 `proxy.invitation_expired`, ...).
+///
+/// ```ts
+/// const invitee = new InvitationAcceptanceApi({ baseUrl: "/api/invitations" });
+/// const invitation = await invitee.getInvitation(id);
+/// const { organizationId } = await invitee.acceptInvitation(id);
+/// ```
+#[wasm_bindgen]
+pub struct InvitationAcceptanceApi {
+    client: Rc<Client>,
+}
+
+#[wasm_bindgen]
+impl InvitationAcceptanceApi {
+    /// Creates a client for the handler at `baseUrl` (its `prefix`, e.g. `"/api/invitations"`).
+    /// Throws a `LogtoApiError` (`kind: "invalid_input"`) when the configuration is unusable.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "InvitationAcceptanceApiConfig")] config: JsValue,
+    ) -> Result<InvitationAcceptanceApi, JsValue> {
+        Ok(InvitationAcceptanceApi {
+            client: client_of(&config, true)?,
+        })
+    }
+
+    /// The normalised base URL requests go to (trailing slashes removed).
+    #[wasm_bindgen(getter, js_name = baseUrl)]
+    pub fn base_url(&self) -> String {
+        self.client.config.base_url.0.clone()
+    }
+
+    /// Reads the signed-in user's own invitation (`GET {baseUrl}/{id}`): status, expiry, the
+    /// organization's ID and name, the inviter's name, the roles. Rejects with 401
+    /// `proxy.unauthenticated` when nobody is signed in (send them to sign in, or to sign up with
+    /// the invited email, and back), and with 404 `entity.not_found` for an unknown ID and for
+    /// another person's invitation alike.
+    #[wasm_bindgen(
+        js_name = getInvitation,
+        unchecked_return_type = "Promise<InvitationForInvitee>"
+    )]
+    pub fn get_invitation(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let prepared = prepare(
+            &self.client,
+            Some(&id),
+            options,
+            request::get_invitation_for_invitee,
+        );
+        send(self.client.clone(), prepared, false)
+    }
+
+    /// Accepts the signed-in user's invitation (`POST {baseUrl}/{id}/accept`): the user joins
+    /// the organization with the invitation's roles. Resolves with `{ organizationId }` to
+    /// switch to. Rejects with 410 `proxy.invitation_expired` or `proxy.invitation_revoked`, 409
+    /// `proxy.invitation_accepted`, 401 `proxy.unauthenticated`, or 404 `entity.not_found`.
+    /// Never repeated by this package.
+    #[wasm_bindgen(
+        js_name = acceptInvitation,
+        unchecked_return_type = "Promise<AcceptedInvitation>"
+    )]
+    pub fn accept_invitation(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let prepared = prepare(&self.client, Some(&id), options, request::accept_invitation);
+        send(self.client.clone(), prepared, false)
     }
 }

@@ -1,6 +1,6 @@
 //! The thin wasm shell: everything that touches JavaScript values. [`value`] reads them,
 //! [`read`] reads the arguments only JavaScript has, [`sink`] writes hook contexts, [`error`]
-//! builds the `LogtoApiError`, and [`api`] is the `OrganizationInvitationsApi` class.
+//! builds the `LogtoApiError`, and [`api`] holds the classes, `OrganizationInvitationsApi` and `InvitationAcceptanceApi`.
 
 mod api;
 mod error;
@@ -8,7 +8,7 @@ mod read;
 mod sink;
 mod value;
 
-pub use api::OrganizationInvitationsApi;
+pub use api::{InvitationAcceptanceApi, OrganizationInvitationsApi};
 pub use error::{is_logto_api_error, Rejection};
 #[cfg(feature = "server")]
 pub use read::get_tag;

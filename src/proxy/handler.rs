@@ -17,19 +17,18 @@ use wasm_bindgen_futures::future_to_promise;
 use super::allow::{allowed_lookups, check_prefix, decide, Decision, Forward, Operation};
 use super::authorize::{authorized, operation_object, scope_of};
 use super::body::{declared_too_large, is_identity, is_json, json_text, MAX_BODY_BYTES};
+use super::handled::{answered, incoming, settle, Handled, Incoming};
 use super::headers::{forwarded_headers, is_cross_origin};
 use super::query::{Query, QueryProblem, LIST_KEYS};
 use super::refusal::Refusal;
 use super::scope::Scope;
-use super::upstream::{json_answer, pass_back, refuse, Answer, Exchange, Limits, Logto};
+use super::upstream::{json_answer, pass_back, read_invitation, Exchange, Limits, Logto};
 use crate::config::TimeoutMs;
 use crate::endpoint::normalize_endpoint;
 use crate::error::ApiError;
 use crate::js::Rejection;
 use crate::routes::{self, Lookup};
-use crate::runtime::{
-    get, header, header_pairs, path_and_query, read_capped, BodyProblem, Deadline,
-};
+use crate::runtime::{get, header, read_capped, BodyProblem, Deadline};
 use crate::text::concat;
 use crate::wire::{percent_encode_into, shape, Field, ReadArg};
 
@@ -208,13 +207,7 @@ pub fn create_invitations_proxy(
     let proxy = Rc::new(proxy(&options).map_err(|e| Rejection::from(e).into_js())?);
     let handler = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |request: JsValue| {
         let proxy = proxy.clone();
-        future_to_promise(async move {
-            match handle(&proxy, &request).await {
-                Ok(Handled::Answer(answer)) | Err(Handled::Answer(answer)) => Ok(answer),
-                Ok(Handled::Refused(refusal)) | Err(Handled::Refused(refusal)) => refuse(&refusal),
-                Ok(Handled::Rejected(error)) | Err(Handled::Rejected(error)) => Err(error),
-            }
-        })
+        future_to_promise(async move { settle(handle(&proxy, &request).await) })
     });
     Ok(handler.into_js_value().unchecked_into())
 }
@@ -260,48 +253,15 @@ fn proxy(options: &JsValue) -> Result<Proxy, ApiError> {
     })
 }
 
-/// The error a handler rejects with when it is not given a Fetch API `Request`.
-fn not_a_request() -> Handled {
-    Handled::Rejected(
-        Rejection::from(ApiError::invalid_input(
-            "request",
-            "must be a Fetch API Request (in Node's http, build one from the IncomingMessage first: see the README)",
-        ))
-        .into_js(),
-    )
-}
-
-/// How a request ends: a `Response` to answer with, a refusal the proxy answers itself, or the
-/// rejection of the handler's promise (it was not given a `Request`, or the runtime could not
-/// build a `Response`).
-enum Handled {
-    Answer(JsValue),
-    Refused(Refusal),
-    Rejected(JsValue),
-}
-
-impl From<Refusal> for Handled {
-    fn from(refusal: Refusal) -> Self {
-        Handled::Refused(refusal)
-    }
-}
-
-/// A built `Response` as a handled request.
-fn answered(answer: Result<JsValue, JsValue>) -> Result<Handled, Handled> {
-    answer.map(Handled::Answer).map_err(Handled::Rejected)
-}
-
 /// Answers one request.
 async fn handle(proxy: &Proxy, request: &JsValue) -> Result<Handled, Handled> {
-    let method = get(request, "method")
-        .as_string()
-        .ok_or_else(not_a_request)?;
-    let (pathname, search) = get(request, "url")
-        .as_string()
-        .and_then(|url| path_and_query(&url))
-        .ok_or_else(not_a_request)?;
-    let incoming_headers = get(request, "headers");
-    let pairs = header_pairs(&incoming_headers).ok_or_else(not_a_request)?;
+    let Incoming {
+        method,
+        pathname,
+        search,
+        headers: incoming_headers,
+        pairs,
+    } = incoming(request)?;
     let found = match decide(&method, &pathname, &proxy.prefix, &proxy.allowed) {
         Decision::Forward(found) => found,
         Decision::MethodNotAllowed(allow) => {
@@ -356,8 +316,9 @@ async fn handle(proxy: &Proxy, request: &JsValue) -> Result<Handled, Handled> {
                 scope.check(organization_id.as_deref())?;
             }
             Operation::Invitation(_) => {
-                let answer = exchange.send("GET", &invitation_path(&found), None).await?;
-                organization_id = Some(invitation_organization(&answer, &scope)?);
+                let id = found.id.as_deref().unwrap_or_default();
+                let (answer, invitation) = read_invitation(&mut exchange, id).await?;
+                organization_id = Some(invitation_organization(&invitation, &scope)?);
                 read_ahead = Some(answer);
             }
             Operation::Lookup(lookup) if lookup.is_organization() => {
@@ -483,31 +444,16 @@ fn read_query(found: &Forward, search: &str) -> Result<Query, Refusal> {
     })
 }
 
-/// `/api/organization-invitations/{id}` of an ID operation.
-fn invitation_path(found: &Forward) -> String {
-    let mut path = String::from("/api/organization-invitations/");
-    percent_encode_into(&mut path, found.id.as_deref().unwrap_or_default());
-    path
-}
-
-/// The organization of the invitation Logto answered with, when it is in scope. An unknown
-/// invitation and one outside the scope get the same 404; another answer of Logto (a 403 for
-/// the app's own roles, a 5xx) is passed back as it is, and is the same for any ID.
-fn invitation_organization(answer: &Answer, scope: &Scope) -> Result<String, Handled> {
-    match answer.status {
-        200 => {
-            let organization = answer
-                .json()
-                .and_then(|invitation| get(&invitation, "organizationId").as_string())
-                .ok_or(Refusal::bad_answer(200))?;
-            if scope.contains(&organization) {
-                Ok(organization)
-            } else {
-                Err(Refusal::not_found_entity().into())
-            }
-        }
-        404 => Err(Refusal::not_found_entity().into()),
-        _ => Err(answered(pass_back(answer)).unwrap_or_else(|e| e)),
+/// The organization of the invitation Logto answered with, when it is in scope; one outside the
+/// scope gets the same 404 as an unknown invitation ([`read_invitation`]).
+fn invitation_organization(invitation: &JsValue, scope: &Scope) -> Result<String, Handled> {
+    let organization = get(invitation, "organizationId")
+        .as_string()
+        .ok_or(Refusal::bad_answer(200))?;
+    if scope.contains(&organization) {
+        Ok(organization)
+    } else {
+        Err(Refusal::not_found_entity().into())
     }
 }
 

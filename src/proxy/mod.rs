@@ -12,6 +12,7 @@
 mod allow;
 mod authorize;
 mod body;
+mod handled;
 mod handler;
 mod headers;
 mod query;
@@ -21,3 +22,13 @@ mod scope;
 mod upstream;
 
 pub use handler::{create_invitations_proxy, InvitationsProxyOptions};
+
+// What `createInvitationAcceptance` (`crate::acceptance`) shares with the proxy: the prefix
+// rule, `Sec-Fetch-Site`, JSON-only requests, the conversation with Logto (token, limits,
+// refresh, the invitation's pre-read, what goes back) and the Logto-shaped refusals.
+pub(crate) use allow::check_prefix;
+pub(crate) use body::is_json;
+pub(crate) use handled::{answered, incoming, settle, Handled, Incoming};
+pub(crate) use headers::{forwarded_headers, is_cross_origin};
+pub(crate) use refusal::Refusal;
+pub(crate) use upstream::{json_answer, pass_back, read_invitation, Exchange, Limits, Logto};

@@ -26,7 +26,8 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    fn new(status: u16, code: &'static str, message: String) -> Self {
+    /// A refusal with this status, code and message (the acceptance handler composes its own).
+    pub(crate) fn new(status: u16, code: &'static str, message: String) -> Self {
         Refusal {
             status,
             code,

@@ -13,6 +13,7 @@ use js_sys::{Array, Function, Object, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use super::handled::{answered, Handled};
 use super::headers::{answer_content_type, ANSWER_HEADERS, PASSED_BACK};
 use super::refresh::{AfterUnauthorized, Refreshes};
 use super::refusal::Refusal;
@@ -360,4 +361,26 @@ pub fn refuse(refusal: &Refusal) -> Result<JsValue, JsValue> {
     }
     headers.extend(ANSWER_HEADERS);
     response(&refusal.body().into(), refusal.status, &headers)
+}
+
+/// Reads invitation `id` with the server's token (the scoped proxy's pre-read, and the
+/// acceptance handler's): its answer and its body parsed, for Logto's 200. An unknown invitation
+/// is the composed 404 ([`Refusal::not_found_entity`]), so that a caller's own later refusal of
+/// a known one can be exactly the same answer; Logto's other answers (a 403 for the app's own
+/// roles, a 5xx) are passed back as they are, the same for any ID.
+pub async fn read_invitation(
+    exchange: &mut Exchange<'_>,
+    id: &str,
+) -> Result<(Answer, JsValue), Handled> {
+    let mut path = String::from("/api/organization-invitations/");
+    crate::wire::percent_encode_into(&mut path, id);
+    let answer = exchange.send("GET", &path, None).await?;
+    match answer.status {
+        200 => match answer.json().filter(JsValue::is_object) {
+            Some(invitation) => Ok((answer, invitation)),
+            None => Err(Refusal::bad_answer(200).into()),
+        },
+        404 => Err(Refusal::not_found_entity().into()),
+        _ => Err(answered(pass_back(&answer)).unwrap_or_else(|e| e)),
+    }
 }

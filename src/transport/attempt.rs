@@ -246,12 +246,10 @@ async fn read_success(
             return Err(Rejection::with_cause(error, e));
         }
     };
-    let checked = match request.expect {
-        Expect::InvitationList => response::check_invitation_list_body(status, &json),
-        _ => response::check_invitation_body(status, &json),
-    };
-    checked.map(|()| json).map_err(|mut error| {
-        error.request_id = request_id;
-        error.into()
-    })
+    response::check_success(request.expect, status, &json)
+        .map(|()| json)
+        .map_err(|mut error| {
+            error.request_id = request_id;
+            error.into()
+        })
 }

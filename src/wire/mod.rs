@@ -24,7 +24,9 @@ pub use write::{percent_encode_into, JsonWriter, QueryWriter, Sink, WriteMember,
 /// `#[attrs] rust_name: Type = "wireName"` and `caps` picks what to derive:
 /// - `read`: `ReadArg` (from a JavaScript argument object, each member named in errors);
 /// - `write`: `WriteShape` (members to a JSON body, a query string or a JavaScript object);
-/// - `check`: `CheckMember` (a response body has each member with the right type).
+/// - `check`: `CheckMember` (a response body has each member with the right type);
+/// - `member`: `WriteMember` as a JSON member of another shape (a nested object, or an array of
+///   them), for shapes that also derive `write`.
 macro_rules! shape {
     (
         [$($cap:ident),*]
@@ -62,6 +64,19 @@ macro_rules! shape {
         {
             fn write_members(&self, sink: &mut S) {
                 $( $crate::wire::WriteMember::write_member(&self.$field, $wire, sink); )*
+            }
+        }
+    };
+    (@member $name:ident $members:tt) => {
+        impl<S: $crate::wire::Sink> $crate::wire::WriteMember<S> for $name {
+            fn write_member(&self, key: &'static str, sink: &mut S) {
+                sink.json(key, &$crate::wire::JsonWriter::object(self));
+            }
+        }
+
+        impl<S: $crate::wire::Sink> $crate::wire::WriteMember<S> for Vec<$name> {
+            fn write_member(&self, key: &'static str, sink: &mut S) {
+                sink.json(key, &$crate::wire::JsonWriter::array(self));
             }
         }
     };

@@ -83,6 +83,19 @@ impl JsonWriter {
         writer.out
     }
 
+    /// A JSON array of shapes, each written as [`JsonWriter::object`].
+    pub fn array<T: WriteShape<JsonWriter>>(shapes: &[T]) -> String {
+        let mut out = String::from("[");
+        for (i, shape) in shapes.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&JsonWriter::object(shape));
+        }
+        out.push(']');
+        out
+    }
+
     fn key(&mut self, key: &str) {
         if self.out.len() > 1 {
             self.out.push(',');

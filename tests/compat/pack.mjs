@@ -71,7 +71,7 @@ try {
   execFileSync("tar", ["-xzf", join(scratch, filename.split("/").pop()), "-C", into, "--strip-components=1"]);
   const probe = `
     const names = (m) => Object.keys(m).sort().join(",");
-    const want = "LogtoApiError,OrganizationInvitationsApi,default,init,isLogtoApiError";
+    const want = "InvitationAcceptanceApi,LogtoApiError,OrganizationInvitationsApi,default,init,isLogtoApiError";
     const check = (m, how) => {
       if (names(m) !== want) throw new Error(how + " exports " + names(m));
       if (m.default !== m.init) throw new Error(how + ": default is not init");
@@ -88,7 +88,7 @@ try {
   const serverProbe = `
     const names = (m) => Object.keys(m).sort().join(",");
     const checkServer = async (server, main, how) => {
-      if (names(server) !== "LogtoApiError,clientCredentials,createInvitationsProxy,isLogtoApiError") throw new Error(how + " exports " + names(server));
+      if (names(server) !== "LogtoApiError,clientCredentials,createInvitationAcceptance,createInvitationsProxy,isLogtoApiError") throw new Error(how + " exports " + names(server));
       const proxy = server.createInvitationsProxy({ endpoint: "https://auth.example.com", getAccessToken: () => "t", authorize: () => true });
       const response = await proxy(new Request("https://app.example/logto/api/applications"));
       if (response.status !== 404 || (await response.json()).code !== "proxy.not_found") throw new Error(how + ": the handler answered " + response.status);

@@ -6,7 +6,8 @@
 // Covers: the actions each status allows (and the one shown unavailable), filters and
 // sort kept in the address (reload, shared link, back button), invite by keyboard alone with
 // focus returned, Logto's own answers for a non-email invitee, a past expiry and "Accepted"
-// without a user, resend, revoke, mark accepted, renew (delete or keep the old one; nothing
+// without a user, an invite whose email fails (the invitation kept, Resend sends the link to
+// /invitations/{id}), resend, revoke, mark accepted, renew (delete or keep the old one; nothing
 // removed when Logto refuses), delete, bulk invite (50 entries: 5 not emails, 5 repeats, 4 in
 // flight, per-address results, cancel), connection settings (a production Logto straight from
 // the page: the CORS error; a development-mode Logto with a token), no token or secret in the
@@ -22,50 +23,22 @@
 // Fails on any console error or unhandled rejection, except Chromium's "Failed to load resource:
 // the server responded with a status of ..." lines (the HTTP errors provoked on purpose). Ends with
 // `dashboard-e2e: N passed, M failed`.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { createServer } from "node:net";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { axeLine, axeScreen, BLOCKING } from "./axe.mjs";
+import { ARTIFACTS, CHROMIUM_ARGS, HTTP_ERROR_LINE, M2M, ROOT, startPrinting } from "./servers.mjs";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const ARTIFACTS = join(ROOT, "artifacts");
 const SHOTS = join(ARTIFACTS, "screenshots");
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const HTTP_ERROR_LINE = "Failed to load resource: the server responded with a status of";
 // What reaches Logto through the proxy (the request log is Logto's).
 const INVITATIONS_PATH = "/api/organization-invitations";
 // What the page requests (its base URL is the proxy at /logto).
 const PAGE_INVITATIONS_PATH = `/logto${INVITATIONS_PATH}`;
-// The local server's own machine-to-machine app (its defaults), which the demo's proxy uses.
-const M2M = { id: "m2m-app", secret: "m2m-secret" };
 const started = Date.now();
 
 // ----- the server -----------------------------------------------------------------------------
-
-/** Starts a process and resolves with the first `http://...` URL it prints. */
-function startPrinting(command, args, options) {
-  const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "inherit"] });
-  const url = new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      const found = line.match(/http:\/\/127\.0\.0\.1:\d+/);
-      if (found) resolve(found[0]);
-    });
-    child.on("exit", (code) => reject(new Error(`${command} ${args.join(" ")} exited (${code}) before it printed its URL`)));
-  });
-  return { child, url };
-}
 
 /** The production shape: Logto (the local server, production-mode CORS) behind the demo's
  * server (www/dist + the proxy at /logto); plus a development-mode Logto for the direct steps. */
@@ -650,19 +623,39 @@ try {
     await form.waitFor({ state: "hidden" });
   });
 
-  await step("inviting with an email but no email connector shows Logto's 501 and saves nothing", page, async () => {
+  await step("inviting with an email but no email connector: the invitation exists, Logto's 501 is shown, Resend sends the link to its page", page, async () => {
+    const seq = await lastSeq();
     const form = await invite(page, { email: mailed, organization: "Globex", roles: ["admin"], sendEmail: true });
-    const alert = form.getByRole("alert");
+    await form.waitFor({ state: "hidden" });
+    const alert = page.getByRole("alert").filter({ hasText: "exists, but its email was not sent" });
     await eventually(async () => {
       const text = await alert.innerText();
+      assert(text.includes(mailed), `names the invitee: ${text}`);
       assert(/501/.test(text) && /connector\.not_found/.test(text), `501 connector.not_found: ${text}`);
       assert(/Cannot find any available connector for type: Email\./.test(text), `Logto's message: ${text}`);
       assert(/Request ID/.test(text), `the request id: ${text}`);
     });
-    await form.getByRole("button", { name: "Cancel" }).click();
-    await page.getByRole("button", { name: "Refresh" }).click();
-    await waitForList(page);
-    assert((await row(page, mailed).count()) === 0, "no invitation was saved for the failed email");
+    await eventually(async () => assert((await rowIn(page, mailed, "Pending").count()) === 1, "the invitation is listed"));
+    const id = await rowIn(page, mailed, "Pending").getAttribute("data-id");
+    // The flow: a create without messagePayload, then the message with the link to the invitation's page.
+    const sent = (await requestsSince(seq)).filter((r) => r.method === "POST" && r.path.startsWith(INVITATIONS_PATH));
+    assert(sent.length === 2 && sent[0].path === INVITATIONS_PATH && sent[0].status === 201 && !("messagePayload" in JSON.parse(sent[0].body)), `create without messagePayload: ${JSON.stringify(sent[0])}`);
+    assert(sent[1].path === `${INVITATIONS_PATH}/${id}/message` && sent[1].status === 501, `then the message, 501: ${JSON.stringify(sent[1])}`);
+    assert(JSON.parse(sent[1].body).link === `${serverUrl}/invitations/${id}`, `the link names the invitation's page: ${sent[1].body}`);
+    await page.screenshot({ path: join(SHOTS, "dashboard-05b-email-not-sent-1280x800.png") });
+    await axe(page, "invitation created, email not sent");
+    // With a connector, the panel's Resend sends it.
+    assert((await mock("PUT", "/email-connector", { enabled: true })).status < 300, "email connector on");
+    try {
+      const before = (await mock("GET", "/emails")).body.length;
+      await alert.getByRole("button", { name: `Resend the email to ${mailed}` }).click();
+      await alert.waitFor({ state: "detached" });
+      await eventually(async () => assert(/Invitation email sent to/.test(await page.locator("#notice").innerText()), "the notice says it was sent"));
+      const emails = (await mock("GET", "/emails")).body.slice(before);
+      assert(emails.length === 1 && emails[0].invitationId === id && emails[0].payload.link === `${serverUrl}/invitations/${id}`, `one email with the page's link: ${JSON.stringify(emails)}`);
+    } finally {
+      await mock("PUT", "/email-connector", { enabled: false });
+    }
   });
 
   await step("resend without an email connector shows Logto's 501 message", page, async () => {
@@ -905,8 +898,9 @@ try {
       const seconds = ((Date.now() - t0) / 1000).toFixed(1);
       const summary = await page.locator("#bulk-summary").innerText();
       console.log(`  bulk of 50 entries: ${summary} (${seconds} s, at most ${creates.most} in flight)`);
+      // busy is invited (the create carries no email), then Logto rate-limits its email.
       assert(
-        summary === "Done: 37 invited, 1 already pending, 1 already a member, 5 not email addresses, 1 rate limited; 5 repeated addresses folded.",
+        summary === "Done: 37 invited, 1 invited without the email (not sent), 1 already pending, 1 already a member, 5 not email addresses; 5 repeated addresses folded.",
         `the summary: ${summary}`,
       );
       assert(creates.most === 4, `at most 4 creates in flight, and 4 reached: ${creates.most}`);
@@ -918,7 +912,10 @@ try {
       };
       assert(/Already has a pending invitation 422 entity\.unique_integrity_violation: The entity already exists/.test(await result("grace@example.com")), `grace: ${await result("grace@example.com")}`);
       assert(/Already a member 422 request\.invalid_input: Input is invalid\. The invitee is already a member of the organization\./.test(await result("bob@acme.example")), `bob: ${await result("bob@acme.example")}`);
-      assert(/Rate limited: not invited 429 request\.message_rate_limited: Too many messages sent to this recipient/.test(await result(busy)), `busy: ${await result(busy)}`);
+      assert(
+        /Invited; email not sent 201 Created; the email: 429 request\.message_rate_limited: Too many messages sent to this recipient.* Resend/.test(await result(busy)),
+        `busy: ${await result(busy)}`,
+      );
       for (const address of bad) {
         assert(/Not an email address 400 guard\.invalid_input: The request body is invalid\./.test(await result(address)), `${address}: ${await result(address)}`);
       }
@@ -928,8 +925,10 @@ try {
       const posts = (await requestsSince(seq)).filter((r) => r.method === "POST" && r.path === INVITATIONS_PATH);
       const invitees = posts.map((r) => JSON.parse(r.body).invitee.toLowerCase());
       assert(posts.length === 45 && new Set(invitees).size === 45, `45 creates, one per address: ${posts.length}`);
+      assert(posts.every((r) => !("messagePayload" in JSON.parse(r.body))), "no create carries messagePayload");
       const emails = (await mock("GET", "/emails")).body.slice(emailsBefore);
       assert(emails.length === 37, `37 invitation emails sent: ${emails.length}`);
+      assert(emails.every((e) => e.payload.link === `${serverUrl}/invitations/${e.invitationId}`), "each email links to its own invitation's page");
       await page.screenshot({ path: join(SHOTS, "dashboard-11-bulk-50-results-1280x800.png") });
       await axe(page, "bulk invite results");
       assert((await focused(page)).id === "bulk-again", "focus moves to New list when the run ends");
@@ -1115,6 +1114,9 @@ try {
     assert(inviters.some((o) => o.startsWith("Alice Johnson")) && inviters.some((o) => o.startsWith("Bob Smith")), `Acme's members: ${inviters}`);
     assert(!inviters.some((o) => /Carol|Dan Lee/.test(o)), `no other organization's users: ${inviters}`);
     assert(aliceRequests.includes(`GET /logto/api/organizations/${ACME}/users`), `members from the organization: ${aliceRequests.filter((r) => r.includes("/api/")).join(", ")}`);
+    // The package's typed lookups: the organization of the scope, its members, the roles.
+    assert(aliceRequests.includes(`GET /logto/api/organizations/${ACME}`) && aliceRequests.includes("GET /logto/api/organization-roles"), `getOrganization and listOrganizationRoles: ${aliceRequests.filter((r) => r.includes("/api/")).join(", ")}`);
+    assert(!aliceRequests.includes("GET /logto/api/organizations"), "no list of organizations in the scoped view");
     assert(!aliceRequests.some((r) => r.startsWith("GET /logto/api/users")), "no tenant-wide user search");
     const footer = await ap.getByRole("contentinfo").innerText();
     assert(footer.includes("scoped view"), `footer names the view: ${footer}`);

@@ -155,3 +155,47 @@ export async function main(token: string, backendToken: () => Promise<string>): 
   disposable.free();
   return [base, inviter, acceptedBy ?? "", label, expires.toISOString(), resent ?? "", nothing ?? "", first?.id ?? "", http?.message ?? "", disposable.baseUrl, ...names, ...list.map((i) => i.invitee), ...everything.map((i) => i.id)];
 }
+
+// The invitation page (the invitee's side) and the lookups an invite form needs.
+import {
+  InvitationAcceptanceApi,
+  type AcceptedInvitation,
+  type InvitationAcceptanceApiConfig,
+  type InvitationForInvitee,
+  type Organization,
+  type OrganizationUser,
+} from "logto-invitations";
+
+export async function invitationPage(id: string, onSignIn: () => void): Promise<string> {
+  const config: InvitationAcceptanceApiConfig = { baseUrl: "/api/invitations", timeoutMs: maybeTimeout, credentials: "same-origin" };
+  const invitee = new InvitationAcceptanceApi(config);
+  try {
+    const invitation: InvitationForInvitee = await invitee.getInvitation(id, { signal: maybeSignal });
+    const inviter: string = invitation.inviter?.name ?? "someone";
+    const roles: string[] = invitation.organizationRoles.map((role: OrganizationRole) => role.name);
+    const expired: boolean = invitation.status === "Expired" || invitation.expiresAt <= Date.now();
+    if (expired) return `${invitation.organization.name}: expired`;
+    const accepted: AcceptedInvitation = await invitee.acceptInvitation(invitation.id);
+    return `${inviter} invited you to ${invitation.organization.name} (${roles.join(", ")}); now in ${accepted.organizationId}`;
+  } catch (error) {
+    if (error instanceof LogtoApiError && error.kind === "http") {
+      const status: number = error.status;
+      if (status === 401) onSignIn();
+      if (error.code === "proxy.invitation_expired" || error.code === "proxy.invitation_revoked") return "closed";
+      return error.code ?? String(status);
+    }
+    throw error;
+  } finally {
+    invitee.free();
+  }
+}
+
+export async function inviteForm(api: OrganizationInvitationsApi, organizationId: string): Promise<string[]> {
+  const roles: OrganizationRole[] = await api.listOrganizationRoles({ timeoutMs: 5000 });
+  const organization: Organization = await api.getOrganization(organizationId);
+  const members: OrganizationUser[] = await api.listOrganizationUsers(organizationId);
+  const description: string | null = organization.description;
+  const emails: (string | null)[] = members.map((member) => member.primaryEmail);
+  const memberRoles: string[] = members.flatMap((member) => member.organizationRoles.map((role) => role.name));
+  return [organization.name, description ?? "", ...roles.map((role) => role.name), ...emails.map((email) => email ?? ""), ...memberRoles];
+}

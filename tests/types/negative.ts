@@ -2,7 +2,7 @@
 // `tsc` passes on this file only if every marked line really fails (an unused marker is an
 // error), and tests/types/check.mjs also compiles it with the markers removed and requires
 // exactly one error per marker.
-import init, { LogtoApiError, OrganizationInvitationsApi, isLogtoApiError, type OrganizationInvitation } from "logto-invitations";
+import init, { InvitationAcceptanceApi, LogtoApiError, OrganizationInvitationsApi, isLogtoApiError, type OrganizationInvitation } from "logto-invitations";
 
 export async function misuse(api: OrganizationInvitationsApi, invitation: OrganizationInvitation): Promise<void> {
   // @ts-expect-error "Pending" cannot be set through the status endpoint
@@ -70,4 +70,20 @@ export function narrowing(error: unknown): void {
   }
   // @ts-expect-error an http LogtoApiError needs its status
   console.log(new LogtoApiError("x", { kind: "http", attempts: 1 }));
+
+}
+
+export async function misuseTheInviteeSide(api: OrganizationInvitationsApi): Promise<void> {
+  // @ts-expect-error the invitee's client takes no Management API token
+  console.log(new InvitationAcceptanceApi({ baseUrl: "/api/invitations", accessToken: "t" }));
+  const invitee = new InvitationAcceptanceApi({ baseUrl: "/api/invitations" });
+  const shown = await invitee.getInvitation("inv_1");
+  // @ts-expect-error the invitee's view of an invitation carries no email
+  console.log(shown.invitee);
+  // @ts-expect-error the inviter may be null
+  console.log(shown.inviter.name);
+  // @ts-expect-error an ID is a string
+  await invitee.acceptInvitation(42);
+  // @ts-expect-error getOrganization needs the organization's ID
+  await api.getOrganization();
 }

@@ -63,3 +63,23 @@ export async function token(): Promise<string> {
     throw error;
   }
 }
+
+// The invitee's side: the acceptance handler, with the user from the app's own session.
+import { createInvitationAcceptance, type InvitationAcceptance, type InvitationAcceptanceOptions, type InvitationAcceptanceTimeouts } from "logto-invitations/server";
+
+declare function getSession(request: Request): Promise<{ userId: string } | null>;
+const acceptanceTimeouts: InvitationAcceptanceTimeouts = { userId: 2000, getAccessToken: 5000, logto: 10000 };
+const acceptanceOptions: InvitationAcceptanceOptions = {
+  endpoint,
+  getAccessToken,
+  userId: async (request: Request): Promise<string | null> => (await getSession(request))?.userId ?? null,
+  prefix: "/api/invitations",
+  timeouts: acceptanceTimeouts,
+};
+export const acceptance: InvitationAcceptance = createInvitationAcceptance(acceptanceOptions);
+export const acceptanceHandler: (request: Request) => Promise<Response> = acceptance;
+export const syncUser = createInvitationAcceptance({ endpoint, getAccessToken, userId: (request) => request.headers.get("x-user") });
+// @ts-expect-error userId is required: the handler never guesses who is signed in
+createInvitationAcceptance({ endpoint, getAccessToken });
+// @ts-expect-error userId answers a user ID or null, not a user object
+createInvitationAcceptance({ endpoint, getAccessToken, userId: () => ({ id: "u" }) });

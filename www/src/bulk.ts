@@ -2,8 +2,9 @@
 // creates in flight; cancelling stops what has not started (what is in flight finishes and is
 // reported, since Logto may already have acted); nothing is retried, since a repeated create
 // could invite twice (the package itself never repeats a POST either).
-import type { CreateOrganizationInvitationRequest, OrganizationInvitation, OrganizationInvitationsApi } from "logto-invitations";
+import type { OrganizationInvitation } from "logto-invitations";
 import { classifyCreateFailure, errorFacts, type CreateFailure } from "./answers";
+import { createInvitation, type InvitationBody, type InvitationEmailClient } from "./invitation-email";
 
 /** The addresses found in pasted text. */
 export interface ParsedAddresses {
@@ -64,15 +65,20 @@ export async function runLimited<T>(
   return { started: next };
 }
 
-/** The outcome for one address. */
-export type BulkOutcome = "created" | Exclude<CreateFailure, "expiry_not_in_future"> | "cancelled";
+/**
+ * The outcome for one address. `email_not_sent`: the invitation exists, but its email was not
+ * sent (Logto's answer to the send, e.g. 501 or 429, in `status`, `code`, `message`).
+ */
+export type BulkOutcome = "created" | "email_not_sent" | Exclude<CreateFailure, "expiry_not_in_future"> | "cancelled";
 
 /** One address's result, with Logto's answer when there was one. */
 export interface BulkResult {
   address: string;
   outcome: BulkOutcome;
-  /** The new invitation (`created`). */
+  /** The new invitation (`created`, `email_not_sent`). */
   invitation?: OrganizationInvitation;
+  /** The link the email carries (or was to carry). */
+  link?: string;
   /** Logto's message (or the package's, without an HTTP answer). */
   message?: string;
   status?: number;
@@ -80,8 +86,8 @@ export interface BulkResult {
   requestId?: string;
 }
 
-/** What every invitation of a bulk run shares. */
-export type BulkTemplate = Omit<CreateOrganizationInvitationRequest, "invitee">;
+/** What every invitation of a bulk run shares (the email is sent afterwards, with its own link). */
+export type BulkTemplate = Omit<InvitationBody, "invitee">;
 
 export interface BulkOptions {
   /** At most this many creates in flight (default 4). */
@@ -90,6 +96,8 @@ export interface BulkOptions {
   signal: AbortSignal;
   /** Per-call time limit passed to the package. */
   timeoutMs?: number;
+  /** Send each new invitation its email with this link (null: no emails). */
+  link: ((id: string) => string) | null;
   /** Called as each address settles (and for each one never started, once the run ends). */
   onResult?: (result: BulkResult, index: number) => void;
 }
@@ -110,9 +118,28 @@ export function failureResult(address: string, error: unknown): BulkResult {
   return result;
 }
 
-/** Invites every address with the same template; resolves with one result per address. */
+/** The result of a new invitation whose email failed: the invitation, and the send's answer. */
+export function emailFailureResult(address: string, invitation: OrganizationInvitation, link: string, error: unknown): BulkResult {
+  const facts = errorFacts(error);
+  const result: BulkResult = {
+    address,
+    outcome: "email_not_sent",
+    invitation,
+    link,
+    message: facts?.message ?? (error instanceof Error ? error.message : String(error)),
+  };
+  if (facts?.status !== undefined) result.status = facts.status;
+  if (facts?.code !== undefined) result.code = facts.code;
+  if (facts?.requestId !== undefined) result.requestId = facts.requestId;
+  return result;
+}
+
+/**
+ * Invites every address with the same template, each create followed by its email (when
+ * `options.link` is given); resolves with one result per address.
+ */
 export async function bulkInvite(
-  client: Pick<OrganizationInvitationsApi, "createOrganizationInvitation">,
+  client: InvitationEmailClient,
   addresses: readonly string[],
   template: BulkTemplate,
   options: BulkOptions,
@@ -126,8 +153,9 @@ export async function bulkInvite(
   await runLimited(addresses, options.concurrency ?? 4, options.signal, async (address, index) => {
     try {
       // No signal here: a create in flight is never aborted (Logto may already have acted).
-      const invitation = await client.createOrganizationInvitation({ ...template, invitee: address }, callOptions);
-      settle({ address, outcome: "created", invitation }, index);
+      const { invitation, email } = await createInvitation(client, { ...template, invitee: address }, options.link, callOptions);
+      if (email.outcome === "failed") settle(emailFailureResult(address, invitation, email.link, email.error), index);
+      else settle({ address, outcome: "created", invitation, ...(email.outcome === "sent" ? { link: email.link } : {}) }, index);
     } catch (error) {
       settle(failureResult(address, error), index);
     }
@@ -145,6 +173,7 @@ export async function bulkInvite(
 export function tally(results: readonly (BulkResult | undefined)[]): Record<BulkOutcome, number> {
   const counts: Record<BulkOutcome, number> = {
     created: 0,
+    email_not_sent: 0,
     already_pending: 0,
     already_member: 0,
     not_an_email: 0,
@@ -160,6 +189,7 @@ export function tally(results: readonly (BulkResult | undefined)[]): Record<Bulk
 /** How each outcome reads in the page. */
 export const OUTCOME_LABELS: Readonly<Record<BulkOutcome, string>> = {
   created: "Invited",
+  email_not_sent: "Invited; email not sent",
   already_pending: "Already has a pending invitation",
   already_member: "Already a member",
   not_an_email: "Not an email address",

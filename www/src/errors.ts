@@ -67,8 +67,14 @@ export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === "AbortError";
 }
 
-/** One error panel (role="alert") with a dismiss button. */
-export function errorPanel(title: string, error: unknown, onDismiss: () => void): HTMLElement {
+/** Something the person can do about an error (a button in its panel). */
+export interface ErrorAction {
+  label: string;
+  run: () => void;
+}
+
+/** One error panel (role="alert") with a dismiss button, and the action offered, if any. */
+export function errorPanel(title: string, error: unknown, onDismiss: () => void, action?: ErrorAction): HTMLElement {
   const facts = factsOf(error);
   const list = el("dl", { class: "error-facts" });
   const fact = (term: string, value: string, asCode = false): void => {
@@ -84,6 +90,11 @@ export function errorPanel(title: string, error: unknown, onDismiss: () => void)
   const dismiss = el("button", { type: "button", class: "btn-icon", "aria-label": "Dismiss this error" }, "×");
   dismiss.addEventListener("click", onDismiss);
   const hint = hintFor(facts);
+  let actionButton: HTMLElement | null = null;
+  if (action !== undefined) {
+    actionButton = el("button", { type: "button", class: "btn btn-small" }, action.label);
+    actionButton.addEventListener("click", action.run);
+  }
   return el(
     "div",
     { class: "error", role: "alert" },
@@ -91,5 +102,6 @@ export function errorPanel(title: string, error: unknown, onDismiss: () => void)
     el("p", { class: "error-message" }, facts.message),
     list,
     hint === null ? null : el("p", { class: "error-hint" }, hint),
+    actionButton === null ? null : el("p", { class: "error-actions" }, actionButton),
   );
 }

@@ -1,12 +1,17 @@
 // Organizations, organization roles and users for the dropdowns and for showing names instead of
-// IDs. These are not part of the package (it covers invitations only), so they are plain
-// `fetch` calls with the same base URL and the same auth: `Authorization: Bearer` only when a
-// token is configured.
+// IDs. The package's typed lookups do what they cover, through the same transport as every call
+// (token refresh after a 401, time limits, `LogtoApiError`): the roles
+// (`listOrganizationRoles`), an organization (`getOrganization`) and its members
+// (`listOrganizationUsers`).
 //
-// Two shapes: the operator's (unscoped) view lists the tenant's users (`GET /api/users`); an
-// organization's admin (scoped view) gets only the organizations the proxy lets them see
-// (`GET /api/organizations`, scoped by the proxy) and their members
-// (`GET /api/organizations/{id}/users`): the scoped proxy refuses the tenant-wide user search.
+// Two shapes: an organization's admin (scoped view) gets the organizations of their scope, one
+// `getOrganization` each, and their members; the scoped proxy refuses the tenant-wide user search.
+// The operator's (unscoped) view lists every organization and the tenant's users: the package has
+// no call for either (`GET /api/organizations`, `GET /api/users`: they are not about invitations,
+// and the tenant-wide user search is an operator's tool the scoped proxy refuses), so those two
+// stay plain `fetch` calls with the client's base URL and auth (`Authorization: Bearer` only
+// when a token is configured), reporting failures with the same facts as the package's errors.
+import type { OrganizationInvitationsApi } from "logto-invitations";
 
 export interface Organization {
   id: string;
@@ -16,7 +21,6 @@ export interface Organization {
 export interface Role {
   id: string;
   name: string;
-  description: string;
 }
 
 export interface User {
@@ -32,7 +36,10 @@ export interface Lookups {
   users: User[];
 }
 
-/** A failed lookup, with the same facts the package reports for its own calls. */
+/** Whose lookups: an organization's admin (their organizations) or the operator (the tenant). */
+export type LookupScope = { kind: "organization"; organizationIds: readonly string[] } | { kind: "tenant" };
+
+/** A failed plain `fetch` lookup, with the same facts the package reports for its own calls. */
 export class LookupError extends Error {
   override name = "LookupError";
   readonly kind: "http" | "network" | "decode";
@@ -61,6 +68,7 @@ function text(record: Record<string, unknown>, key: string): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
 
+/** A list the package has no call for (the operator's view only; see the top of this file). */
 async function getList(baseUrl: string, token: string, path: string, signal: AbortSignal): Promise<Record<string, unknown>[]> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (token !== "") headers.Authorization = `Bearer ${token}`;
@@ -103,52 +111,56 @@ async function getList(baseUrl: string, token: string, path: string, signal: Abo
   return body.filter(isRecord);
 }
 
-/** The members of these organizations, each once. */
-async function membersOf(baseUrl: string, token: string, organizations: Record<string, unknown>[], signal: AbortSignal): Promise<Record<string, unknown>[]> {
-  const lists = await Promise.all(
-    organizations.flatMap((o) => {
-      const id = text(o, "id");
-      return id === null ? [] : [getList(baseUrl, token, `organizations/${encodeURIComponent(id)}/users`, signal)];
-    }),
-  );
-  const seen = new Set<string>();
-  return lists.flat().filter((u) => {
-    const id = text(u, "id");
-    if (id === null || seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
+function userOf(user: { id: string; name?: string | null; username?: string | null; primaryEmail?: string | null }): User {
+  const primaryEmail = user.primaryEmail == null || user.primaryEmail === "" ? null : user.primaryEmail;
+  return { id: user.id, label: user.name || user.username || primaryEmail || user.id, primaryEmail };
 }
 
-export async function loadLookups(baseUrl: string, token: string, signal: AbortSignal, scope: "organization" | "tenant" = "tenant"): Promise<Lookups> {
-  const [organizations, roles, tenantUsers] = await Promise.all([
-    getList(baseUrl, token, "organizations", signal),
-    getList(baseUrl, token, "organization-roles", signal),
-    scope === "tenant" ? getList(baseUrl, token, "users", signal) : Promise.resolve(null),
-  ]);
-  const users = tenantUsers ?? (await membersOf(baseUrl, token, organizations, signal));
-  const byName = <T extends { label?: string; name?: string }>(a: T, b: T): number =>
-    (a.label ?? a.name ?? "").localeCompare(b.label ?? b.name ?? "");
+const byLabel = (a: User, b: User): number => a.label.localeCompare(b.label);
+const byName = <T extends { name: string }>(a: T, b: T): number => a.name.localeCompare(b.name);
+
+/** Each user once (a member of several organizations is listed once). */
+function distinct(users: User[]): User[] {
+  return [...new Map(users.map((u) => [u.id, u])).values()];
+}
+
+async function organizationsAndUsers(
+  api: Pick<OrganizationInvitationsApi, "baseUrl" | "getOrganization" | "listOrganizationUsers">,
+  token: string,
+  signal: AbortSignal,
+  scope: LookupScope,
+  options: { signal: AbortSignal; timeoutMs: number },
+): Promise<{ organizations: Organization[]; users: User[] }> {
+  if (scope.kind === "organization") {
+    const [found, members] = await Promise.all([
+      Promise.all(scope.organizationIds.map((id) => api.getOrganization(id, options))),
+      Promise.all(scope.organizationIds.map((id) => api.listOrganizationUsers(id, options))),
+    ]);
+    return { organizations: found.map((o) => ({ id: o.id, name: o.name || o.id })), users: distinct(members.flat().map(userOf)) };
+  }
+  const [all, tenantUsers] = await Promise.all([getList(api.baseUrl, token, "organizations", signal), getList(api.baseUrl, token, "users", signal)]);
   return {
-    organizations: organizations
-      .flatMap((o) => {
-        const id = text(o, "id");
-        return id === null ? [] : [{ id, name: text(o, "name") ?? id }];
-      })
-      .sort(byName),
-    roles: roles
-      .flatMap((r) => {
-        const id = text(r, "id");
-        return id === null ? [] : [{ id, name: text(r, "name") ?? id, description: text(r, "description") ?? "" }];
-      })
-      .sort(byName),
-    users: users
-      .flatMap((u) => {
-        const id = text(u, "id");
-        if (id === null) return [];
-        const primaryEmail = text(u, "primaryEmail");
-        return [{ id, label: text(u, "name") ?? text(u, "username") ?? primaryEmail ?? id, primaryEmail }];
-      })
-      .sort(byName),
+    organizations: all.flatMap((o) => {
+      const id = text(o, "id");
+      return id === null ? [] : [{ id, name: text(o, "name") ?? id }];
+    }),
+    users: tenantUsers.flatMap((u) => {
+      const id = text(u, "id");
+      return id === null ? [] : [userOf({ id, name: text(u, "name"), username: text(u, "username"), primaryEmail: text(u, "primaryEmail") })];
+    }),
   };
+}
+
+/** Loads the roles, organizations and users for this scope (all at once; the first failure rejects). */
+export async function loadLookups(
+  api: Pick<OrganizationInvitationsApi, "baseUrl" | "listOrganizationRoles" | "getOrganization" | "listOrganizationUsers">,
+  token: string,
+  signal: AbortSignal,
+  scope: LookupScope,
+  timeoutMs: number,
+): Promise<Lookups> {
+  const options = { signal, timeoutMs };
+  const [foundRoles, { organizations, users }] = await Promise.all([api.listOrganizationRoles(options), organizationsAndUsers(api, token, signal, scope, options)]);
+  const roles = foundRoles.map((r) => ({ id: r.id, name: r.name || r.id }));
+  return { organizations: organizations.sort(byName), roles: roles.sort(byName), users: users.sort(byLabel) };
 }

@@ -1,6 +1,7 @@
 // Renew: a fresh invitation for the invitee of a Revoked or Expired one. Logto has no "extend"
 // and resending does not move `expiresAt`, so renewing is: create a new invitation with the same
-// invitee, organization, roles and inviter and a new expiry (and the email if asked), then,
+// invitee, organization, roles and inviter and a new expiry (then its email, if asked, with a
+// link to the new invitation), then,
 // only once that exists, keep or delete the old one. If the create fails, nothing is removed.
 //
 // The old invitation is kept or deleted, not revoked: Logto changes a status only from Pending
@@ -9,7 +10,8 @@
 // `entity.unique_integrity_violation`). So a Pending invitation is never renewed in place: revoke
 // it first, then renew. These are Logto's rules and its answer is shown as is; nothing here
 // checks the status beforehand.
-import type { OrganizationInvitation, OrganizationInvitationsApi, SendMessagePayload } from "logto-invitations";
+import type { OrganizationInvitation, OrganizationInvitationsApi } from "logto-invitations";
+import { createInvitation, type EmailResult, type InvitationEmailClient } from "./invitation-email";
 
 /** What to do with the old invitation once the new one exists. */
 export type PreviousInvitation = "keep" | "delete";
@@ -17,8 +19,8 @@ export type PreviousInvitation = "keep" | "delete";
 export interface RenewOptions {
   /** The new expiry, epoch milliseconds. */
   expiresAt: number;
-  /** The invitation email's payload, or `false` for no email. */
-  messagePayload: SendMessagePayload | false;
+  /** Send the new invitation's email with this link (its ID given), or null for no email. */
+  link: ((id: string) => string) | null;
   /** Keep the old invitation (as a record) or delete it. */
   previous: PreviousInvitation;
   /** Per-call time limit passed to the package. */
@@ -35,11 +37,13 @@ export type PreviousOutcome =
 export interface RenewResult {
   /** The new invitation. */
   invitation: OrganizationInvitation;
+  /** Its email (sent after the create; a failure leaves the new invitation in place). */
+  email: EmailResult;
   previous: PreviousOutcome;
 }
 
 /** The calls renewing needs (an `OrganizationInvitationsApi` has them). */
-export type RenewClient = Pick<OrganizationInvitationsApi, "createOrganizationInvitation" | "deleteOrganizationInvitation">;
+export type RenewClient = InvitationEmailClient & Pick<OrganizationInvitationsApi, "deleteOrganizationInvitation">;
 
 /**
  * Creates a new invitation like `old` with a fresh expiry; then keeps or deletes `old`. Rejects
@@ -49,22 +53,23 @@ export type RenewClient = Pick<OrganizationInvitationsApi, "createOrganizationIn
 export async function renewInvitation(client: RenewClient, old: OrganizationInvitation, options: RenewOptions): Promise<RenewResult> {
   const callOptions = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
   // Never retried: a repeated create could invite (and email) twice.
-  const invitation = await client.createOrganizationInvitation(
+  const { invitation, email } = await createInvitation(
+    client,
     {
       invitee: old.invitee,
       organizationId: old.organizationId,
       inviterId: old.inviterId,
       organizationRoleIds: old.organizationRoles.map((role) => role.id),
       expiresAt: options.expiresAt,
-      messagePayload: options.messagePayload,
     },
+    options.link,
     callOptions,
   );
-  if (options.previous === "keep") return { invitation, previous: { outcome: "kept" } };
+  if (options.previous === "keep") return { invitation, email, previous: { outcome: "kept" } };
   try {
     await client.deleteOrganizationInvitation(old.id, callOptions);
-    return { invitation, previous: { outcome: "deleted" } };
+    return { invitation, email, previous: { outcome: "deleted" } };
   } catch (error) {
-    return { invitation, previous: { outcome: "delete_failed", error } };
+    return { invitation, email, previous: { outcome: "delete_failed", error } };
   }
 }

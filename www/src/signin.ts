@@ -38,6 +38,71 @@ export class SessionScreen {
     this.screen.hidden = this.canShowDashboard;
   }
 
+  /** The invitation page: only the session bar (who is signed in); the page itself is not this screen's. */
+  showBar(session: Session): void {
+    this.session = session;
+    this.renderBar();
+  }
+
+  /**
+   * The invitation page's sign-in (its server answered 401): the invited person signs in, and the
+   * page starts again, back on the invitation.
+   */
+  showInviteeSignIn(): void {
+    const session = this.session;
+    const status = el("p", { class: "signin-status", role: "alert" });
+    const title = el("h2", { id: "signin-title", tabindex: "-1" }, "Sign in to see your invitation");
+    const parts: (Node | string)[] = [];
+    if (session?.mode === "local" && session.view === "sign-in") {
+      parts.push(
+        el(
+          "p",
+          { class: "signin-warning" },
+          el("strong", {}, `${NOT_A_SESSION}.`),
+          " Pick the invited person's account: the one whose primary email received the invitation. The demo's server sets the cookie ",
+          el("code", {}, "demo_user"),
+          " and gives the invitation endpoint that user's ID; a real app uses its own Logto sign-in here.",
+        ),
+        el("ul", { class: "signin-list", "aria-label": "Seeded users" }, ...session.choices.map((c) => this.inviteeButton(c, status))),
+      );
+    } else if (session?.mode === "local") {
+      // The operator is nobody's account (or the sign-in did not reach the endpoint): switch to a person first.
+      const switcher = el("button", { type: "button", class: "btn btn-ghost", id: "invitee-sign-out" }, "Switch user");
+      switcher.addEventListener("click", () => void this.run(signOut, status));
+      const why =
+        session.view === "operator"
+          ? "You are signed in as the operator, which is no person's account."
+          : "The invitation endpoint did not receive your sign-in (open the link on the host you signed in on).";
+      parts.push(el("p", {}, `${why} Switch user and sign in as the invited person.`), el("p", {}, switcher));
+    } else {
+      parts.push(
+        el(
+          "p",
+          {},
+          "This demo runs against a real Logto and has no sign-in of its own. In a real app the invitation endpoint's ",
+          el("code", {}, "userId"),
+          " comes from the app's Logto sign-in (the signed-in user's ",
+          el("code", {}, "sub"),
+          "); sign in there, then open the link again. See the repository README, \"The invitee's side in the demo\".",
+        ),
+      );
+    }
+    this.screen.replaceChildren(el("section", { class: "card signin", "aria-labelledby": "signin-title" }, title, ...parts, status));
+    this.screen.hidden = false;
+    title.focus();
+  }
+
+  private inviteeButton(choice: SignInChoice, status: HTMLElement): HTMLElement {
+    const button = el(
+      "button",
+      { type: "button", class: "signin-choice", "data-user-id": choice.id },
+      el("span", { class: "signin-name" }, choice.label),
+      el("span", { class: "signin-detail" }, choice.email ?? "no email"),
+    );
+    button.addEventListener("click", () => void this.run(() => signIn({ userId: choice.id }), status));
+    return el("li", {}, button);
+  }
+
   private renderNoOrganization(who: string): void {
     this.screen.replaceChildren(
       el(

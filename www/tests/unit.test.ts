@@ -10,10 +10,13 @@ import type {
   OrganizationInvitationsApi,
   OrganizationInvitationStatus,
   RequestOptions,
+  SendMessagePayload,
 } from "logto-invitations";
 import { actionsFor } from "../src/actions";
 import { classifyCreateFailure, fieldsAtFault, validationIssues, type ErrorFacts } from "../src/answers";
 import { bulkInvite, parseAddresses, runLimited, tally, type BulkResult } from "../src/bulk";
+import { createInvitation, sendInvitationEmail } from "../src/invitation-email";
+import { invitationIdFrom, invitationLink, invitationState, inviteeFailure } from "../src/invitee";
 import { renewInvitation } from "../src/renew";
 import { parseSession } from "../src/session";
 import { applyView, EMPTY_VIEW, readView, sortedColumn, writeView, type View } from "../src/view";
@@ -52,6 +55,10 @@ function apiError(facts: Partial<ErrorFacts> & { kind?: LogtoApiError["kind"] })
   Object.assign(error, { kind: "http", ...facts });
   error.name = "LogtoApiError";
   return error;
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : undefined;
 }
 
 let nextId = 0;
@@ -226,12 +233,17 @@ test("aborting stops what has not started; what is in flight finishes", async ()
   );
 });
 
-/** A fake client whose answers are scripted per invitee (the rest are created). */
-function scriptedClient(answers: Record<string, LogtoApiError>, delayMs = 0) {
+/**
+ * A fake client whose answers are scripted per invitee (the rest are created), and whose email
+ * sends are scripted per invitee too (the rest are sent).
+ */
+function scriptedClient(answers: Record<string, LogtoApiError>, delayMs = 0, emailAnswers: Record<string, LogtoApiError> = {}) {
   const calls: CreateOrganizationInvitationRequest[] = [];
+  const sends: { id: string; link: string }[] = [];
+  const invitees = new Map<string, string>();
   let inFlight = 0;
   let most = 0;
-  const client: Pick<OrganizationInvitationsApi, "createOrganizationInvitation"> = {
+  const client: Pick<OrganizationInvitationsApi, "createOrganizationInvitation" | "createOrganizationInvitationMessage"> = {
     async createOrganizationInvitation(request: CreateOrganizationInvitationRequest, _options?: RequestOptions) {
       calls.push(request);
       inFlight += 1;
@@ -240,13 +252,20 @@ function scriptedClient(answers: Record<string, LogtoApiError>, delayMs = 0) {
       inFlight -= 1;
       const answer = answers[request.invitee.toLowerCase()];
       if (answer !== undefined) throw answer;
-      return invitation({ invitee: request.invitee, organizationId: request.organizationId, expiresAt: request.expiresAt });
+      const created = invitation({ invitee: request.invitee, organizationId: request.organizationId, expiresAt: request.expiresAt });
+      invitees.set(created.id, request.invitee.toLowerCase());
+      return created;
+    },
+    async createOrganizationInvitationMessage(id: string, payload: SendMessagePayload) {
+      sends.push({ id, link: String(payload.link) });
+      const answer = emailAnswers[invitees.get(id) ?? ""];
+      if (answer !== undefined) throw answer;
     },
   };
-  return { client, calls, most: () => most };
+  return { client, calls, sends, invitees, most: () => most };
 }
 
-test("bulk invite: 50 entries with 5 bad and 5 repeats, each classified from Logto's answer", async () => {
+test("bulk invite: 50 entries with 5 bad and 5 repeats, each classified from Logto's answer; each email links to its own invitation", async () => {
   const good = Array.from({ length: 37 }, (_, i) => `user${i}@example.com`);
   const bad = ["not-an-email", "x@", "@example.com", "two@@example.com", "plain"];
   const special = ["pending@example.com", "member@example.com", "busy@example.com"];
@@ -260,27 +279,31 @@ test("bulk invite: 50 entries with 5 bad and 5 repeats, each classified from Log
   const answers: Record<string, LogtoApiError> = {
     "pending@example.com": apiError(LOGTO.duplicatePending),
     "member@example.com": apiError(LOGTO.alreadyMember),
-    "busy@example.com": apiError(LOGTO.rateLimited),
   };
   for (const address of bad) answers[address] = apiError(LOGTO.notAnEmail);
-  const { client, calls, most } = scriptedClient(answers, 1);
+  // The create carries no email, so the rate limit is the send's answer: the invitation exists.
+  const { client, calls, sends, invitees, most } = scriptedClient(answers, 1, { "busy@example.com": apiError(LOGTO.rateLimited) });
   const seen: BulkResult[] = [];
   const results = await bulkInvite(
     client,
     parsed.addresses,
-    { organizationId: "org_acme", expiresAt: 5_000, organizationRoleIds: ["role_member"], inviterId: "usr_alice", messagePayload: false },
-    { signal: new AbortController().signal, onResult: (result) => seen.push(result) },
+    { organizationId: "org_acme", expiresAt: 5_000, organizationRoleIds: ["role_member"], inviterId: "usr_alice" },
+    { signal: new AbortController().signal, onResult: (result) => seen.push(result), link: (id) => `https://app.example/invitations/${id}` },
   );
   equal(calls.length, 45, "one create per address, none repeated");
   equal(new Set(calls.map((c) => c.invitee.toLowerCase())).size, 45);
   ok(calls.every((c) => c.organizationId === "org_acme" && c.expiresAt === 5_000 && c.inviterId === "usr_alice"), "the template is used");
+  ok(calls.every((c) => c.messagePayload === undefined), "no create carries an email");
+  equal(sends.length, 38, "one email per new invitation (37 and busy), none for a refused create");
+  ok(sends.every((s) => s.link === `https://app.example/invitations/${s.id}` && invitees.has(s.id)), "each link names its own invitation");
   equal(most(), 4, "at most 4 in flight");
   equal(tally(results), {
     created: 37,
+    email_not_sent: 1,
     already_pending: 1,
     already_member: 1,
     not_an_email: 5,
-    rate_limited: 1,
+    rate_limited: 0,
     no_answer: 0,
     refused: 0,
     cancelled: 0,
@@ -288,11 +311,14 @@ test("bulk invite: 50 entries with 5 bad and 5 repeats, each classified from Log
   equal(seen.length, 45, "each result is reported as it settles");
   const notEmail = results.find((r) => r.address === "x@");
   equal([notEmail?.outcome, notEmail?.status, notEmail?.code, notEmail?.message], ["not_an_email", 400, "guard.invalid_input", "The request body is invalid."]);
+  const busy = results.find((r) => r.address === "busy@example.com");
+  equal([busy?.outcome, busy?.status, busy?.code], ["email_not_sent", 429, "request.message_rate_limited"]);
+  ok(busy?.invitation !== undefined && busy.link === `https://app.example/invitations/${busy.invitation.id}`, "the invitation is kept, with its link");
 });
 
 test("bulk invite: a failure with no answer is never retried", async () => {
   const { client, calls } = scriptedClient({ "lost@example.com": apiError({ kind: "network", message: "The server is unreachable" }) });
-  const results = await bulkInvite(client, ["lost@example.com", "ok@example.com"], { organizationId: "o", expiresAt: 1 }, { signal: new AbortController().signal });
+  const results = await bulkInvite(client, ["lost@example.com", "ok@example.com"], { organizationId: "o", expiresAt: 1 }, { signal: new AbortController().signal, link: null });
   equal(
     results.map((r) => r.outcome),
     ["no_answer", "created"],
@@ -304,7 +330,7 @@ test("bulk invite: cancelling leaves the rest unsent and reports them", async ()
   const addresses = Array.from({ length: 12 }, (_, i) => `c${i}@example.com`);
   const controller = new AbortController();
   const { client, calls } = scriptedClient({}, 20);
-  const pending = bulkInvite(client, addresses, { organizationId: "o", expiresAt: 1 }, { signal: controller.signal });
+  const pending = bulkInvite(client, addresses, { organizationId: "o", expiresAt: 1 }, { signal: controller.signal, link: null });
   await tick();
   controller.abort();
   const results = await pending;
@@ -317,10 +343,10 @@ test("bulk invite: cancelling leaves the rest unsent and reports them", async ()
 
 // ----- renew ----------------------------------------------------------------------------------
 
-function renewClient(createError?: LogtoApiError, deleteError?: LogtoApiError) {
+function renewClient(createError?: LogtoApiError, deleteError?: LogtoApiError, emailError?: LogtoApiError) {
   const log: string[] = [];
   const created: CreateOrganizationInvitationRequest[] = [];
-  const client: Pick<OrganizationInvitationsApi, "createOrganizationInvitation" | "deleteOrganizationInvitation"> = {
+  const client: Pick<OrganizationInvitationsApi, "createOrganizationInvitation" | "createOrganizationInvitationMessage" | "deleteOrganizationInvitation"> = {
     async createOrganizationInvitation(request: CreateOrganizationInvitationRequest) {
       log.push(`create ${request.invitee}`);
       created.push(request);
@@ -331,6 +357,10 @@ function renewClient(createError?: LogtoApiError, deleteError?: LogtoApiError) {
         inviterId: request.inviterId ?? null,
         expiresAt: request.expiresAt,
       });
+    },
+    async createOrganizationInvitationMessage(id: string, payload: SendMessagePayload) {
+      log.push(`email ${id} ${String(payload.link)}`);
+      if (emailError !== undefined) throw emailError;
     },
     async deleteOrganizationInvitation(id: string) {
       log.push(`delete ${id}`);
@@ -354,23 +384,24 @@ const expired = invitation({
 
 test("renew creates the same invitation with a fresh expiry, then deletes the old one", async () => {
   const { client, log, created } = renewClient();
-  const result = await renewInvitation(client, expired, { expiresAt: 9_999, messagePayload: { link: "https://app.example/join" }, previous: "delete" });
-  equal(log, ["create Judy@Example.com", "delete inv_old"], "create first, then delete");
+  const result = await renewInvitation(client, expired, { expiresAt: 9_999, link: (id) => `https://app.example/invitations/${id}`, previous: "delete" });
+  const id = result.invitation.id;
+  equal(log, ["create Judy@Example.com", `email ${id} https://app.example/invitations/${id}`, "delete inv_old"], "create, its email with its own link, then delete");
   equal(created[0], {
     invitee: "Judy@Example.com",
     organizationId: "org_globex",
     inviterId: "usr_carol",
     organizationRoleIds: ["role_admin", "role_viewer"],
     expiresAt: 9_999,
-    messagePayload: { link: "https://app.example/join" },
   });
+  equal(result.email, { outcome: "sent", link: `https://app.example/invitations/${id}` });
   equal(result.previous, { outcome: "deleted" });
   equal(result.invitation.expiresAt, 9_999);
 });
 
 test("renew can keep the old invitation", async () => {
   const { client, log } = renewClient();
-  const result = await renewInvitation(client, expired, { expiresAt: 9_999, messagePayload: false, previous: "keep" });
+  const result = await renewInvitation(client, expired, { expiresAt: 9_999, link: null, previous: "keep" });
   equal(log, ["create Judy@Example.com"]);
   equal(result.previous, { outcome: "kept" });
 });
@@ -378,19 +409,86 @@ test("renew can keep the old invitation", async () => {
 test("renew removes nothing when Logto refuses the new invitation", async () => {
   const refusal = apiError(LOGTO.duplicatePending);
   const { client, log } = renewClient(refusal);
-  await rejects(renewInvitation(client, expired, { expiresAt: 9_999, messagePayload: false, previous: "delete" }), (error) => {
+  await rejects(renewInvitation(client, expired, { expiresAt: 9_999, link: null, previous: "delete" }), (error) => {
     equal(error === refusal, true, "rejects with Logto's answer itself");
   });
   equal(log, ["create Judy@Example.com"], "no delete");
 });
 
+test("renew keeps the new invitation when its email fails (Logto's 501), and says so", async () => {
+  const noConnector = apiError({ status: 501, code: "connector.not_found", message: "Cannot find any available connector for type: Email." });
+  const { client, log } = renewClient(undefined, undefined, noConnector);
+  const result = await renewInvitation(client, expired, { expiresAt: 9_999, link: (id) => `https://app.example/invitations/${id}`, previous: "delete" });
+  ok(result.email.outcome === "failed" && result.email.error === noConnector, "the send's error is kept");
+  equal(log.length, 3, "create, email, then the old one deleted all the same");
+  equal(result.previous, { outcome: "deleted" });
+});
+
 test("renew reports a failed delete without losing the new invitation", async () => {
   const gone = apiError({ status: 404, code: "entity.not_found", message: "The resource does not exist." });
   const { client } = renewClient(undefined, gone);
-  const result = await renewInvitation(client, expired, { expiresAt: 9_999, messagePayload: false, previous: "delete" });
+  const result = await renewInvitation(client, expired, { expiresAt: 9_999, link: null, previous: "delete" });
   equal(result.previous.outcome, "delete_failed");
   ok(result.previous.outcome === "delete_failed" && result.previous.error === gone, "the delete's error is kept");
   equal(result.invitation.invitee, "Judy@Example.com");
+});
+
+// ----- the invitation email: create, then send with the new ID's link ------------------------
+
+test("an invite is created without messagePayload, then its email names the new invitation", async () => {
+  const { client, calls, sends } = scriptedClient({});
+  const result = await createInvitation(client, { invitee: "ana@example.com", organizationId: "o", expiresAt: 1 }, (id) => `https://app.example/invitations/${id}`);
+  equal(calls.length, 1);
+  ok(calls[0]?.messagePayload === undefined, "no email with the create");
+  equal(sends, [{ id: result.invitation.id, link: `https://app.example/invitations/${result.invitation.id}` }]);
+  equal(result.email, { outcome: "sent", link: `https://app.example/invitations/${result.invitation.id}` });
+  const silent = await createInvitation(client, { invitee: "bo@example.com", organizationId: "o", expiresAt: 1 }, null);
+  equal([silent.email.outcome, sends.length], ["not_requested", 1], "no link: no email");
+});
+
+test("a failed email (Logto's 501 or 429) leaves the invitation and says why; a refused create rejects", async () => {
+  const noConnector = apiError({ status: 501, code: "connector.not_found", message: "Cannot find any available connector for type: Email." });
+  const { client } = scriptedClient({ "bad@example.com": apiError(LOGTO.notAnEmail) }, 0, { "ana@example.com": noConnector });
+  const result = await createInvitation(client, { invitee: "ana@example.com", organizationId: "o", expiresAt: 1 }, (id) => `/invitations/${id}`);
+  ok(result.email.outcome === "failed" && result.email.error === noConnector && result.invitation.invitee === "ana@example.com", "the invitation, and the send's error");
+  await rejects(createInvitation(client, { invitee: "bad@example.com", organizationId: "o", expiresAt: 1 }, (id) => `/invitations/${id}`), (error) => {
+    equal(errorCode(error), "guard.invalid_input", "the create's own error");
+  });
+  const again = await sendInvitationEmail(client, result.invitation.id, "/invitations/x");
+  ok(again.outcome === "failed" && again.error === noConnector, "sending again never rejects either");
+});
+
+// ----- the invitee's side ----------------------------------------------------------------------
+
+test("the invitation page's path names one invitation; its link is built from the ID", () => {
+  equal(invitationIdFrom("/invitations/inv_1"), "inv_1");
+  equal(invitationIdFrom("/invitations/inv_1/"), "inv_1", "a trailing slash");
+  equal(invitationIdFrom("/invitations/a%20b"), "a b", "decoded");
+  for (const other of ["/", "/invitations", "/invitations/", "/invitations/a/b", "/invitations/%E0%A4%A", "/api/invitations/inv_1", "/join"]) {
+    equal(invitationIdFrom(other), null, other);
+  }
+  equal(invitationLink("https://app.example", "inv_1"), "https://app.example/invitations/inv_1");
+  equal(invitationIdFrom(new URL(invitationLink("https://app.example", "a/b?c")).pathname), "a/b?c", "round trip of an odd ID");
+});
+
+test("the invitation page offers accepting only while the invitation is open", () => {
+  equal(invitationState({ status: "Pending", expiresAt: 2_000 }, 1_000), "open");
+  equal(invitationState({ status: "Pending", expiresAt: 1_000 }, 1_000), "expired", "Pending past its expiry");
+  equal(invitationState({ status: "Expired", expiresAt: 9_000 }, 1_000), "expired");
+  equal(invitationState({ status: "Revoked", expiresAt: 9_000 }, 1_000), "revoked");
+  equal(invitationState({ status: "Accepted", expiresAt: 0 }, 1_000), "accepted");
+});
+
+test("the acceptance endpoint's answers, as the page reads them", () => {
+  const http = (status: number, code: string) => apiError({ status, code, message: code });
+  equal(inviteeFailure(http(401, "proxy.unauthenticated")), "sign_in");
+  equal(inviteeFailure(http(404, "entity.not_found")), "not_found");
+  equal(inviteeFailure(http(410, "proxy.invitation_expired")), "expired");
+  equal(inviteeFailure(http(410, "proxy.invitation_revoked")), "revoked");
+  equal(inviteeFailure(http(409, "proxy.invitation_accepted")), "accepted");
+  equal(inviteeFailure(http(502, "proxy.logto_unreachable")), "other");
+  equal(inviteeFailure(apiError({ kind: "network", message: "unreachable" })), "other");
+  equal(inviteeFailure(new Error("not the package's")), "other");
 });
 
 // ----- the view in the address ----------------------------------------------------------------

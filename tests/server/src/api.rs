@@ -770,15 +770,52 @@ async fn create_role(State(st): St, headers: HeaderMap, bytes: Bytes) -> Respons
     json_response(StatusCode::CREATED, &body)
 }
 
-async fn list_roles(State(st): St) -> Response {
+/// Logto's `koaPagination()` (not optional): `page` (default 1) and `page_size` (default 20, at
+/// most 100), each a positive number; anything else is 400 `guard.invalid_pagination`. Gives the
+/// offset and the limit.
+fn pagination(uri: &Uri) -> Result<(usize, usize), Response> {
+    let query = parse_query(uri.query());
+    let value = |key: &str| {
+        query
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    };
+    let number = |raw: Option<&str>, default: usize, max: usize| match raw {
+        None => Some(default),
+        Some(raw) => raw.parse::<usize>().ok().filter(|n| (1..=max).contains(n)),
+    };
+    match (
+        number(value("page"), 1, usize::MAX / 101),
+        number(value("page_size"), 20, 100),
+    ) {
+        (Some(page), Some(size)) => Ok(((page - 1) * size, size)),
+        _ => Err(error_response(
+            StatusCode::BAD_REQUEST,
+            "guard.invalid_pagination",
+            "The request pagination value is invalid.",
+        )),
+    }
+}
+
+/// One page of `items` with Logto's `Total-Number` (all of them).
+fn paged(items: Vec<Value>, (offset, limit): (usize, usize)) -> Response {
+    let total = items.len();
+    let page: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
+    with_total(json_response(StatusCode::OK, &Value::Array(page)), total)
+}
+
+async fn list_roles(State(st): St, uri: Uri) -> Response {
+    let page = match pagination(&uri) {
+        Ok(page) => page,
+        Err(response) => return response,
+    };
     let store = lock(&st.store);
     let mut roles: Vec<&Role> = store.roles.iter().collect();
     roles.sort_by(|a, b| a.name.cmp(&b.name));
-    let items: Vec<Value> = roles.iter().map(|r| store.role_json(r)).collect();
-    with_total(
-        json_response(StatusCode::OK, &Value::Array(items)),
-        roles.len(),
-    )
+    paged(roles.iter().map(|r| store.role_json(r)).collect(), page)
 }
 
 async fn add_members(
@@ -809,7 +846,15 @@ async fn add_members(
     json_response(StatusCode::CREATED, &json!({ "userIds": user_ids }))
 }
 
-async fn list_members(State(st): St, id: Result<Path<String>, PathRejection>) -> Response {
+async fn list_members(
+    State(st): St,
+    id: Result<Path<String>, PathRejection>,
+    uri: Uri,
+) -> Response {
+    let page = match pagination(&uri) {
+        Ok(page) => page,
+        Err(response) => return response,
+    };
     let Ok(Path(id)) = id else {
         return not_found();
     };
@@ -817,9 +862,7 @@ async fn list_members(State(st): St, id: Result<Path<String>, PathRejection>) ->
     if store.organization(&id).is_none() {
         return not_found();
     }
-    let items = store.members_json(&id);
-    let total = items.len();
-    with_total(json_response(StatusCode::OK, &Value::Array(items)), total)
+    paged(store.members_json(&id), page)
 }
 
 async fn member_roles(
