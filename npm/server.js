@@ -4,10 +4,17 @@
 // nothing here adds to what a browser downloads. scripts/package-server.mjs bundles this file
 // with that build's glue and the .wasm inlined (esbuild's binary loader); the module is compiled
 // and instantiated synchronously on import: there is no init step.
-import { initSync, clientCredentials, createInvitationsProxy } from "./logto_invitations_server.js";
+import {
+  initSync,
+  clientCredentials,
+  createInvitationsProxy,
+  organizationTokenAuthorization,
+  accessTokenUserId,
+} from "./logto_invitations_server.js";
 import wasm from "./logto_invitations_server_bg.wasm";
 
 initSync({ module: wasm });
 
 export { clientCredentials, createInvitationsProxy };
+export { organizationTokenAuthorization, accessTokenUserId };
 export { LogtoApiError, isLogtoApiError } from "./error.js";

@@ -16,8 +16,9 @@
 //! With the feature `server` (the server entry, `logto-invitations/server`, a separate build that
 //! leaves the browser's `.wasm` as it is): `token` (`clientCredentials`: client-credentials
 //! tokens, cached) and `proxy` (`createInvitationsProxy`: the least-privilege same-origin proxy),
-//! each a functional core with host tests and a wasm shell, over `runtime` (a server runtime's
-//! Fetch API) and `endpoint` (the `endpoint` option).
+//! and `access_token` (`organizationTokenAuthorization`, `accessTokenUserId`: Logto's access
+//! tokens verified with its JWKS), each a functional core with host tests and a wasm shell, over
+//! `runtime` (a server runtime's Fetch API) and `endpoint` (the `endpoint` option).
 
 // Errors are the rare path, built once per failed call: their size does not matter.
 #![allow(clippy::result_large_err)]
@@ -36,6 +37,8 @@ mod wire;
 mod js;
 mod transport;
 
+#[cfg(feature = "server")]
+mod access_token;
 #[cfg(feature = "server")]
 mod endpoint;
 #[cfg(feature = "server")]
@@ -61,6 +64,11 @@ pub use invitation::{
 pub use js::{is_logto_api_error, OrganizationInvitationsApi};
 pub use routes::{match_route, Method, Route, RouteMatch, ROUTES};
 
+#[cfg(feature = "server")]
+pub use access_token::{
+    access_token_user_id, organization_token_authorization, AccessTokenUserIdOptions, JwksOptions,
+    OrganizationTokenAuthorizationOptions,
+};
 #[cfg(feature = "server")]
 pub use proxy::{create_invitations_proxy, InvitationsProxyOptions};
 #[cfg(feature = "server")]
