@@ -17,9 +17,10 @@ fn part(token: &str, i: usize) -> Value {
 }
 
 fn demo() -> Server {
-    let mut cfg = logto_local_server::Config::default();
-    cfg.seeds = vec![serde_json::from_str(include_str!("../seed/demo.json")).unwrap()];
-    start(cfg)
+    start(logto_local_server::Config {
+        seeds: vec![serde_json::from_str(logto_local_server::state::DEMO_SEED).unwrap()],
+        ..Default::default()
+    })
 }
 
 fn verifies(s: &Server, token: &str) -> bool {
