@@ -123,8 +123,12 @@ pub enum Next {
 }
 
 impl Reads {
-    /// For a token whose `kid` is `known` among the cached keys, now (epoch ms).
-    pub fn next(&self, known: bool, now_ms: f64, policy: Policy) -> Next {
+    /// For a token whose `kid` is `known` among the cached keys, now (epoch ms), while a read is
+    /// `under_way` or not (a token with an unknown `kid` joins it: it may bring that key).
+    pub fn next(&self, known: bool, under_way: bool, now_ms: f64, policy: Policy) -> Next {
+        if under_way && !known {
+            return Next::Read;
+        }
         let cooled = self.attempted_at.map_or(true, |at| {
             now_ms - at >= f64::from(policy.cooldown_ms) || now_ms < at
         });
@@ -195,33 +199,44 @@ mod tests {
     #[test]
     fn reads_again_at_most_once_per_cooldown() {
         let never = Reads::default();
-        assert_eq!(never.next(false, 0.0, POLICY), Next::Read);
+        assert_eq!(never.next(false, false, 0.0, POLICY), Next::Read);
         let read = Reads {
             succeeded_at: Some(1_000.0),
             attempted_at: Some(1_000.0),
         };
-        assert_eq!(read.next(true, 2_000.0, POLICY), Next::UseCached);
+        assert_eq!(read.next(true, false, 2_000.0, POLICY), Next::UseCached);
         // A kid not in the keys: one read, then none for the cooldown, however many forged kids.
-        assert_eq!(read.next(false, 31_000.0, POLICY), Next::Read);
+        assert_eq!(read.next(false, false, 31_000.0, POLICY), Next::Read);
         for now in [1_001.0, 10_000.0, 30_999.0] {
-            assert_eq!(read.next(false, now, POLICY), Next::UseCached, "{now}");
+            assert_eq!(
+                read.next(false, false, now, POLICY),
+                Next::UseCached,
+                "{now}"
+            );
         }
         // Stale keys are read again; within the cooldown they are still used.
-        assert_eq!(read.next(true, 601_000.0, POLICY), Next::Read);
+        assert_eq!(read.next(true, false, 601_000.0, POLICY), Next::Read);
         let failed = Reads {
             succeeded_at: Some(1_000.0),
             attempted_at: Some(601_000.0),
         };
-        assert_eq!(failed.next(true, 602_000.0, POLICY), Next::UseCached);
-        assert_eq!(failed.next(true, 631_000.0, POLICY), Next::Read);
+        assert_eq!(failed.next(true, false, 602_000.0, POLICY), Next::UseCached);
+        assert_eq!(failed.next(true, false, 631_000.0, POLICY), Next::Read);
         // A failed first read also waits for the cooldown.
         let down = Reads {
             succeeded_at: None,
             attempted_at: Some(1_000.0),
         };
-        assert_eq!(down.next(false, 2_000.0, POLICY), Next::UseCached);
-        assert_eq!(down.next(false, 31_000.0, POLICY), Next::Read);
+        assert_eq!(down.next(false, false, 2_000.0, POLICY), Next::UseCached);
+        assert_eq!(down.next(false, false, 31_000.0, POLICY), Next::Read);
+        // A read under way is joined by a token whose kid is unknown, however recent the attempt.
+        let reading = Reads {
+            succeeded_at: None,
+            attempted_at: Some(1_000.0),
+        };
+        assert_eq!(reading.next(false, true, 1_001.0, POLICY), Next::Read);
+        assert_eq!(read.next(true, true, 2_000.0, POLICY), Next::UseCached);
         // A clock that went back does not stop reads for good.
-        assert_eq!(read.next(false, 500.0, POLICY), Next::Read);
+        assert_eq!(read.next(false, false, 500.0, POLICY), Next::Read);
     }
 }

@@ -115,9 +115,12 @@ impl Verifier {
         let (found, next, pending) = {
             let known = self.known.borrow();
             let found = known_key(&known);
-            let next = known
-                .reads
-                .next(found.is_some(), Date::now(), self.settings.policy);
+            let next = known.reads.next(
+                found.is_some(),
+                known.pending.is_some(),
+                Date::now(),
+                self.settings.policy,
+            );
             (found, next, known.pending.clone())
         };
         if next == Next::Read {

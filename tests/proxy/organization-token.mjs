@@ -429,6 +429,84 @@ await test("accessTokenUserId: the user of an ordinary access token for the app'
   equal(await userId(new Request("http://dashboard.test/accept")), null, "no token");
 });
 
+await test("concurrent first requests share one read of the discovery document and the JWKS", async () => {
+  const fresh = organizationTokenAuthorization({ endpoint: logto, appIds: [SPA], permissions: PERMISSIONS });
+  const since = await lastSeq();
+  const scopes = await Promise.all(
+    Array.from({ length: 10 }, () =>
+      fresh.organizationIds(new Request("http://dashboard.test/x", { headers: { authorization: `Bearer ${alice}` } }), {
+        operation: "listOrganizationInvitations",
+      }),
+    ),
+  );
+  assert(scopes.every((scope) => JSON.stringify(scope) === JSON.stringify([ACME])), "every scope is Acme");
+  const reads = (await requestsSince(since)).filter((e) => e.path.startsWith("/oidc/")).map((e) => e.path);
+  equal(reads, ["/oidc/.well-known/openid-configuration", "/oidc/jwks"], "reads");
+});
+
+await test("RS256 (an RSA tenant) and ES256/ES512 keys verify; a key's alg must match the token's", async () => {
+  // A stand-in for a Logto whose signing keys are RSA, P-256 and P-521: its discovery document and
+  // JWKS only (node:crypto keys), tokens signed here with Logto's claims.
+  const { createServer } = await import("node:http");
+  const { generateKeyPairSync, sign: nodeSign } = await import("node:crypto");
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const p256 = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const p521 = generateKeyPairSync("ec", { namedCurve: "P-521" });
+  const jwk = (pair, kid) => ({ ...pair.publicKey.export({ format: "jwk" }), kid });
+  const server = createServer((request, response) => {
+    const origin = `http://${request.headers.host}`;
+    const body =
+      request.url === "/oidc/.well-known/openid-configuration"
+        ? { issuer: `${origin}/oidc`, jwks_uri: `${origin}/oidc/jwks` }
+        : { keys: [jwk(rsa, "rsa-1"), jwk(p256, "ec256-1"), jwk(p521, "ec521-1")] };
+    response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const endpoint = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const other = organizationTokenAuthorization({ endpoint, appIds: [SPA], permissions: PERMISSIONS });
+    const now = Math.floor(Date.now() / 1000);
+    const claims = {
+      jti: "j",
+      sub: "usralice0001",
+      iat: now,
+      exp: now + 3600,
+      scope: "read:invitation",
+      client_id: SPA,
+      iss: `${endpoint}/oidc`,
+      aud: `urn:logto:organization:${ACME}`,
+    };
+    const token = (alg, kid, key, options) => {
+      const input = `${json64({ alg, typ: "at+jwt", kid })}.${json64(claims)}`;
+      const hash = { RS256: "sha256", ES256: "sha256", ES512: "sha512" }[alg];
+      const signature = nodeSign(hash, Buffer.from(input), { key, ...options });
+      const value = `${input}.${b64(signature)}`;
+      callerTokens.push(value);
+      return value;
+    };
+    const scope = async (value) => {
+      try {
+        return await other.organizationIds(new Request("http://dashboard.test/x", { headers: { authorization: `Bearer ${value}` } }), {
+          operation: "listOrganizationInvitations",
+        });
+      } catch (thrown) {
+        return thrown instanceof Response ? thrown.status : String(thrown);
+      }
+    };
+    equal(await scope(token("RS256", "rsa-1", rsa.privateKey)), [ACME], "RS256");
+    equal(await scope(token("ES256", "ec256-1", p256.privateKey, { dsaEncoding: "ieee-p1363" })), [ACME], "ES256");
+    equal(await scope(token("ES512", "ec521-1", p521.privateKey, { dsaEncoding: "ieee-p1363" })), [ACME], "ES512");
+    // A DER-encoded ECDSA signature is not JWS's r || s.
+    equal(await scope(token("ES256", "ec256-1", p256.privateKey, { dsaEncoding: "der" })), 401, "DER signature");
+    // The RSA key's kid with an EC algorithm, and an RS256 token signed by another RSA key.
+    equal(await scope(token("ES256", "rsa-1", p256.privateKey, { dsaEncoding: "ieee-p1363" })), 401, "kid of another type");
+    const stranger = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    equal(await scope(token("RS256", "rsa-1", stranger.privateKey)), 401, "another RSA key");
+  } finally {
+    server.close();
+  }
+});
+
 await test("the caller's tokens never appear in an answer", async () => {
   const text = seen.join("\n");
   for (const token of callerTokens) {
