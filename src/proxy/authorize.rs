@@ -90,13 +90,14 @@ fn refusal_of(thrown: &JsValue) -> Refusal {
     if !is_response(thrown) {
         return Refusal::scope_failed();
     }
-    let mut refusal = match get(thrown, "status").as_f64().map(|status| status as u16) {
-        Some(status @ (401 | 403)) => Refusal::scope_refused(status),
-        Some(502) => return Refusal::logto_unreachable(None),
-        _ => return Refusal::scope_failed(),
-    };
-    refusal.www_authenticate = header(&get(thrown, "headers"), "www-authenticate");
-    refusal
+    match get(thrown, "status").as_f64().map(|status| status as u16) {
+        Some(status @ (401 | 403)) => Refusal::scope_refused(
+            status,
+            header(&get(thrown, "headers"), "www-authenticate").as_deref(),
+        ),
+        Some(502) => Refusal::logto_unreachable(None),
+        _ => Refusal::scope_failed(),
+    }
 }
 
 /// The decision on `authorize`'s settled answer (`None`: not a boolean, or it failed).

@@ -258,7 +258,9 @@ await test("another organization's invitation ID with a valid token: 404 as an u
 
 await test("an expired token is refused (401 invalid_token), nothing read from Logto", async () => {
   const expired = await organizationToken({ userId: "usralice0001", organizationId: ACME, expiresIn: -120 });
-  refusedAsInvalidToken(await nothingReadFromLogto(() => call("GET", "/api/organization-invitations", expired)), "expired");
+  const answer = await nothingReadFromLogto(() => call("GET", "/api/organization-invitations", expired));
+  refusedAsInvalidToken(answer, "expired");
+  assert(answer.json.message.endsWith("(the proxy's organizationIds refused it: The token has expired)"), `message: ${answer.json.message}`);
   // Within the 30 s clock tolerance it is still good.
   const just = await organizationToken({ userId: "usralice0001", organizationId: ACME, expiresIn: -5 });
   equal((await call("GET", "/api/organization-invitations", just)).status, 200, "expired 5 s ago");
