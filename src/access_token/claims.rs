@@ -206,23 +206,35 @@ mod tests {
 
     const NOW: f64 = 1_800_000_000.0;
 
+    /// The fixture: an organization token's claims in Logto's format (see its SOURCE.md).
+    const FIXTURE: &str =
+        include_str!("../../tests/fixtures/organization-token/logto-organization-token.json");
+
     fn logto_claims() -> Claims {
-        // The claims Logto signs in an organization token (node-oidc-provider's JWT format).
-        Claims::read(&Some(json!({
-            "jti": "Jw2PnCAfD9TnGx6hWQ7P-",
-            "sub": "usralice0001",
-            "iat": NOW - 10.0,
-            "exp": NOW + 3590.0,
-            "scope": "read:invitation invite:member",
-            "client_id": "spaapp000000000000001",
-            "iss": "https://auth.example.com/oidc",
-            "aud": "urn:logto:organization:acme7k2m9q4x"
-        })))
-        .unwrap()
+        let fixture: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+        let mut claims = fixture["claims"].clone();
+        assert_eq!(
+            claims["iat"],
+            json!(1_800_000_000),
+            "NOW is the fixture's iat"
+        );
+        claims["iat"] = json!(NOW - 10.0);
+        claims["exp"] = json!(NOW + 3590.0);
+        Claims::read(&Some(claims)).unwrap()
+    }
+
+    #[test]
+    fn the_fixtures_header_is_a_logto_header() {
+        let fixture: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+        let header = crate::access_token::jws::Header::read(&Some(fixture["header"].clone()));
+        assert_eq!(
+            header.unwrap().alg,
+            crate::access_token::jws::Algorithm::Es384
+        );
     }
 
     fn apps() -> Vec<String> {
-        vec!["spaapp000000000000001".to_owned()]
+        vec!["dashboardspa000000001".to_owned()]
     }
 
     fn expected(app_ids: &[String]) -> Expected<'_> {
