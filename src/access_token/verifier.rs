@@ -203,7 +203,8 @@ async fn read_json(url: &str, deadline: &Deadline) -> Option<JsValue> {
     let headers = Object::new();
     set(&headers, "accept", &"application/json".into());
     set(&init, "headers", &headers);
-    set(&init, "redirect", &"error".into());
+    // Not followed ("manual": Cloudflare Workers refuse "error"); a redirect is not a 200.
+    set(&init, "redirect", &"manual".into());
     if let Some((_, signal)) = &controller {
         set(&init, "signal", signal);
     }
