@@ -175,14 +175,7 @@ impl Authorization {
             return Ok(Verified {
                 organization_id: verified.get(0).as_string(),
                 subject: verified.get(1).as_string().unwrap_or_default(),
-                scopes: verified
-                    .get(2)
-                    .as_string()
-                    .unwrap_or_default()
-                    .split(' ')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
+                scope: verified.get(2).as_string().unwrap_or_default(),
                 machine: verified.get(3).as_bool() == Some(true),
             });
         }
@@ -205,7 +198,7 @@ impl Authorization {
                     .unwrap_or_default()
                     .into(),
                 &verified.subject.as_str().into(),
-                &verified.scopes.join(" ").into(),
+                &verified.scope.as_str().into(),
                 &verified.machine.into(),
             );
             self.verified.set(request, &entry);

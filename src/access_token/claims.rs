@@ -117,8 +117,8 @@ pub struct Verified {
     pub subject: String,
     /// The organization of an organization token's audience.
     pub organization_id: Option<String>,
-    /// `scope`, split.
-    pub scopes: Vec<String>,
+    /// `scope`: space-separated.
+    pub scope: String,
     /// Whether it is a machine-to-machine app's token (`sub` = `client_id`).
     pub machine: bool,
 }
@@ -126,7 +126,7 @@ pub struct Verified {
 impl Verified {
     /// Whether `scope` holds `permission`.
     pub fn has(&self, permission: &str) -> bool {
-        self.scopes.iter().any(|scope| scope == permission)
+        self.scope.split(' ').any(|scope| scope == permission)
     }
 }
 
@@ -177,14 +177,7 @@ pub fn check(claims: &Claims, expected: &Expected<'_>) -> Result<Verified, Token
     Ok(Verified {
         subject: subject.to_owned(),
         organization_id,
-        scopes: claims
-            .scope
-            .as_deref()
-            .unwrap_or_default()
-            .split(' ')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        scope: claims.scope.clone().unwrap_or_default(),
         machine,
     })
 }
@@ -338,10 +331,7 @@ mod tests {
         let mut claims = logto_claims();
         claims.sub = claims.client_id.clone();
         assert!(check(&claims, &m2m).unwrap().machine);
-        assert_eq!(
-            with(&|c| c.scope = None).unwrap().scopes,
-            Vec::<String>::new()
-        );
+        assert_eq!(with(&|c| c.scope = None).unwrap().scope, "");
     }
 
     #[test]

@@ -92,7 +92,7 @@ mod tests {
         Verified {
             subject: "u".into(),
             organization_id: Some("o".into()),
-            scopes: scope.split(' ').map(str::to_owned).collect(),
+            scope: scope.to_owned(),
             machine: false,
         }
     }

@@ -103,14 +103,9 @@ impl Verifier {
     /// says so.
     async fn key_for(&self, header: &Header) -> Result<(JsValue, String), TokenProblem> {
         let known_key = |known: &Known| {
-            let keys: Vec<Jwk> = known.keys.iter().map(|(jwk, _)| jwk.clone()).collect();
-            find(&keys, header).and_then(|found| {
-                known
-                    .keys
-                    .iter()
-                    .find(|(jwk, _)| jwk == found)
-                    .map(|(_, key)| key.clone())
-            })
+            find(known.keys.iter().map(|(jwk, _)| jwk), header)
+                .and_then(|index| known.keys.get(index))
+                .map(|(_, key)| key.clone())
         };
         let (found, next, pending) = {
             let known = self.known.borrow();
@@ -181,10 +176,9 @@ impl Verifier {
         let jwks = read_json(&discovery.1, &deadline).await?;
         let mut keys = Vec::new();
         for jwk in read_jwks(&jwks)? {
-            let promise = future_to_promise({
-                let jwk = jwk.clone();
-                async move { Ok(import(&jwk).await.unwrap_or(JsValue::UNDEFINED)) }
-            });
+            let Some(promise) = import(&jwk) else {
+                continue;
+            };
             if let Waited::Settled(Ok(key)) = deadline.wait(&promise).await {
                 if key.is_object() {
                     keys.push((jwk, key));

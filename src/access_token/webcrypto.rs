@@ -66,9 +66,10 @@ fn algorithm(alg: Algorithm, import: bool) -> Object {
     object
 }
 
-/// Imports a JWKS key as a verify-only `CryptoKey`; `None` if the runtime refuses it (a point not
-/// on the curve, a broken modulus).
-pub async fn import(key: &Jwk) -> Option<JsValue> {
+/// Imports a JWKS key as a verify-only `CryptoKey`: the promise of `importKey`, which rejects
+/// if the runtime refuses the key (a point not on the curve, a broken modulus); `None` without
+/// WebCrypto.
+pub fn import(key: &Jwk) -> Option<Promise> {
     let jwk = Object::new();
     match &key.material {
         Material::Ec { crv, x, y } => {
@@ -84,10 +85,9 @@ pub async fn import(key: &Jwk) -> Option<JsValue> {
         }
     }
     let usages = Array::of1(&"verify".into());
-    let promise = subtle()?
+    subtle()?
         .import_key("jwk", &jwk, &algorithm(key.alg, true), false, &usages)
-        .ok()?;
-    JsFuture::from(promise).await.ok()
+        .ok()
 }
 
 /// Whether `signature` over `data` verifies with `key` (a `CryptoKey` for `alg`).
