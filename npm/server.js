@@ -4,10 +4,18 @@
 // cargo feature `server`), so nothing here adds to what a browser downloads. scripts/package-server.mjs bundles this file
 // with that build's glue and the .wasm inlined (esbuild's binary loader); the module is compiled
 // and instantiated synchronously on import: there is no init step.
-import { initSync, clientCredentials, createInvitationAcceptance, createInvitationsProxy } from "./logto_invitations_server.js";
+import {
+  initSync,
+  clientCredentials,
+  createInvitationAcceptance,
+  createInvitationsProxy,
+  organizationTokenAuthorization,
+  accessTokenUserId,
+} from "./logto_invitations_server.js";
 import wasm from "./logto_invitations_server_bg.wasm";
 
 initSync({ module: wasm });
 
 export { clientCredentials, createInvitationAcceptance, createInvitationsProxy };
+export { organizationTokenAuthorization, accessTokenUserId };
 export { LogtoApiError, isLogtoApiError } from "./error.js";

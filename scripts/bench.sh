@@ -47,4 +47,7 @@ SERVER_URL="$SERVER_URL" node bench/run.mjs "$@"
 
 say "Running bench/proxy.mjs (the proxy, unscoped and scoped; it starts its own local server)"
 LOGTO_SERVER_BIN="$SERVER_BIN" node bench/proxy.mjs "$@"
+
+say "Running bench/organization-token.mjs (organizationTokenAuthorization: verifications per second)"
+LOGTO_SERVER_BIN="$SERVER_BIN" node bench/organization-token.mjs "$@"
 printf '\nbench.sh: done in %ss\n' $((SECONDS - started))

@@ -20,7 +20,16 @@ import ts from "typescript";
 const NAME = "logto_invitations_server";
 
 /** The declarations the server entry exports (and the types of its errors' extra members). */
-const EXPORTED = ["clientCredentials", "createInvitationsProxy", "createInvitationAcceptance", "TokenRequestError"];
+const EXPORTED = [
+  "clientCredentials",
+  "createInvitationsProxy",
+  "createInvitationAcceptance",
+  "TokenRequestError",
+  "organizationTokenAuthorization",
+  "accessTokenUserId",
+  "OrganizationTokenAuthorizationOptions",
+  "AccessTokenUserIdOptions",
+];
 
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {

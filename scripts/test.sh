@@ -103,6 +103,7 @@ step "TypeScript type tests (tsc: strict flags, default lib and Node-only setups
 step "server entry: clientCredentials and the proxy against the local server" proxy_tests
 step "Node http adapter: origin-form URLs, backpressure, disconnects (tests/proxy/adapter.mjs)" node tests/proxy/adapter.mjs
 step "server entry: createInvitationAcceptance and InvitationAcceptanceApi from the npm pack tarball (tests/acceptance/run.mjs)" acceptance_tests
+step "organizationTokenAuthorization from the npm pack tarball: Logto organization tokens against the local server (tests/proxy/organization-token.mjs)" node tests/proxy/organization-token.mjs
 step "release pkg/ in Chromium: no init step + disposal, life cycle, 10,000-call fuzz" release_e2e
 step "compatibility matrix: npm pack tarball in Vite, webpack, Rollup, Next.js, Vitest, Node, Express, workerd; the scoped proxy with two organizations (b2b)" compat
 step "demo dashboard: npm ci, tsc --strict, vite build (www/)" dashboard_build

@@ -15,11 +15,12 @@
 //!
 //! With the feature `server` (the server entry, `logto-invitations/server`, a separate build that
 //! leaves the browser's `.wasm` as it is): `token` (`clientCredentials`: client-credentials
-//! tokens, cached), `proxy` (`createInvitationsProxy`: the least-privilege same-origin proxy) and
+//! tokens, cached), `proxy` (`createInvitationsProxy`: the least-privilege same-origin proxy),
 //! `acceptance` (`createInvitationAcceptance`: the invitee reads and accepts their own
-//! invitation, sharing the proxy's conversation with Logto), each a functional core with host
-//! tests and a wasm shell, over `runtime` (a server runtime's Fetch API) and `endpoint` (the
-//! `endpoint` option).
+//! invitation, sharing the proxy's conversation with Logto) and `access_token`
+//! (`organizationTokenAuthorization`, `accessTokenUserId`: Logto's access tokens verified with its
+//! JWKS), each a functional core with host tests and a wasm shell, over `runtime` (a server
+//! runtime's Fetch API) and `endpoint` (the `endpoint` option).
 
 // Errors are the rare path, built once per failed call: their size does not matter.
 #![allow(clippy::result_large_err)]
@@ -40,6 +41,8 @@ mod transport;
 
 #[cfg(feature = "server")]
 mod acceptance;
+#[cfg(feature = "server")]
+mod access_token;
 #[cfg(feature = "server")]
 mod endpoint;
 #[cfg(feature = "server")]
@@ -69,6 +72,11 @@ pub use routes::{match_route, Method, Route, RouteMatch, ROUTES};
 
 #[cfg(feature = "server")]
 pub use acceptance::{create_invitation_acceptance, InvitationAcceptanceOptions};
+#[cfg(feature = "server")]
+pub use access_token::{
+    access_token_user_id, organization_token_authorization, AccessTokenUserIdOptions, JwksOptions,
+    OrganizationTokenAuthorizationOptions,
+};
 #[cfg(feature = "server")]
 pub use proxy::{create_invitations_proxy, InvitationsProxyOptions};
 #[cfg(feature = "server")]

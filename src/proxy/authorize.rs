@@ -1,4 +1,4 @@
-//! The app's two checks, each within its time limit and failing closed. `organizationIds(request)`
+//! The app's two checks, each within its time limit and failing closed. `organizationIds(request, operation)`
 //! must answer an array of strings (the scope); a thrown `Response` with status 401 or 403 is
 //! the app's own refusal, and anything else refuses with 403. `authorize(request, operation)`
 //! must answer `true`; `false`, another value, a throw or a rejection all answer 403.
@@ -63,9 +63,10 @@ pub async fn authorized(
 pub async fn scope_of(
     organization_ids: &Function,
     request: &JsValue,
+    asked: &Object,
     deadline: &Deadline,
 ) -> Result<Scope, Refusal> {
-    let promise = call_promise(organization_ids, &Array::of1(request));
+    let promise = call_promise(organization_ids, &Array::of2(request, asked));
     match deadline.wait(&promise).await {
         Waited::Settled(Ok(answer)) if answer.is_array() => {
             Option::<Vec<String>>::read(&answer, Field::new("organizationIds()"))
@@ -83,17 +84,20 @@ pub async fn scope_of(
 
 /// What `organizationIds` threw: a `Response` with 401 or 403 is the app's refusal (its
 /// `WWW-Authenticate` passed on, e.g. `Bearer error="invalid_token"` or
-/// `error="insufficient_scope"`); anything else is a 403.
+/// `error="insufficient_scope"`); 502 is Logto out of reach (organizationTokenAuthorization could
+/// not read Logto's keys); anything else is a 403.
 fn refusal_of(thrown: &JsValue) -> Refusal {
     if !is_response(thrown) {
         return Refusal::scope_failed();
     }
-    let mut refusal = match get(thrown, "status").as_f64().map(|status| status as u16) {
-        Some(status @ (401 | 403)) => Refusal::scope_refused(status),
-        _ => return Refusal::scope_failed(),
-    };
-    refusal.www_authenticate = header(&get(thrown, "headers"), "www-authenticate");
-    refusal
+    match get(thrown, "status").as_f64().map(|status| status as u16) {
+        Some(status @ (401 | 403)) => Refusal::scope_refused(
+            status,
+            header(&get(thrown, "headers"), "www-authenticate").as_deref(),
+        ),
+        Some(502) => Refusal::logto_unreachable(None),
+        _ => Refusal::scope_failed(),
+    }
 }
 
 /// The decision on `authorize`'s settled answer (`None`: not a boolean, or it failed).

@@ -74,6 +74,10 @@ export interface ProxyOperation {
     readonly body?: unknown;
 }
 
+/** What `organizationIds` is asked about: the operation the request asks for, before the proxy
+ * has read anything from Logto (so without `organizationId`, `query` and `body`). */
+export type ScopedOperation = Pick<ProxyOperation, "operation" | "method" | "path" | "id">;
+
 /** The fetch handler `createInvitationsProxy` returns. */
 export type InvitationsProxy = (request: Request) => Promise<Response>;
 "#;
@@ -111,11 +115,12 @@ shape! {
         /// app's own session (e.g. those where the signed-in user is an admin). The proxy then
         /// confines every request to them before `authorize` is asked: see the README's security
         /// model. Throw (or reject with) a `Response` with status 401 or 403 to refuse the
-        /// request with that status; any other throw or answer refuses with 403. Absent, the
-        /// proxy is unscoped: an operator's tool.
+        /// request with that status (502: Logto could not be reached); any other throw or answer
+        /// refuses with 403. Its second argument is the operation asked for. Absent, the proxy is
+        /// unscoped: an operator's tool. `organizationTokenAuthorization` gives one.
         #[tsify(
             optional,
-            type = "(request: Request) => readonly string[] | Promise<readonly string[]>"
+            type = "(request: Request, operation: ScopedOperation) => readonly string[] | Promise<readonly string[]>"
         )]
         organization_ids: Option<Function> = "organizationIds",
         /// Time limits of each step, in milliseconds.
@@ -304,7 +309,10 @@ async fn handle(proxy: &Proxy, request: &JsValue) -> Result<Handled, Handled> {
     let mut read_ahead = None;
     if let Some(organization_ids) = &proxy.organization_ids {
         let deadline = Deadline::new(limits.organization_ids, &signal);
-        let scope = scope_of(organization_ids, request, &deadline).await?;
+        // What the request asks, before any Logto read: an organization token's permission
+        // check (organizationTokenAuthorization) refuses here, not after the invitation read.
+        let asked = operation_object(&found, None, None, None);
+        let scope = scope_of(organization_ids, request, &asked, &deadline).await?;
         match &found.operation {
             Operation::Invitation(route) if *route == routes::LIST => {
                 let list = query.get_or_insert_with(Query::default);

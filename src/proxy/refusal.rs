@@ -208,9 +208,10 @@ impl Refusal {
     }
 
     /// 401 or 403: `organizationIds` refused the request by throwing a `Response` with that
-    /// status (401: no usable session).
-    pub fn scope_refused(status: u16) -> Self {
-        if status == 401 {
+    /// status (401: no usable session), whose `WWW-Authenticate` is `challenge`: its
+    /// `error_description`, when it is short plain text, ends the message.
+    pub fn scope_refused(status: u16, challenge: Option<&str>) -> Self {
+        let mut refusal = if status == 401 {
             Refusal::new(
                 401,
                 "proxy.unauthenticated",
@@ -222,7 +223,15 @@ impl Refusal {
                 "proxy.forbidden",
                 "Not authorized (the proxy's organizationIds refused it)".to_owned(),
             )
+        };
+        if let Some(description) = challenge.and_then(error_description) {
+            refusal.message.pop();
+            refusal.message.push_str(": ");
+            refusal.message.push_str(description);
+            refusal.message.push(')');
         }
+        refusal.www_authenticate = challenge.map(str::to_owned);
+        refusal
     }
 
     /// 403: `organizationIds` did not answer an array of organization IDs (strings, none empty,
@@ -308,6 +317,20 @@ impl Refusal {
     }
 }
 
+/// The `error_description` of a Bearer challenge (RFC 6750 section 3), when it is at most 160
+/// printable ASCII characters (no escapes): e.g. `The token has expired`.
+pub fn error_description(challenge: &str) -> Option<&str> {
+    let start = challenge.find("error_description=\"")? + "error_description=\"".len();
+    let rest = &challenge[start..];
+    let description = &rest[..rest.find('"')?];
+    (!description.is_empty()
+        && description.len() <= 160
+        && description
+            .bytes()
+            .all(|b| (0x20..0x7f).contains(&b) && b != b'\\'))
+    .then_some(description)
+}
+
 /// A short code of letters, digits, `.`, `_` and `-` (e.g. `oidc.invalid_client`, `ECONNREFUSED`),
 /// safe to quote.
 fn is_plain_code(code: &str) -> bool {
@@ -359,6 +382,33 @@ mod tests {
                 .unwrap()
                 .starts_with("proxy."));
         }
+    }
+
+    #[test]
+    fn a_challenges_description_ends_the_message() {
+        let expired = Refusal::scope_refused(
+            401,
+            Some("Bearer error=\"invalid_token\", error_description=\"The token has expired\""),
+        );
+        assert_eq!(
+            expired.message,
+            "Not signed in, or the session has expired (the proxy's organizationIds refused it: The token has expired)"
+        );
+        assert!(expired.www_authenticate.is_some());
+        assert_eq!(
+            Refusal::scope_refused(403, None).message,
+            "Not authorized (the proxy's organizationIds refused it)"
+        );
+        for odd in [
+            "Bearer",
+            "Bearer error_description=\"\"",
+            "Bearer error_description=\"unterminated",
+            "Bearer error_description=\"a\\\"b\"",
+        ] {
+            assert_eq!(error_description(odd), None, "{odd}");
+        }
+        let long = format!("Bearer error_description=\"{}\"", "x".repeat(161));
+        assert_eq!(error_description(&long), None);
     }
 
     #[test]

@@ -179,6 +179,19 @@ impl<V: Value> ReadArg<V> for Option<Vec<String>> {
     }
 }
 
+/// An optional boolean (`undefined` and `null` are absent).
+impl<V: Value> ReadArg<V> for Option<bool> {
+    fn read(value: &V, at: Field<'_>) -> Result<Self, ApiError> {
+        if value.is_absent() {
+            return Ok(None);
+        }
+        value
+            .boolean()
+            .map(Some)
+            .ok_or_else(|| at.wrong_type("a boolean", value))
+    }
+}
+
 /// An optional whole number of at least 0 (`undefined` is absent).
 impl<V: Value> ReadArg<V> for Option<u32> {
     fn read(value: &V, at: Field<'_>) -> Result<Self, ApiError> {

@@ -510,7 +510,10 @@ const worker :Workerd.Worker = (
         const server = await start("workers", bin(dir, "workerd"), ["serve", join(dist, "config.capnp"), "--verbose"], { cwd: dist, env, ready: () => `http://127.0.0.1:${port}`, readyOnStart: true });
         try {
           await waitForHttp(`${server.value}/logto/api/applications`);
-          return await proxyChecks(server.value);
+          return merge([
+            { ...(await proxyChecks(server.value)), label: "proxy" },
+            { ...(await organizationTokenChecks(`${server.value}/org/logto`)), label: "organizationTokenAuthorization" },
+          ]);
         } finally {
           server.stop();
         }
@@ -651,6 +654,36 @@ const worker :Workerd.Worker = (
     },
   },
 ];
+
+/** The Worker's organization-token proxy (`base`): an organization token of the local server
+ * (ES384, verified with WebCrypto in workerd) for an organization created here is accepted for
+ * its permission; a token without it is 403, an expired or forged one 401, nothing read from
+ * Logto for those. */
+async function organizationTokenChecks(base) {
+  const problems = [];
+  const admin = { authorization: "Bearer dev-token", "content-type": "application/json" };
+  const organization = await (await fetch(`${apiUrl}/api/organizations`, { method: "POST", headers: admin, body: JSON.stringify({ name: `compat-org-${Date.now()}` }) })).json();
+  const token = async (body) =>
+    (await (await fetch(`${apiUrl}/__mock/oidc/organization-token`, { method: "POST", body: JSON.stringify({ machine: true, clientId: "compat-org-app", organizationId: organization.id, ...body }) })).json()).access_token;
+  const reader = await token({ scope: "read:invitation" });
+  const call = (method, path, bearer, body) =>
+    fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" }, body: body && JSON.stringify(body) });
+  const list = await call("GET", "/api/organization-invitations", reader);
+  const listed = await list.json().catch(() => undefined);
+  if (list.status !== 200 || !Array.isArray(listed)) problems.push(`list with the token: ${list.status} ${JSON.stringify(listed)}`);
+  const logSeq = async () => (await (await fetch(`${apiUrl}/__mock/requests?since=999999999`)).json()).lastSeq;
+  const since = await logSeq();
+  const create = await call("POST", "/api/organization-invitations", reader, { organizationId: organization.id, invitee: "w@example.com", expiresAt: Date.now() + 86_400_000 });
+  if (create.status !== 403) problems.push(`create without invite:member: ${create.status}`);
+  const expired = await call("GET", "/api/organization-invitations", await token({ scope: "read:invitation", expiresIn: -120 }));
+  if (expired.status !== 401 || !/invalid_token/.test(expired.headers.get("www-authenticate") ?? "")) problems.push(`expired: ${expired.status}`);
+  const [header, payload] = reader.split(".");
+  const forged = await call("GET", "/api/organization-invitations", `${header}.${payload}.${"A".repeat(128)}`);
+  if (forged.status !== 401) problems.push(`forged signature: ${forged.status}`);
+  const reached = (await (await fetch(`${apiUrl}/__mock/requests?since=${since}`)).json()).requests.filter((e) => e.path.startsWith("/api"));
+  if (reached.length !== 0) problems.push(`refused requests reached Logto: ${reached.map((e) => e.path).join(", ")}`);
+  return { ok: problems.length === 0, detail: problems.length ? problems.join("; ") : "a token accepted; a missing permission 403, expired and forged 401, none reached Logto" };
+}
 
 /** The proxy (Next.js's app/logto/[...path]/route.ts, the Worker's worker.js) in front of the
  * local server: the six operations' paths are forwarded with a client-credentials token after

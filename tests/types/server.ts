@@ -12,6 +12,13 @@ import {
   type ProxyTimeouts,
   type TokenRequestError,
 } from "logto-invitations/server";
+import {
+  accessTokenUserId,
+  organizationTokenAuthorization,
+  type AccessTokenUserId,
+  type OrganizationPermissions,
+  type OrganizationTokenAuthorization,
+} from "logto-invitations/server";
 
 const endpoint = "https://auth.example.com";
 const getAccessToken = clientCredentials({ endpoint, appId: "app", appSecret: "secret", resource: "https://t1.logto.app/api" });
@@ -83,3 +90,46 @@ export const syncUser = createInvitationAcceptance({ endpoint, getAccessToken, u
 createInvitationAcceptance({ endpoint, getAccessToken });
 // @ts-expect-error userId answers a user ID or null, not a user object
 createInvitationAcceptance({ endpoint, getAccessToken, userId: () => ({ id: "u" }) });
+
+// Authorization from Logto's organization tokens: the few lines of a B2B backend.
+const permissions: OrganizationPermissions = {
+  createOrganizationInvitation: "invite:member",
+  createOrganizationInvitationMessage: "invite:member",
+  deleteOrganizationInvitation: "manage:invitation",
+  getOrganizationInvitation: "read:invitation",
+  listOrganizationInvitations: "read:invitation",
+  replaceOrganizationInvitationStatus: "manage:invitation",
+  "GET /api/organization-roles": "read:member",
+};
+const byToken: OrganizationTokenAuthorization = organizationTokenAuthorization({
+  endpoint,
+  appIds: ["dashboard-spa"],
+  permissions,
+  machineToMachine: false,
+  clockToleranceSeconds: 30,
+  jwks: { cooldownMs: 30000, maxAgeMs: 600000, timeoutMs: 10000 },
+});
+export const b2b: InvitationsProxy = createInvitationsProxy({ endpoint, getAccessToken, ...byToken });
+export const b2bWithLookups = createInvitationsProxy({
+  endpoint,
+  getAccessToken: clientCredentials({ endpoint, appId: "app", appSecret: "secret" }),
+  allow: ["GET /api/organization-roles"],
+  ...organizationTokenAuthorization({ endpoint, appIds: ["dashboard-spa"], permissions }),
+});
+export const scopeOf: Promise<readonly string[]> = byToken.organizationIds(new Request("https://x.test"));
+// @ts-expect-error the six operations each need a permission
+organizationTokenAuthorization({ endpoint, appIds: ["a"], permissions: { listOrganizationInvitations: "read:invitation" } });
+// @ts-expect-error appIds is required: any app of the tenant can get an organization token
+organizationTokenAuthorization({ endpoint, permissions });
+// @ts-expect-error a lookup's permission is a string
+organizationTokenAuthorization({ endpoint, appIds: ["a"], permissions: { ...permissions, "GET /api/organizations": true } });
+// @ts-expect-error not a lookup the proxy knows
+organizationTokenAuthorization({ endpoint, appIds: ["a"], permissions: { ...permissions, "GET /api/applications": "x" } });
+
+// The user of an ordinary access token, for createInvitationAcceptance's userId.
+const userId: AccessTokenUserId = accessTokenUserId({ endpoint, resource: "https://api.example.com", appIds: ["dashboard-spa"] });
+export const acceptingUser: (request: Request) => Promise<string | null> = userId;
+// @ts-expect-error the resource indicator is required
+accessTokenUserId({ endpoint });
+// accessTokenUserId is createInvitationAcceptance's userId as it is.
+export const acceptanceByToken: InvitationAcceptance = createInvitationAcceptance({ endpoint, getAccessToken, userId });

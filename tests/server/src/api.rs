@@ -764,6 +764,7 @@ async fn create_role(State(st): St, headers: HeaderMap, bytes: Bytes) -> Respons
         id: standard_id(21),
         name,
         description,
+        scopes: Vec::new(),
     };
     let body = store.role_json(&role);
     store.roles.push(role);

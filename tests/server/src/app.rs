@@ -14,6 +14,7 @@ use tower::ServiceExt;
 
 use crate::api;
 use crate::faults::{self, AbortGuard, ConnKill, DropWhen, Fault};
+use crate::jwt;
 use crate::mock;
 use crate::oidc;
 use crate::state::{AppState, Config, CorsMode, TokenGrant};
@@ -202,6 +203,13 @@ impl App {
                     .await;
                 oidc::decorate_token_response(&mut resp, &headers);
                 return resp;
+            }
+        }
+        if req.method() == Method::GET {
+            match path {
+                jwt::DISCOVERY_PATH => return jwt::discovery(req.headers()),
+                jwt::JWKS_PATH => return jwt::jwks(&self.state),
+                _ => {}
             }
         }
         oidc::unrecognized(req.method(), path)

@@ -10,6 +10,7 @@ pub mod app;
 pub mod body;
 pub mod cli;
 pub mod faults;
+pub mod jwt;
 pub mod mock;
 pub mod oidc;
 pub mod server;

@@ -37,6 +37,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/__mock/emails", get(emails))
         .route("/__mock/tokens", get(token_stats))
         .route("/__mock/tokens/expire", post(expire_tokens))
+        .route("/__mock/oidc/rotate-key", post(crate::jwt::rotate_key))
+        .route(
+            "/__mock/oidc/organization-token",
+            post(crate::jwt::organization_token),
+        )
+        .route("/__mock/oidc/access-token", post(crate::jwt::access_token))
         .fallback(|| async {
             error_response(
                 StatusCode::NOT_FOUND,

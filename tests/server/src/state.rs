@@ -367,6 +367,8 @@ pub struct AppState {
     pub log: Mutex<RequestLog>,
     pub faults: Mutex<FaultRegistry>,
     pub tokens: Mutex<TokenStore>,
+    /// The keys organization and access tokens are signed with (`crate::jwt`).
+    pub signing: Mutex<crate::jwt::SigningKeys>,
 }
 
 impl AppState {
@@ -378,6 +380,7 @@ impl AppState {
             log: Mutex::new(RequestLog::default()),
             faults: Mutex::new(FaultRegistry::default()),
             tokens: Mutex::new(TokenStore::default()),
+            signing: Mutex::new(crate::jwt::SigningKeys::new()?),
             cfg,
         })
     }

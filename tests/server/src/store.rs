@@ -64,6 +64,9 @@ pub struct Role {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
+    /// The organization permissions (Logto's organization scopes) the role grants, by name:
+    /// what an organization token's `scope` can hold (seed key `scopes`; not in API answers).
+    pub scopes: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -364,6 +367,7 @@ impl Store {
                 id,
                 name: opt_str(r, "name", &at)?.ok_or_else(|| format!("{at}: name is required"))?,
                 description: opt_str(r, "description", &at)?,
+                scopes: opt_str_array(r, "scopes", &at)?,
             });
         }
 

@@ -852,11 +852,14 @@ fn other_oidc_routes_and_methods_are_oidc_provider_404s() {
         ("OPTIONS", TOKEN, "/token"),
         ("GET", "/oidc/%74oken", "/%74oken"),
         ("POST", "/oidc/token/x", "/token/x"),
+        // The discovery document and the JWKS are served for GET (tests/organization_tokens.rs).
         (
-            "GET",
+            "POST",
             "/oidc/.well-known/openid-configuration",
             "/.well-known/openid-configuration",
         ),
+        ("PUT", "/oidc/jwks", "/jwks"),
+        ("GET", "/oidc/jwks/x", "/jwks/x"),
         ("GET", "/oidc", "/"),
     ] {
         let r = s.send(method, path, &[], None);
