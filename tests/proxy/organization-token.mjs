@@ -129,11 +129,11 @@ const proxy = createInvitationsProxy({
 });
 
 /** Calls the proxy as a fetch handler; records what a browser would see. */
-async function call(method, path, token, body) {
+async function call(method, path, token, body, handler = proxy) {
   const headers = new Headers();
   if (token !== undefined) headers.set("authorization", `Bearer ${token}`);
   if (body !== undefined) headers.set("content-type", "application/json");
-  const response = await proxy(
+  const response = await handler(
     new Request(`http://dashboard.test/logto${path}`, {
       method,
       headers,
@@ -372,6 +372,43 @@ await test("authorize alone re-checks the permission and the organization", asyn
   const asBob = new Request("http://dashboard.test/x", { headers: { authorization: `Bearer ${bob}` } });
   equal(await authorization.authorize(asBob, op("deleteOrganizationInvitation", ACME)), false, "bob delete");
   equal(await authorization.organizationIds(request(), { operation: "listOrganizationInvitations" }), [ACME], "organizationIds");
+  // An operation whose organization is not named (a get by ID in the proxy's unscoped mode, a
+  // lookup of the whole tenant) acts in no known organization: refused, unless this
+  // authorization's organizationIds confined that same request to the token's organization.
+  equal(await authorization.authorize(request(), op("getOrganizationInvitation")), false, "get with no organization");
+  equal(await authorization.authorize(request(), op("GET /api/organization-roles")), false, "lookup, not confined");
+  const confined = request();
+  equal(await authorization.organizationIds(confined, { operation: "GET /api/organization-roles" }), [ACME], "confined");
+  equal(await authorization.authorize(confined, op("GET /api/organization-roles")), true, "lookup, confined");
+  equal(await authorization.authorize(request(), op("getOrganizationInvitation", ACME)), true, "get in Acme");
+});
+
+await test("authorize without its organizationIds (the proxy's unscoped mode): nothing outside the token's organization", async () => {
+  const unscoped = createInvitationsProxy({
+    endpoint: logto,
+    getAccessToken: clientCredentials({ endpoint: logto, appId: M2M_ID, appSecret: M2M_SECRET }),
+    allow: ["GET /api/organization-roles", "GET /api/organizations"],
+    authorize: authorization.authorize,
+  });
+  const as = (method, path, body) => call(method, path, alice, body, unscoped);
+  const whole = await nothingReadFromLogto(() => as("GET", "/api/organization-invitations"));
+  equal([whole.status, whole.json?.code], [403, "proxy.forbidden"], "the tenant's whole list");
+  equal((await as("GET", `/api/organization-invitations?organizationId=${GLOBEX}`)).status, 403, "Globex's list");
+  const acme = await as("GET", `/api/organization-invitations?organizationId=${ACME}`);
+  equal(acme.status, 200, "Acme's list");
+  assert(acme.json.every((i) => i.organizationId === ACME), "only Acme's invitations");
+  for (const [method, path, body] of [
+    ["GET", `/api/organization-invitations/${GLOBEX_INVITATION}`],
+    ["DELETE", `/api/organization-invitations/${GLOBEX_INVITATION}`],
+    ["PUT", `/api/organization-invitations/${GLOBEX_INVITATION}/status`, { status: "Revoked" }],
+    ["GET", "/api/organizations"],
+  ]) {
+    const answer = await nothingReadFromLogto(() => as(method, path, body));
+    equal(answer.status, 403, `${method} ${path}`);
+  }
+  const carol = await organizationToken({ userId: "usrcarol0003", organizationId: GLOBEX });
+  const still = await call("GET", `/api/organization-invitations/${GLOBEX_INVITATION}`, carol);
+  equal([still.status, still.json?.status], [200, "Revoked"], "Globex's invitation is unchanged");
 });
 
 await test("options are checked", async () => {
