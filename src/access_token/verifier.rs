@@ -107,28 +107,30 @@ impl Verifier {
                 .and_then(|index| known.keys.get(index))
                 .map(|(_, key)| key.clone())
         };
-        let (found, next, pending) = {
+        let (next, pending) = {
             let known = self.known.borrow();
-            let found = known_key(&known);
             let next = known.reads.next(
-                found.is_some(),
+                known_key(&known).is_some(),
                 known.pending.is_some(),
                 Date::now(),
                 self.settings.policy,
             );
-            (found, next, known.pending.clone())
+            (next, known.pending.clone())
         };
         if next == Next::Read {
             let read = pending.unwrap_or_else(|| self.start_read());
             let _ = JsFuture::from(read).await;
         }
+        // The keys as they are now: after a read that succeeded, the JWKS just read (a key it
+        // no longer lists is refused, even if it was cached when this request came); after a
+        // failed read, the cached ones, unchanged.
         let known = self.known.borrow();
         let issuer = known
             .discovery
             .as_ref()
             .map(|(issuer, _)| issuer.clone())
             .ok_or(TokenProblem::KeysUnavailable)?;
-        match known_key(&known).or(found) {
+        match known_key(&known) {
             Some(key) => Ok((key, issuer)),
             None if known.reads.succeeded_at.is_none() => Err(TokenProblem::KeysUnavailable),
             None => Err(TokenProblem::UnknownKey),

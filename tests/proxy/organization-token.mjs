@@ -9,7 +9,9 @@
 // invitation ID (404 as an unknown ID); an expired token; a token signed by another key (a known
 // kid and a forged one); `alg: none`; `aud` listing two organizations; a token of another app;
 // a machine-to-machine token; a token missing the permission. A key rotated into the JWKS is
-// picked up; forged kids make at most one JWKS read per cooldown. The caller's token never
+// picked up, and a key dropped from the JWKS is refused by the request whose read found it gone;
+// forged kids make at most one JWKS read per cooldown. `authorize` without its organizationIds
+// (the proxy's unscoped mode) refuses what names no organization. The caller's token never
 // reaches Logto and never appears in an answer.
 //
 // Usage: node tests/proxy/organization-token.mjs (after scripts/build.sh and build_server of
@@ -544,6 +546,38 @@ await test("RS256 (an RSA tenant) and ES256/ES512 keys verify; a key's alg must 
   } finally {
     server.close();
   }
+});
+
+await test("a key Logto dropped from its JWKS is refused by the request whose read found that out", async () => {
+  // Keys cached, then stale: the next request reads the JWKS again; if its key is no longer
+  // there, that request is refused too (not verified with the key just found gone). Rotated twice,
+  // the local server lists neither alice's key nor the one after it (earlier tests are done with
+  // them).
+  const quick = organizationTokenAuthorization({
+    endpoint: logto,
+    appIds: [SPA],
+    permissions: PERMISSIONS,
+    jwks: { maxAgeMs: 300, cooldownMs: 300 },
+  });
+  const scope = async (value) => {
+    try {
+      return await quick.organizationIds(new Request("http://dashboard.test/x", { headers: { authorization: `Bearer ${value}` } }), {
+        operation: "listOrganizationInvitations",
+      });
+    } catch (thrown) {
+      return thrown instanceof Response ? thrown.status : String(thrown);
+    }
+  };
+  const dropped = await organizationToken({ userId: "usralice0001", organizationId: ACME });
+  equal(await scope(dropped), [ACME], "its key, cached");
+  for (let i = 0; i < 2; i += 1) await fetch(`${logto}/__mock/oidc/rotate-key`, { method: "POST" });
+  const kids = (await (await fetch(`${logto}/oidc/jwks`)).json()).keys.map((key) => key.kid);
+  assert(!kids.includes(decode(dropped.split(".")[0]).kid), "the key is no longer in the JWKS");
+  await sleep(400);
+  const since = await lastSeq();
+  equal(await scope(dropped), 401, "the request that read the JWKS again");
+  equal(jwksReads(await requestsSince(since)).length, 1, "one JWKS read");
+  equal(await scope(await organizationToken({ userId: "usralice0001", organizationId: ACME })), [ACME], "the current key");
 });
 
 await test("the caller's tokens never appear in an answer", async () => {
