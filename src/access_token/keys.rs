@@ -101,6 +101,26 @@ fn read_jwk<V: Value>(key: &V) -> Option<Jwk> {
     Some(Jwk { kid, alg, material })
 }
 
+/// Whether the discovery document's `jwks_uri` may be read: an `https` URL, or an `http` one
+/// only when Logto's `endpoint` is `http` too (local development). A document read over TLS
+/// that names its keys over cleartext is refused: whoever is on that path could swap the keys.
+pub fn jwks_uri_allowed(endpoint: &str, jwks_uri: &str) -> bool {
+    let scheme = |url: &str| {
+        let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+        if lower.starts_with("https://") {
+            Some(true)
+        } else if lower.starts_with("http://") {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    matches!(
+        (scheme(endpoint), scheme(jwks_uri)),
+        (_, Some(true)) | (Some(false), Some(false))
+    )
+}
+
 /// Which of `keys` signed a token with `header` (its index): the one with its `kid` and `alg`.
 pub fn find<'k>(keys: impl IntoIterator<Item = &'k Jwk>, header: &Header) -> Option<usize> {
     keys.into_iter()
@@ -214,6 +234,27 @@ mod tests {
         let kids: Vec<&str> = kept.iter().map(|key| key.kid.as_str()).collect();
         assert_eq!(kids, ["ops"]);
         assert!(read_jwks(&Some(json!([]))).is_none());
+    }
+
+    #[test]
+    fn keys_over_tls_when_logto_is_over_tls() {
+        let tls = "https://auth.example.com";
+        assert!(jwks_uri_allowed(tls, "https://auth.example.com/oidc/jwks"));
+        assert!(jwks_uri_allowed(tls, "HTTPS://keys.example.com/jwks"));
+        assert!(!jwks_uri_allowed(tls, "http://auth.example.com/oidc/jwks"));
+        assert!(!jwks_uri_allowed(
+            "HTTPS://auth.example.com",
+            "http://a/jwks"
+        ));
+        assert!(!jwks_uri_allowed(tls, "file:///etc/passwd"));
+        assert!(!jwks_uri_allowed(tls, "/oidc/jwks"));
+        let local = "http://127.0.0.1:3001";
+        assert!(jwks_uri_allowed(local, "http://127.0.0.1:3001/oidc/jwks"));
+        assert!(jwks_uri_allowed(
+            local,
+            "https://auth.example.com/oidc/jwks"
+        ));
+        assert!(!jwks_uri_allowed(local, "ftp://x/jwks"));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::claims::{check, Audience, Claims, Expected, Verified};
 use super::jws::{split, Header};
-use super::keys::{find, read_jwks, Jwk, Next, Policy, Reads};
+use super::keys::{find, jwks_uri_allowed, read_jwks, Jwk, Next, Policy, Reads};
 use super::problem::TokenProblem;
 use super::webcrypto::{import, verifies};
 use crate::runtime::{abort_controller, fetch, get, read_capped, set, Deadline, Waited};
@@ -171,7 +171,7 @@ impl Verifier {
                 let issuer = get(&document, "issuer").as_string()?;
                 let jwks_uri = get(&document, "jwks_uri")
                     .as_string()
-                    .filter(|uri| uri.starts_with("https://") || uri.starts_with("http://"))?;
+                    .filter(|uri| jwks_uri_allowed(&self.settings.endpoint, uri))?;
                 (issuer, jwks_uri)
             }
         };
