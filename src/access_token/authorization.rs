@@ -41,7 +41,11 @@ export interface OrganizationTokenAuthorization {
      * token and the operation's permission; rejects with a 401 or 403 `Response` otherwise. */
     readonly organizationIds: (request: Request, operation?: ScopedOperation) => Promise<readonly string[]>;
     /** `true` when the request's verified organization token holds the operation's permission and
-     * the operation acts in the token's organization. */
+     * the operation acts in the token's organization: its `organizationId` is the token's, or it
+     * names none and `organizationIds` above confined this request to the token's organization.
+     * Without that `organizationIds` (the proxy's unscoped mode), an operation in no named
+     * organization (a get, delete, status or message by ID, a list without `organizationId`, a
+     * lookup of the whole tenant) is refused. */
     readonly authorize: (request: Request, operation: ProxyOperation) => Promise<boolean>;
 }
 
@@ -159,19 +163,24 @@ struct Authorization {
     app_ids: Vec<String>,
     permissions: Permissions,
     machine_to_machine: bool,
-    /// Request -> its verified token (`[organizationId, subject, scope, machine]`), so that
-    /// `authorize` does not verify the token `organizationIds` verified.
+    /// Request -> its verified token (`[organizationId, subject, scope, machine, confined]`),
+    /// so that `authorize` does not verify the token `organizationIds` verified; `confined`:
+    /// `organizationIds` answered the token's organization for this request.
     verified: WeakMap,
 }
 
 impl Authorization {
-    /// The request's organization token, verified (cached for this request).
-    async fn token(&self, request: &JsValue) -> Result<Verified, TokenProblem> {
-        if let Some(verified) = request
+    /// The request's cache entry, if its token was verified.
+    fn entry(&self, request: &JsValue) -> Option<Array> {
+        request
             .dyn_ref::<Object>()
             .map(|r| self.verified.get(r))
             .and_then(|v| v.dyn_into::<Array>().ok())
-        {
+    }
+
+    /// The request's organization token, verified (cached for this request).
+    async fn token(&self, request: &JsValue) -> Result<Verified, TokenProblem> {
+        if let Some(verified) = self.entry(request) {
             return Ok(Verified {
                 organization_id: verified.get(0).as_string(),
                 subject: verified.get(1).as_string().unwrap_or_default(),
@@ -191,7 +200,7 @@ impl Authorization {
             )
             .await?;
         if let Some(request) = request.dyn_ref::<Object>() {
-            let entry = Array::of4(
+            let entry = Array::of5(
                 &verified
                     .organization_id
                     .as_deref()
@@ -200,6 +209,7 @@ impl Authorization {
                 &verified.subject.as_str().into(),
                 &verified.scope.as_str().into(),
                 &verified.machine.into(),
+                &false.into(),
             );
             self.verified.set(request, &entry);
         }
@@ -218,6 +228,9 @@ impl Authorization {
                 .check(&name, &verified)
                 .map_err(|p| refusal(&p))?;
         }
+        if let Some(entry) = self.entry(request) {
+            entry.set(4, true.into());
+        }
         let organization = verified.organization_id.unwrap_or_default();
         Ok(Array::of1(&organization.into()).into())
     }
@@ -230,11 +243,12 @@ impl Authorization {
         let Some(name) = get(operation, "operation").as_string() else {
             return false;
         };
-        let in_organization = match get(operation, "organizationId").as_string() {
-            Some(id) => verified.organization_id.as_deref() == Some(id.as_str()),
-            None => true,
-        };
-        in_organization && self.permissions.check(&name, &verified).is_ok()
+        let confined = self
+            .entry(request)
+            .is_some_and(|entry| entry.get(4).as_bool() == Some(true));
+        let organization_id = get(operation, "organizationId").as_string();
+        self.permissions
+            .authorizes(&name, organization_id.as_deref(), confined, &verified)
     }
 }
 

@@ -40,8 +40,8 @@ pub struct Jwk {
     pub material: Material,
 }
 
-/// Reads a JWKS's signing keys: each key of `keys` with a `kid`, a `use` of `sig` when given,
-/// an EC key on P-256/P-384/P-521 or an RSA key, and an `alg`, when given, that agrees with its
+/// Reads a JWKS's signing keys: each key of `keys` with a `kid`, a `use` of `sig` and
+/// `key_ops` including `verify` when given, an EC key on P-256/P-384/P-521 or an RSA key, and an `alg`, when given, that agrees with its
 /// type. Other keys (encryption keys, other types) are left out. `None`: not a JWKS.
 pub fn read_jwks<V: Value>(jwks: &V) -> Option<Vec<Jwk>> {
     let keys = jwks.member("keys").ok()?;
@@ -55,7 +55,19 @@ pub fn read_jwks<V: Value>(jwks: &V) -> Option<Vec<Jwk>> {
 fn read_jwk<V: Value>(key: &V) -> Option<Jwk> {
     let string = |name| key.member(name).ok().and_then(|v| v.string());
     let kid = string("kid").filter(|kid| !kid.is_empty())?;
-    if string("use").is_some_and(|u| u != "sig") {
+    let member = |name| key.member(name).ok();
+    if !member("use")?.is_absent() && string("use").as_deref() != Some("sig") {
+        return None;
+    }
+    // RFC 7517 section 4.3: a key whose `key_ops` do not include "verify" is not for this.
+    let ops = member("key_ops")?;
+    let verifies = |ops: &V| {
+        ops.is(ValueType::Array)
+            && ops
+                .elements()
+                .is_ok_and(|ops| ops.iter().any(|op| op.is_str("verify")))
+    };
+    if !ops.is_absent() && !verifies(&ops) {
         return None;
     }
     let (alg, material) = match string("kty")?.as_str() {
@@ -87,6 +99,26 @@ fn read_jwk<V: Value>(key: &V) -> Option<Jwk> {
         return None;
     }
     Some(Jwk { kid, alg, material })
+}
+
+/// Whether the discovery document's `jwks_uri` may be read: an `https` URL, or an `http` one
+/// only when Logto's `endpoint` is `http` too (local development). A document read over TLS
+/// that names its keys over cleartext is refused: whoever is on that path could swap the keys.
+pub fn jwks_uri_allowed(endpoint: &str, jwks_uri: &str) -> bool {
+    let scheme = |url: &str| {
+        let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+        if lower.starts_with("https://") {
+            Some(true)
+        } else if lower.starts_with("http://") {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    matches!(
+        (scheme(endpoint), scheme(jwks_uri)),
+        (_, Some(true)) | (Some(false), Some(false))
+    )
 }
 
 /// Which of `keys` signed a token with `header` (its index): the one with its `kid` and `alg`.
@@ -190,7 +222,39 @@ mod tests {
         assert!(find(&keys, &header(Algorithm::Rs256, "ec1")).is_none());
         assert!(find(&keys, &header(Algorithm::Es384, "forged")).is_none());
         assert!(read_jwks(&Some(json!({ "keys": {} }))).is_none());
+        // RFC 7517 section 4.3: `key_ops`, when given, must allow "verify"; `use`, when given,
+        // must be the string "sig".
+        let kept = read_jwks(&Some(json!({ "keys": [
+            { "kty": "EC", "crv": "P-384", "x": "A", "y": "B", "kid": "ops", "key_ops": ["verify"] },
+            { "kty": "EC", "crv": "P-384", "x": "A", "y": "B", "kid": "enc-ops", "key_ops": ["encrypt"] },
+            { "kty": "EC", "crv": "P-384", "x": "A", "y": "B", "kid": "no-ops", "key_ops": [] },
+            { "kty": "EC", "crv": "P-384", "x": "A", "y": "B", "kid": "bad-ops", "key_ops": "verify" },
+            { "kty": "EC", "crv": "P-384", "x": "A", "y": "B", "kid": "bad-use", "use": 1 }
+        ] }))).unwrap();
+        let kids: Vec<&str> = kept.iter().map(|key| key.kid.as_str()).collect();
+        assert_eq!(kids, ["ops"]);
         assert!(read_jwks(&Some(json!([]))).is_none());
+    }
+
+    #[test]
+    fn keys_over_tls_when_logto_is_over_tls() {
+        let tls = "https://auth.example.com";
+        assert!(jwks_uri_allowed(tls, "https://auth.example.com/oidc/jwks"));
+        assert!(jwks_uri_allowed(tls, "HTTPS://keys.example.com/jwks"));
+        assert!(!jwks_uri_allowed(tls, "http://auth.example.com/oidc/jwks"));
+        assert!(!jwks_uri_allowed(
+            "HTTPS://auth.example.com",
+            "http://a/jwks"
+        ));
+        assert!(!jwks_uri_allowed(tls, "file:///etc/passwd"));
+        assert!(!jwks_uri_allowed(tls, "/oidc/jwks"));
+        let local = "http://127.0.0.1:3001";
+        assert!(jwks_uri_allowed(local, "http://127.0.0.1:3001/oidc/jwks"));
+        assert!(jwks_uri_allowed(
+            local,
+            "https://auth.example.com/oidc/jwks"
+        ));
+        assert!(!jwks_uri_allowed(local, "ftp://x/jwks"));
     }
 
     #[test]

@@ -70,6 +70,27 @@ impl Permissions {
             Err(TokenProblem::Permission(permission.to_owned()))
         }
     }
+
+    /// `authorize`'s decision: the token holds `operation`'s permission and the operation acts
+    /// in the token's organization. That is, the proxy names the organization
+    /// (`organization_id`) and it is the token's; or it names none and the request was
+    /// `confined` (this authorization's `organizationIds` gave the proxy the request's scope:
+    /// the token's organization). An operation in no known organization is refused: without
+    /// `organizationIds` the proxy does not read an invitation's organization before a get,
+    /// delete, status or message, and a list without `organizationId` is the whole tenant's.
+    pub fn authorizes(
+        &self,
+        operation: &str,
+        organization_id: Option<&str>,
+        confined: bool,
+        token: &Verified,
+    ) -> bool {
+        let in_organization = match organization_id {
+            Some(id) => token.organization_id.as_deref() == Some(id),
+            None => confined,
+        };
+        in_organization && self.check(operation, token).is_ok()
+    }
 }
 
 #[cfg(test)]
@@ -128,6 +149,22 @@ mod tests {
             permissions.check("unknown", &reader),
             Err(TokenProblem::Unmapped)
         );
+    }
+
+    #[test]
+    fn authorize_needs_the_tokens_organization() {
+        let permissions = Permissions::read(&Some(six()), "p").unwrap();
+        let alice = token("read:invitation manage:invitation");
+        let list = "listOrganizationInvitations";
+        assert!(permissions.authorizes(list, Some("o"), false, &alice));
+        assert!(!permissions.authorizes(list, Some("other"), true, &alice));
+        // The proxy names no organization (unscoped mode: a get by ID, the whole tenant's list).
+        assert!(!permissions.authorizes("deleteOrganizationInvitation", None, false, &alice));
+        assert!(!permissions.authorizes(list, None, false, &alice));
+        // Confined to the token's organization by organizationIds: the scoped lookups.
+        assert!(permissions.authorizes(list, None, true, &alice));
+        assert!(!permissions.authorizes("createOrganizationInvitation", Some("o"), true, &alice));
+        assert!(!permissions.authorizes("GET /api/organizations", None, true, &alice));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::claims::{check, Audience, Claims, Expected, Verified};
 use super::jws::{split, Header};
-use super::keys::{find, read_jwks, Jwk, Next, Policy, Reads};
+use super::keys::{find, jwks_uri_allowed, read_jwks, Jwk, Next, Policy, Reads};
 use super::problem::TokenProblem;
 use super::webcrypto::{import, verifies};
 use crate::runtime::{abort_controller, fetch, get, read_capped, set, Deadline, Waited};
@@ -107,28 +107,30 @@ impl Verifier {
                 .and_then(|index| known.keys.get(index))
                 .map(|(_, key)| key.clone())
         };
-        let (found, next, pending) = {
+        let (next, pending) = {
             let known = self.known.borrow();
-            let found = known_key(&known);
             let next = known.reads.next(
-                found.is_some(),
+                known_key(&known).is_some(),
                 known.pending.is_some(),
                 Date::now(),
                 self.settings.policy,
             );
-            (found, next, known.pending.clone())
+            (next, known.pending.clone())
         };
         if next == Next::Read {
             let read = pending.unwrap_or_else(|| self.start_read());
             let _ = JsFuture::from(read).await;
         }
+        // The keys as they are now: after a read that succeeded, the JWKS just read (a key it
+        // no longer lists is refused, even if it was cached when this request came); after a
+        // failed read, the cached ones, unchanged.
         let known = self.known.borrow();
         let issuer = known
             .discovery
             .as_ref()
             .map(|(issuer, _)| issuer.clone())
             .ok_or(TokenProblem::KeysUnavailable)?;
-        match known_key(&known).or(found) {
+        match known_key(&known) {
             Some(key) => Ok((key, issuer)),
             None if known.reads.succeeded_at.is_none() => Err(TokenProblem::KeysUnavailable),
             None => Err(TokenProblem::UnknownKey),
@@ -169,7 +171,7 @@ impl Verifier {
                 let issuer = get(&document, "issuer").as_string()?;
                 let jwks_uri = get(&document, "jwks_uri")
                     .as_string()
-                    .filter(|uri| uri.starts_with("https://") || uri.starts_with("http://"))?;
+                    .filter(|uri| jwks_uri_allowed(&self.settings.endpoint, uri))?;
                 (issuer, jwks_uri)
             }
         };

@@ -9,7 +9,9 @@
 // invitation ID (404 as an unknown ID); an expired token; a token signed by another key (a known
 // kid and a forged one); `alg: none`; `aud` listing two organizations; a token of another app;
 // a machine-to-machine token; a token missing the permission. A key rotated into the JWKS is
-// picked up; forged kids make at most one JWKS read per cooldown. The caller's token never
+// picked up, and a key dropped from the JWKS is refused by the request whose read found it gone;
+// forged kids make at most one JWKS read per cooldown. `authorize` without its organizationIds
+// (the proxy's unscoped mode) refuses what names no organization. The caller's token never
 // reaches Logto and never appears in an answer.
 //
 // Usage: node tests/proxy/organization-token.mjs (after scripts/build.sh and build_server of
@@ -129,11 +131,11 @@ const proxy = createInvitationsProxy({
 });
 
 /** Calls the proxy as a fetch handler; records what a browser would see. */
-async function call(method, path, token, body) {
+async function call(method, path, token, body, handler = proxy) {
   const headers = new Headers();
   if (token !== undefined) headers.set("authorization", `Bearer ${token}`);
   if (body !== undefined) headers.set("content-type", "application/json");
-  const response = await proxy(
+  const response = await handler(
     new Request(`http://dashboard.test/logto${path}`, {
       method,
       headers,
@@ -372,6 +374,43 @@ await test("authorize alone re-checks the permission and the organization", asyn
   const asBob = new Request("http://dashboard.test/x", { headers: { authorization: `Bearer ${bob}` } });
   equal(await authorization.authorize(asBob, op("deleteOrganizationInvitation", ACME)), false, "bob delete");
   equal(await authorization.organizationIds(request(), { operation: "listOrganizationInvitations" }), [ACME], "organizationIds");
+  // An operation whose organization is not named (a get by ID in the proxy's unscoped mode, a
+  // lookup of the whole tenant) acts in no known organization: refused, unless this
+  // authorization's organizationIds confined that same request to the token's organization.
+  equal(await authorization.authorize(request(), op("getOrganizationInvitation")), false, "get with no organization");
+  equal(await authorization.authorize(request(), op("GET /api/organization-roles")), false, "lookup, not confined");
+  const confined = request();
+  equal(await authorization.organizationIds(confined, { operation: "GET /api/organization-roles" }), [ACME], "confined");
+  equal(await authorization.authorize(confined, op("GET /api/organization-roles")), true, "lookup, confined");
+  equal(await authorization.authorize(request(), op("getOrganizationInvitation", ACME)), true, "get in Acme");
+});
+
+await test("authorize without its organizationIds (the proxy's unscoped mode): nothing outside the token's organization", async () => {
+  const unscoped = createInvitationsProxy({
+    endpoint: logto,
+    getAccessToken: clientCredentials({ endpoint: logto, appId: M2M_ID, appSecret: M2M_SECRET }),
+    allow: ["GET /api/organization-roles", "GET /api/organizations"],
+    authorize: authorization.authorize,
+  });
+  const as = (method, path, body) => call(method, path, alice, body, unscoped);
+  const whole = await nothingReadFromLogto(() => as("GET", "/api/organization-invitations"));
+  equal([whole.status, whole.json?.code], [403, "proxy.forbidden"], "the tenant's whole list");
+  equal((await as("GET", `/api/organization-invitations?organizationId=${GLOBEX}`)).status, 403, "Globex's list");
+  const acme = await as("GET", `/api/organization-invitations?organizationId=${ACME}`);
+  equal(acme.status, 200, "Acme's list");
+  assert(acme.json.every((i) => i.organizationId === ACME), "only Acme's invitations");
+  for (const [method, path, body] of [
+    ["GET", `/api/organization-invitations/${GLOBEX_INVITATION}`],
+    ["DELETE", `/api/organization-invitations/${GLOBEX_INVITATION}`],
+    ["PUT", `/api/organization-invitations/${GLOBEX_INVITATION}/status`, { status: "Revoked" }],
+    ["GET", "/api/organizations"],
+  ]) {
+    const answer = await nothingReadFromLogto(() => as(method, path, body));
+    equal(answer.status, 403, `${method} ${path}`);
+  }
+  const carol = await organizationToken({ userId: "usrcarol0003", organizationId: GLOBEX });
+  const still = await call("GET", `/api/organization-invitations/${GLOBEX_INVITATION}`, carol);
+  equal([still.status, still.json?.status], [200, "Revoked"], "Globex's invitation is unchanged");
 });
 
 await test("options are checked", async () => {
@@ -507,6 +546,38 @@ await test("RS256 (an RSA tenant) and ES256/ES512 keys verify; a key's alg must 
   } finally {
     server.close();
   }
+});
+
+await test("a key Logto dropped from its JWKS is refused by the request whose read found that out", async () => {
+  // Keys cached, then stale: the next request reads the JWKS again; if its key is no longer
+  // there, that request is refused too (not verified with the key just found gone). Rotated twice,
+  // the local server lists neither alice's key nor the one after it (earlier tests are done with
+  // them).
+  const quick = organizationTokenAuthorization({
+    endpoint: logto,
+    appIds: [SPA],
+    permissions: PERMISSIONS,
+    jwks: { maxAgeMs: 300, cooldownMs: 300 },
+  });
+  const scope = async (value) => {
+    try {
+      return await quick.organizationIds(new Request("http://dashboard.test/x", { headers: { authorization: `Bearer ${value}` } }), {
+        operation: "listOrganizationInvitations",
+      });
+    } catch (thrown) {
+      return thrown instanceof Response ? thrown.status : String(thrown);
+    }
+  };
+  const dropped = await organizationToken({ userId: "usralice0001", organizationId: ACME });
+  equal(await scope(dropped), [ACME], "its key, cached");
+  for (let i = 0; i < 2; i += 1) await fetch(`${logto}/__mock/oidc/rotate-key`, { method: "POST" });
+  const kids = (await (await fetch(`${logto}/oidc/jwks`)).json()).keys.map((key) => key.kid);
+  assert(!kids.includes(decode(dropped.split(".")[0]).kid), "the key is no longer in the JWKS");
+  await sleep(400);
+  const since = await lastSeq();
+  equal(await scope(dropped), 401, "the request that read the JWKS again");
+  equal(jwksReads(await requestsSince(since)).length, 1, "one JWKS read");
+  equal(await scope(await organizationToken({ userId: "usralice0001", organizationId: ACME })), [ACME], "the current key");
 });
 
 await test("the caller's tokens never appear in an answer", async () => {
