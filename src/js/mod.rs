@@ -10,8 +10,6 @@ mod value;
 
 pub use api::OrganizationInvitationsApi;
 pub use error::{is_logto_api_error, Rejection};
-#[cfg(feature = "server")]
-pub use read::get_tag;
 pub use read::{page_location, read_headers};
 pub use sink::JsObjectSink;
 pub use value::{get, js_string};

@@ -58,9 +58,8 @@ impl ReadArg<JsValue> for Option<web_sys::AbortSignal> {
     }
 }
 
-/// `Object.prototype.toString.call(value)`: `[object AbortSignal]`, `[object Uint8Array]` in
-/// every realm (where `instanceof` sees only its own realm's classes).
-pub fn get_tag(value: &JsValue) -> String {
+/// `Object.prototype.toString.call(value)`: `[object AbortSignal]` in every realm.
+fn get_tag(value: &JsValue) -> String {
     object_tag(value)
         .ok()
         .and_then(|tag| tag.as_string())
