@@ -11,6 +11,9 @@ mod token;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
+#[cfg(feature = "server")]
+pub use self::fetch::monotonic_now;
+
 use self::attempt::attempt_once;
 use self::cancel::Cancellation;
 use self::token::TokenSource;
