@@ -10,7 +10,7 @@ mod value;
 
 pub use api::OrganizationInvitationsApi;
 pub use error::{is_logto_api_error, Rejection};
-pub use read::{page_location, read_headers};
+pub use read::{path_fetch_url, read_headers};
 pub use sink::JsObjectSink;
 pub use value::{get, js_string};
 
