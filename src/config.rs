@@ -314,6 +314,29 @@ pub fn is_path(base: &str) -> bool {
     base.is_empty() || base.starts_with('/')
 }
 
+/// How a call whose `baseUrl` is a path gives its URL to `fetch`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathUrl {
+    /// As it is: a browser's `fetch` resolves it against the page itself (its base URL).
+    AsIs,
+    /// Resolved against the page location first: a `fetch` without the browser's rules (Node's,
+    /// node-fetch, under jsdom in Vitest or Jest) cannot resolve a path ("Failed to parse URL",
+    /// "Only absolute URLs are supported") although the environment has a page location.
+    AgainstLocation,
+    /// Not sent: there is no page location ([`no_page_location`]).
+    NoLocation,
+}
+
+/// Decides [`PathUrl`], given whether there is a page location and whether `fetch` follows the
+/// browser's rules.
+pub fn path_url(has_location: bool, browser_fetch: bool) -> PathUrl {
+    match (has_location, browser_fetch) {
+        (false, _) => PathUrl::NoLocation,
+        (true, true) => PathUrl::AsIs,
+        (true, false) => PathUrl::AgainstLocation,
+    }
+}
+
 /// The error of a call made with a path as `baseUrl` where there is no page location to
 /// resolve it against (the client itself can be created anywhere).
 pub fn no_page_location() -> ApiError {
@@ -383,6 +406,10 @@ mod tests {
                 "{base} {has_location}"
             );
         }
+        assert_eq!(path_url(true, true), PathUrl::AsIs);
+        assert_eq!(path_url(true, false), PathUrl::AgainstLocation);
+        assert_eq!(path_url(false, true), PathUrl::NoLocation);
+        assert_eq!(path_url(false, false), PathUrl::NoLocation);
         let error = no_page_location();
         assert_eq!(error.field.as_deref(), Some("config.baseUrl"));
         assert_eq!(error.kind, crate::error::ErrorKind::InvalidInput);

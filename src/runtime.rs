@@ -4,12 +4,12 @@
 //! strange argument becomes an error value, never an exception escaping through wasm frames.
 //! Feature `server` only.
 
-use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Object, Promise, Reflect, Symbol, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::js::{get_tag, message_of};
+use crate::js::message_of;
 
 #[wasm_bindgen]
 extern "C" {
@@ -34,6 +34,14 @@ extern "C" {
     type HeadersLike;
     #[wasm_bindgen(catch, method, structural, js_name = get)]
     fn header_get(this: &HeadersLike, name: &str) -> Result<JsValue, JsValue>;
+
+    /// `Reflect.get(target, key, receiver)`: a getter of `target` called on `receiver`.
+    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
+    fn get_with_receiver(
+        target: &JsValue,
+        key: &JsValue,
+        receiver: &JsValue,
+    ) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
     fn array_from(value: &JsValue) -> Result<Array, JsValue>;
@@ -173,12 +181,7 @@ pub async fn read_capped(
         if get(&chunk, "done").as_bool() == Some(true) {
             return Ok(bytes);
         }
-        // A chunk of bytes from any realm: jsdom (Vitest's, Jest's) runs the caller's code in
-        // another realm than the stream's, where `instanceof Uint8Array` is false.
-        let value = get(&chunk, "value");
-        let Some(value) = (get_tag(&value) == "[object Uint8Array]")
-            .then(|| value.unchecked_into::<Uint8Array>())
-        else {
+        let Some(value) = chunk_bytes(&get(&chunk, "value")) else {
             cancel_in_background(&reader);
             return Err(BodyProblem::Unreadable);
         };
@@ -189,6 +192,19 @@ pub async fn read_capped(
         }
         bytes.extend_from_slice(&value.to_vec());
     }
+}
+
+/// A body chunk's bytes, copied into a new `Uint8Array` of this realm, if the chunk is a
+/// `Uint8Array` of any realm (jsdom, Vitest's and Jest's, runs the caller's code in another realm
+/// than the stream's, where `instanceof Uint8Array` is false). Judged by the typed arrays' own
+/// `Symbol.toStringTag` getter, which reads the chunk's internal type name (an object that merely
+/// defines that tag, or another kind of view, is not bytes), and copied by `new Uint8Array(chunk)`,
+/// which reads only the chunk's internal slots: a `length` the chunk itself defines, which could
+/// change between reads, is never used to size a copy into this module's memory.
+fn chunk_bytes(value: &JsValue) -> Option<Uint8Array> {
+    let prototype = Object::get_prototype_of(&Uint8Array::new_with_length(0));
+    let name = get_with_receiver(&prototype, &Symbol::to_string_tag(), value).ok()?;
+    (name.as_string()? == "Uint8Array").then(|| Uint8Array::new(value))
 }
 
 /// Cancels a reader's stream without waiting; the outcome is awaited (so a rejection is never

@@ -11,7 +11,7 @@ use common::*;
 use js_sys::{Function, Object, Reflect};
 use logto_invitations::OrganizationInvitationsApi;
 use serde_json::json;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -281,4 +281,40 @@ async fn a_stalled_body_times_out_saying_the_response_arrived() {
         "{}",
         error.message
     );
+}
+
+/// An object that only claims to be an `AbortSignal` (its `Symbol.toStringTag`) and whose
+/// `aborted` or `reason` getter throws: the call rejects with a `LogtoApiError` (or ends as
+/// aborted), never an exception escaping the module and leaving the call unsettled.
+#[wasm_bindgen_test]
+async fn a_signal_whose_getters_throw_rejects_the_call() {
+    let api = client_with(json!({"baseUrl": server(), "accessToken": TOKEN}));
+    let within: Function = js_sys::eval(
+        "(p) => Promise.race([p.then(() => 'resolved', (e) => e), new Promise((r) => setTimeout(() => r('never settled'), 3000))])",
+    )
+    .unwrap()
+    .unchecked_into();
+    for (signal, kind, field) in [
+        (
+            "({ [Symbol.toStringTag]: 'AbortSignal', get aborted() { throw new Error('getter') }, addEventListener() {}, removeEventListener() {} })",
+            "invalid_input",
+            Some("options.signal"),
+        ),
+        (
+            "({ [Symbol.toStringTag]: 'AbortSignal', aborted: true, get reason() { throw new Error('getter') }, addEventListener() {}, removeEventListener() {} })",
+            "aborted",
+            None,
+        ),
+    ] {
+        let options = Object::new();
+        Reflect::set(&options, &"signal".into(), &js_sys::eval(signal).unwrap()).unwrap();
+        let promise = api.list_organization_invitations(None, Some(options.into()));
+        let outcome = settle(within.call1(&JsValue::NULL, &promise).unwrap().unchecked_into())
+            .await
+            .unwrap();
+        assert!(outcome.as_string().is_none(), "{signal}: {outcome:?}");
+        let error = failure(&outcome);
+        assert_eq!(error.kind, kind, "{signal}: {}", error.message);
+        assert_eq!(error.field.as_deref(), field, "{signal}");
+    }
 }

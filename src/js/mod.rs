@@ -10,9 +10,7 @@ mod value;
 
 pub use api::{InvitationAcceptanceApi, OrganizationInvitationsApi};
 pub use error::{is_logto_api_error, Rejection};
-#[cfg(feature = "server")]
-pub use read::get_tag;
-pub use read::{page_location, read_headers};
+pub use read::{path_fetch_url, read_headers};
 pub use sink::JsObjectSink;
 pub use value::{get, js_string};
 

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::value::{array_of, get, is_array};
-use crate::config::{base_url_check, BaseUrlCheck};
+use crate::config::{base_url_check, no_page_location, path_url, BaseUrlCheck, PathUrl};
 use crate::error::ApiError;
 use crate::headers::{validate_header, HeaderList};
 use crate::text::concat;
@@ -58,9 +58,8 @@ impl ReadArg<JsValue> for Option<web_sys::AbortSignal> {
     }
 }
 
-/// `Object.prototype.toString.call(value)`: `[object AbortSignal]`, `[object Uint8Array]` in
-/// every realm (where `instanceof` sees only its own realm's classes).
-pub fn get_tag(value: &JsValue) -> String {
+/// `Object.prototype.toString.call(value)`: `[object AbortSignal]` in every realm.
+fn get_tag(value: &JsValue) -> String {
     object_tag(value)
         .ok()
         .and_then(|tag| tag.as_string())
@@ -115,9 +114,29 @@ pub fn read_headers(value: &JsValue, at: Field<'_>) -> Result<HeaderList, ApiErr
 }
 
 /// The page's (or worker's) location, if this environment has one.
-pub fn page_location() -> Option<JsValue> {
+fn page_location() -> Option<JsValue> {
     let location = get(&js_sys::global(), "location");
     location.is(ValueType::Object).then_some(location)
+}
+
+/// The URL to give `fetch` for `url`, a call's URL on a path `baseUrl` (see [`path_url`]):
+/// `None` to give it as it is; resolved against the page location where the platform's `fetch`
+/// would not resolve it (jsdom over Node's fetch); an error where there is no page location.
+pub fn path_fetch_url(url: &str) -> Result<Option<String>, ApiError> {
+    let location = page_location();
+    match path_url(location.is_some(), super::in_browser()) {
+        PathUrl::AsIs => Ok(None),
+        PathUrl::NoLocation => Err(no_page_location()),
+        PathUrl::AgainstLocation => {
+            let href = location.map(|l| get(&l, "href")).unwrap_or_default();
+            // The constructor checked the base against this location already.
+            Url::new_with_base(url, &href)
+                .ok()
+                .and_then(|parsed| get(&parsed, "href").as_string())
+                .map(Some)
+                .ok_or_else(no_page_location)
+        }
+    }
 }
 
 /// Parses `base` with the platform's URL parser, as `fetch` will: relative to the page's (or

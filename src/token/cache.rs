@@ -21,7 +21,8 @@ pub const UNSTATED_LIFETIME_S: f64 = 60.0;
 pub struct CachedToken {
     /// The access token.
     pub access_token: String,
-    /// Epoch milliseconds after which it is not used any more (`expires_in` minus the margin).
+    /// When it is not used any more (`expires_in` minus the margin), in milliseconds of the
+    /// monotonic clock (`performance.now()`), as every time given here is.
     pub use_until_ms: f64,
 }
 

@@ -26,6 +26,7 @@ use crate::error::ApiError;
 use crate::js::Rejection;
 use crate::runtime::{abort_controller, fetch, fetch_failure, get, header, set, Deadline, Waited};
 use crate::text::concat;
+use crate::transport::monotonic_now;
 use crate::wire::{shape, Field, ReadArg};
 
 /// Logto's Management API resource indicator of a self-hosted Logto.
@@ -169,7 +170,9 @@ fn get_access_token(provider: &Rc<Provider>, force_refresh: bool) -> Promise {
     } else if let Some(cached) = state
         .cached
         .as_ref()
-        .filter(|c| c.is_fresh(js_sys::Date::now()))
+        // The monotonic clock, not `Date.now()`: Next.js's cacheComponents reports a render that
+        // reads the wall clock while prerendering (a server component with this token).
+        .filter(|c| c.is_fresh(monotonic_now()))
     {
         return Promise::resolve(&JsValue::from_str(&cached.access_token));
     }
@@ -179,7 +182,7 @@ fn get_access_token(provider: &Rc<Provider>, force_refresh: bool) -> Promise {
     let this = provider.clone();
     // The future first runs in a later microtask, after `pending` is set below.
     let pending = future_to_promise(async move {
-        let requested_at = js_sys::Date::now();
+        let requested_at = monotonic_now();
         let outcome = request_token(&this).await;
         let mut state = this.state.borrow_mut();
         state.pending = None;

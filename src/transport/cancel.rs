@@ -43,6 +43,34 @@ pub struct Cancellation {
     pub status: Cell<Option<u16>>,
 }
 
+#[wasm_bindgen]
+extern "C" {
+    // `signal.aborted` and `signal.reason`, catching: the signal is judged by its tag, which any
+    // object can claim, so its getters may throw (never an exception through these frames).
+    type SignalLike;
+    #[wasm_bindgen(catch, method, structural, getter = aborted)]
+    fn aborted(this: &SignalLike) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, method, structural, getter = reason)]
+    fn reason(this: &SignalLike) -> Result<JsValue, JsValue>;
+}
+
+/// Whether `signal` aborted; one whose `aborted` throws has not (its first read, in
+/// [`Cancellation::new`], rejected the call already).
+fn is_aborted(signal: &web_sys::AbortSignal) -> bool {
+    signal
+        .unchecked_ref::<SignalLike>()
+        .aborted()
+        .is_ok_and(|aborted| aborted.is_truthy())
+}
+
+/// The signal's `reason`; `undefined` if reading it threw.
+fn reason(signal: &web_sys::AbortSignal) -> JsValue {
+    signal
+        .unchecked_ref::<SignalLike>()
+        .reason()
+        .unwrap_or_default()
+}
+
 impl Cancellation {
     /// Starts the clock and listens to `signal`.
     pub fn new(
@@ -78,11 +106,15 @@ impl Cancellation {
             let (signal2, controller2) = (signal.clone(), controller.clone());
             let on_abort = move || {
                 if stop.get().is_none() {
-                    stop.set(Some(stop_of(&signal2.reason())));
+                    stop.set(Some(stop_of(&reason(&signal2))));
                 }
-                controller2.abort_with_reason(&signal2.reason());
+                controller2.abort_with_reason(&reason(&signal2));
             };
-            if signal.aborted() {
+            let aborted = signal.unchecked_ref::<SignalLike>().aborted();
+            let aborted = aborted.map_err(|_| {
+                ApiError::invalid_input("options.signal", "threw when its `aborted` was read")
+            })?;
+            if aborted.is_truthy() {
                 on_abort();
             } else {
                 let closure = Closure::<dyn FnMut()>::new(on_abort);
@@ -120,11 +152,7 @@ impl Cancellation {
     /// with the signal's reason as `cause`, or `timeout` (a `TimeoutError` reason counts).
     pub fn stopped(&self, request: &HttpRequest) -> Option<Rejection> {
         let method = request.method.as_str();
-        let reason = self
-            .signal
-            .as_ref()
-            .filter(|s| s.aborted())
-            .map(|s| s.reason());
+        let reason = self.signal.as_ref().filter(|s| is_aborted(s)).map(reason);
         let error = match self.stop.get()? {
             Stop::TimedOut => {
                 let ms = self.timeout_ms.unwrap_or(0);

@@ -11,15 +11,16 @@ mod token;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
+#[cfg(feature = "server")]
+pub use self::fetch::monotonic_now;
+
 use self::attempt::attempt_once;
 use self::cancel::Cancellation;
 use self::token::TokenSource;
-use crate::config::{
-    is_path, no_page_location, OrganizationInvitationsApiConfig, RequestOptions, TimeoutMs,
-};
+use crate::config::{is_path, OrganizationInvitationsApiConfig, RequestOptions, TimeoutMs};
 use crate::error::{ApiError, ErrorKind};
 use crate::headers::client_headers;
-use crate::js::{page_location, Rejection};
+use crate::js::{path_fetch_url, Rejection};
 use crate::request::HttpRequest;
 use crate::retry::{after_ambiguous, is_ambiguous, next_step, AfterAmbiguous, CallState, Next};
 use crate::routes::Method;
@@ -57,12 +58,15 @@ impl Client {
 /// goal state (a 404 on a repeated DELETE is success).
 pub async fn send(
     client: &Client,
-    request: HttpRequest,
+    mut request: HttpRequest,
     options: RequestOptions,
 ) -> Result<JsValue, Rejection> {
-    // A path as `baseUrl` needs a page location, which a module evaluated on a server lacks.
-    if is_path(&client.config.base_url.0) && page_location().is_none() {
-        return Err(no_page_location().into());
+    // A path as `baseUrl` needs a page location, which a module evaluated on a server lacks,
+    // and is resolved against it here where the platform's fetch would not do it.
+    if is_path(&client.config.base_url.0) {
+        if let Some(url) = path_fetch_url(&request.url)? {
+            request.url = url;
+        }
     }
     let timeout = options.timeout_ms.or(client.config.timeout_ms);
     let cancel = Cancellation::new(options.signal, timeout.map(|TimeoutMs(ms)| ms))?;

@@ -639,6 +639,12 @@ const worker :Workerd.Worker = (
           const page = await fetch(`${server.value}/server-list`);
           const html = await page.text();
           rows.push({ ok: page.status === 200 && /\d+(<!-- -->)? invitations listed on the server(<!-- -->)? \(timed\)/.test(html), label: "server component: await cookies(), then listOrganizationInvitations (with timeoutMs and onResponse)", detail: `HTTP ${page.status}${/invitations listed/.test(html) ? "" : `: ${html.slice(0, 300)}`}` });
+          // Twice: the first render requests the token, the second finds it cached.
+          for (const round of ["requested", "cached"]) {
+            const tokenPage = await fetch(`${server.value}/server-token`);
+            const tokenHtml = await tokenPage.text();
+            rows.push({ ok: tokenPage.status === 200 && /\d+(<!-- -->)? invitations listed with a client-credentials token/.test(tokenHtml), label: `server component: await cookies(), then listOrganizationInvitations with clientCredentials (token ${round})`, detail: `HTTP ${tokenPage.status}${/invitations listed/.test(tokenHtml) ? "" : `: ${tokenHtml.slice(0, 300)}`}` });
+          }
           const since = (await requestLog(999999999)).lastSeq;
           const action = await openPage("next-cache", `${server.value}/action?org=${org.id}`, { minSteps: 3 });
           const log = (await requestLog(since)).requests;

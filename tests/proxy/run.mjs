@@ -599,6 +599,44 @@ await test("proxy (fetch handler): an oversized stream is read only up to the ca
   assert(cancelled, "the stream was cancelled");
 });
 
+await test("proxy (fetch handler): a chunk that only claims to be a Uint8Array (its tag, its own length) is 400 proxy.unreadable_body, never copied; another realm's Uint8Array is read", async () => {
+  const send = (chunks) =>
+    proxy(new Request(`${BASE}/logto/api/organization-invitations`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: new ReadableStream({ start(c) { for (const chunk of chunks) c.enqueue(chunk); c.close(); } }),
+      duplex: "half",
+    }));
+  const json = JSON.stringify({ invitee: "realm@example.com", organizationId: ORG, expiresAt: Date.now() + 1e7 });
+  let reads = 0;
+  // A length that grows between reads: sized by it, a copy would write past its buffer.
+  const growing = { [Symbol.toStringTag]: "Uint8Array", get length() { return reads++ < 3 ? 2 : 4000; }, 0: 123, 1: 125 };
+  const claimed = { [Symbol.toStringTag]: "Uint8Array", length: 2, 0: 123, 1: 125 };
+  const ownLength = new TextEncoder().encode(json);
+  let ownReads = 0;
+  Object.defineProperty(ownLength, "length", { get: () => (ownReads++ < 3 ? 1 : ownLength.byteLength) });
+  const floats = new Float32Array([1.5, 2.5]);
+  Object.defineProperty(floats, Symbol.toStringTag, { value: "Uint8Array" });
+  for (const [chunks, note] of [[[growing], "a length that changes"], [[claimed], "a plain object with the tag"], [[floats], "a Float32Array with the tag"]]) {
+    const since = await lastSeq(logtoB);
+    const answer = await send(chunks);
+    const upstream = (await requestsSince(logtoB, since)).filter(isUpstream);
+    equal([answer.status, (await answer.json()).code, upstream.length], [400, "proxy.unreadable_body", 0], note);
+  }
+  // A real Uint8Array whose own `length` lies: its bytes, all of them.
+  const own = await send([ownLength]);
+  const ownBody = await own.json();
+  equal([own.status, ownBody.invitee], [201, "realm@example.com"], "a Uint8Array with its own length property");
+  await fetch(`${logtoB}/api/organization-invitations/${ownBody.id}`, { method: "DELETE", headers: { authorization: "Bearer dev-token" } });
+  const { runInNewContext } = await import("node:vm");
+  const foreign = runInNewContext("new Uint8Array(bytes)", { bytes: [...new TextEncoder().encode(json)] });
+  assert(!(foreign instanceof Uint8Array), "the chunk is from another realm");
+  const other = await send([foreign.subarray(0, 10), foreign.subarray(10)]);
+  const otherBody = await other.json();
+  equal([other.status, otherBody.invitee], [201, "realm@example.com"], "another realm's Uint8Array chunks");
+  await fetch(`${logtoB}/api/organization-invitations/${otherBody.id}`, { method: "DELETE", headers: { authorization: "Bearer dev-token" } });
+});
+
 await test("proxy: Logto answering 401 -> one token refresh and one repeat; a second 401 is passed back", async () => {
   await fetch(`${logtoB}/__mock/tokens/expire`, { method: "POST" });
   tokenCalls = [];

@@ -37,6 +37,15 @@ test("jsdom: the proxy reads a POST body from another realm (201, not proxy.unre
   expect(body.organizationId).toBe(org.id);
 });
 
-test("jsdom: a path as baseUrl resolves against jsdom's location", () => {
-  expect(new OrganizationInvitationsApi({ baseUrl: "/logto" }).baseUrl).toBe("/logto");
+test("jsdom: a path as baseUrl resolves against jsdom's location, also with Node's fetch (which takes no path)", async () => {
+  // Vitest exposes its JSDOM as `jsdom`: the page is on the local server's origin.
+  jsdom.reconfigure({ url: `${LOGTO_URL}/dashboard/` });
+  const api = new OrganizationInvitationsApi({ baseUrl: "", accessToken: "dev-token" });
+  expect(api.baseUrl).toBe("");
+  const urls = [];
+  const invitations = await api.listOrganizationInvitations().catch((e) => e);
+  expect(Array.isArray(invitations) ? "a list" : `${invitations.kind}: ${invitations.message}`).toBe("a list");
+  const hooked = new OrganizationInvitationsApi({ baseUrl: "", accessToken: "dev-token", onRequest: ({ url }) => void urls.push(url) });
+  await hooked.listOrganizationInvitations();
+  expect(urls).toEqual([`${LOGTO_URL}/api/organization-invitations`]);
 });
