@@ -7,7 +7,8 @@
 // another signed-in user, a user without a primary email or unknown to Logto, and an unknown ID
 // all get one byte-identical 404 (status, body, headers); not signed in is 401 before anything
 // reaches Logto; the order of checks (a stranger to an expired, revoked or accepted invitation
-// gets the 404); accept sets Accepted with the user's ID and Logto adds the membership with the
+// gets the 404; so does a stranger to an invitation with a member the handler cannot read, whose
+// invitee alone gets 502); accept sets Accepted with the user's ID and Logto adds the membership with the
 // invitation's roles (read back through the Management API); expired, revoked and already
 // accepted each get their own answer; cross-site and non-JSON POSTs are refused; other paths and
 // methods never reach Logto; timeouts of each step; a 401 from Logto -> one token refresh; the
@@ -273,6 +274,45 @@ await test("order of checks: a stranger to an expired, a revoked and an accepted
       const answer = await raw(method, `${PREFIX}/${id}${suffix}`, { as: users.stranger, ...extra });
       equal([answer.status, answer.text, ownHeaders(answer.headers)], [404, unknownAnswer.text, ownHeaders(unknownAnswer.headers)], `${method} ${id}`);
     }
+  }
+});
+
+await test("an invitation the handler cannot read whole (a role without a name, an unknown status, no expiresAt, no invitee): a stranger still gets the unknown ID's 404, its invitee 502", async () => {
+  // A Logto whose invitations each lack something the handler reads: only the invitee may learn
+  // that (502 proxy.bad_answer); to anyone else it must be the unknown ID's answer, byte for byte.
+  const invitations = {
+    inv_roles: { organizationRoles: [{ id: MEMBER }] },
+    inv_status: { status: "Cancelled" },
+    inv_expiry: { expiresAt: "tomorrow" },
+    inv_invitee: { invitee: undefined },
+  };
+  const fake = createServer((req, res) => {
+    const user = { "/api/users/usr_fake_invitee": "invitee@example.com", "/api/users/usr_fake_stranger": "stranger@example.com" }[req.url];
+    const id = /^\/api\/organization-invitations\/([^/]+)$/.exec(req.url)?.[1];
+    const body = user !== undefined
+      ? { id: req.url.split("/").pop(), primaryEmail: user }
+      : id in invitations
+        ? { id, invitee: "Invitee@example.com", status: "Pending", expiresAt: Date.now() + 86_400_000, organizationId: ORG, inviterId: null, organizationRoles: [], ...invitations[id] }
+        : null;
+    res.writeHead(body === null ? 404 : 200, { "content-type": "application/json", "logto-core-request-id": "fake" });
+    res.end(JSON.stringify(body ?? { code: "entity.not_found", message: "The resource does not exist." }));
+  });
+  await new Promise((resolve) => fake.listen(0, "127.0.0.1", resolve));
+  try {
+    handler = createInvitationAcceptance({ ...options, endpoint: `http://127.0.0.1:${fake.address().port}`, getAccessToken: () => "fake-token" });
+    const unknown = await raw("GET", `${PREFIX}/inv_unknown`, { as: "usr_fake_stranger" });
+    equal([unknown.status, unknown.json], [404, NOT_FOUND], "the unknown ID");
+    for (const id of Object.keys(invitations)) {
+      for (const [method, suffix, extra] of [["GET", "", {}], ["POST", "/accept", { headers: JSON_POST, body: "{}" }]]) {
+        const answer = await raw(method, `${PREFIX}/${id}${suffix}`, { as: "usr_fake_stranger", ...extra });
+        equal([answer.status, answer.text, ownHeaders(answer.headers)], [404, unknown.text, ownHeaders(unknown.headers)], `a stranger, ${method} ${id}`);
+      }
+      const mine = await raw("GET", `${PREFIX}/${id}`, { as: "usr_fake_invitee" });
+      equal([mine.status, mine.json?.code], id === "inv_invitee" ? [404, "entity.not_found"] : [502, "proxy.bad_answer"], `its invitee, ${id}`);
+    }
+  } finally {
+    handler = acceptance;
+    fake.close();
   }
 });
 
