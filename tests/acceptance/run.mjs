@@ -11,7 +11,8 @@
 // invitee alone gets 502); accept sets Accepted with the user's ID and Logto adds the membership with the
 // invitation's roles (read back through the Management API); expired, revoked and already
 // accepted each get their own answer; cross-site and non-JSON POSTs are refused; other paths and
-// methods never reach Logto; timeouts of each step; a 401 from Logto -> one token refresh; the
+// methods never reach Logto; `accessTokenUserId` as `userId` with the page's own token sent in
+// `onRequest` (the README's recipe); timeouts of each step; a 401 from Logto -> one token refresh; the
 // secret and every token appear in no answer. Every Logto request is counted in the local
 // server's request log (`GET /__mock/requests?since=N`).
 //
@@ -416,6 +417,45 @@ await test("the package's client: InvitationAcceptanceApi.getInvitation and acce
   const disposed = await failure(invitee.getInvitation(fresh.id));
   equal([disposed.kind, disposed.field], ["invalid_input", "this"], "disposed");
   assert(disposed.message.includes("This InvitationAcceptanceApi was disposed"), disposed.message);
+});
+
+await test("userId: accessTokenUserId, the page sending the user's own access token in onRequest (the README's recipe; InvitationAcceptanceApi takes no getAccessToken)", async () => {
+  const { accessTokenUserId } = server;
+  const RESOURCE = "https://api.acceptance.test";
+  const fresh = (await management("POST", "/api/organization-invitations", { invitee: "stranger@example.com", organizationId: "globex3p8r1v", expiresAt: Date.now() + 3_600_000, organizationRoleIds: [VIEWER] })).json;
+  const userToken = async (userId) => {
+    const response = await fetch(`${logto}/__mock/oidc/access-token`, { method: "POST", body: JSON.stringify({ clientId: "localdashboardspa0001", resource: RESOURCE, userId }) });
+    const token = (await response.json()).access_token;
+    issued.add(token);
+    return token;
+  };
+  handler = createInvitationAcceptance({ ...options, userId: accessTokenUserId({ endpoint: logto, resource: RESOURCE }) });
+  try {
+    let thrown;
+    try {
+      new InvitationAcceptanceApi({ baseUrl: `${BASE}${PREFIX}`, getAccessToken: () => "t" });
+    } catch (error) {
+      thrown = error;
+    }
+    equal(thrown?.kind, "invalid_input", "getAccessToken is refused");
+    const as = (userId) =>
+      new InvitationAcceptanceApi({
+        baseUrl: `${BASE}${PREFIX}`,
+        onRequest: async ({ headers }) => {
+          headers["authorization"] = `Bearer ${await userToken(userId)}`;
+        },
+      });
+    const other = await as(users.ivy).getInvitation(fresh.id).then(() => null, (error) => error);
+    equal([other?.status, other?.code], [404, "entity.not_found"], "another user's token");
+    const nobody = await new InvitationAcceptanceApi({ baseUrl: `${BASE}${PREFIX}` }).getInvitation(fresh.id).then(() => null, (error) => error);
+    equal([nobody?.status, nobody?.code], [401, "proxy.unauthenticated"], "no token");
+    const invitee = as(users.stranger);
+    equal((await invitee.getInvitation(fresh.id)).organization.name, "Globex", "the invitee's token: getInvitation");
+    equal(await invitee.acceptInvitation(fresh.id), { organizationId: "globex3p8r1v" }, "acceptInvitation");
+    equal((await management("GET", `/api/organization-invitations/${fresh.id}`)).json.acceptedUserId, users.stranger, "Accepted by the token's user");
+  } finally {
+    handler = acceptance;
+  }
 });
 
 // ====== in Chromium: the browser entry on the app's origin, and a page of another site ===========
