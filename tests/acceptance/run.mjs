@@ -437,7 +437,8 @@ await test("userId: accessTokenUserId, the page sending the user's own access to
     } catch (error) {
       thrown = error;
     }
-    equal(thrown?.kind, "invalid_input", "getAccessToken is refused");
+    equal([thrown?.kind, thrown?.field], ["invalid_input", "config.getAccessToken"], "getAccessToken is refused, naming it");
+    assert(thrown.message.startsWith("`config.getAccessToken` is not taken by InvitationAcceptanceApi"), thrown.message);
     const as = (userId) =>
       new InvitationAcceptanceApi({
         baseUrl: `${BASE}${PREFIX}`,
