@@ -99,10 +99,14 @@ function demoCookie(request) {
   return null;
 }
 
-/** A GET of the local server's Management API with this server's own token. */
+/** How long the demo's own reads of Logto may take, each (the proxies have their own limits). */
+const LOGTO_GET_LIMIT_MS = 10_000;
+
+/** A GET of the local server's Management API with this server's own token, within its limit. */
 async function logtoGet(path) {
   const response = await fetch(new URL(path, endpoint), {
     headers: { authorization: `Bearer ${await getAccessToken({ forceRefresh: false })}`, accept: "application/json" },
+    signal: AbortSignal.timeout(LOGTO_GET_LIMIT_MS),
   });
   if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status}`);
   return response.json();

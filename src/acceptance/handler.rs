@@ -212,10 +212,14 @@ async fn handle(acceptance: &Acceptance, request: &JsValue) -> Result<Handled, H
     // and any invitation ID then costs the same two reads, known or not, theirs or not.
     let email = primary_email(&mut exchange, &user).await?;
     let (_, invitation) = read_invitation(&mut exchange, id).await?;
-    let invitation = Read::of(&invitation).ok_or(Refusal::bad_answer(200))?;
-    if !is_invitee(&invitation.invitee, email.as_deref(), to_lower_case) {
+    // Whose it is before anything else is read of it: an invitation that is not the user's gets
+    // the unknown ID's 404 even when another of its members is one the handler cannot read
+    // (that 502 is its invitee's only). Without an invitee it is nobody's.
+    let invitee = get(&invitation, "invitee").as_string();
+    if !invitee.is_some_and(|invitee| is_invitee(&invitee, email.as_deref(), to_lower_case)) {
         return Err(Refusal::not_found_entity().into());
     }
+    let invitation = Read::of(&invitation).ok_or(Refusal::bad_answer(200))?;
     let now = js_sys::Date::now();
     match route {
         Route::Show(_) => show(&mut exchange, invitation, now).await,
@@ -273,10 +277,9 @@ fn user_path(id: &str) -> String {
     path
 }
 
-/// What the handler reads of Logto's invitation.
+/// What the handler reads of its invitee's invitation (the invitee itself is matched first).
 struct Read {
     id: String,
-    invitee: String,
     status: OrganizationInvitationStatus,
     expires_at: f64,
     organization_id: String,
@@ -300,7 +303,6 @@ impl Read {
             .collect::<Option<Vec<_>>>()?;
         Some(Read {
             id: text("id")?,
-            invitee: text("invitee")?,
             status: OrganizationInvitationStatus::parse(&text("status")?)?,
             expires_at: get(invitation, "expiresAt").as_f64()?,
             organization_id: text("organizationId")?,

@@ -125,9 +125,16 @@ fn prepare(
 fn client_of(config: &JsValue, invitee: bool) -> Result<Rc<Client>, JsValue> {
     read(config, Field::new("config"))
         .and_then(|config: OrganizationInvitationsApiConfig| {
-            if invitee && (config.access_token.is_some() || config.get_access_token.is_some()) {
+            let token_option = if config.access_token.is_some() {
+                Some("config.accessToken")
+            } else if config.get_access_token.is_some() {
+                Some("config.getAccessToken")
+            } else {
+                None
+            };
+            if let (true, Some(option)) = (invitee, token_option) {
                 return Err(ApiError::invalid_input(
-                    "config.accessToken",
+                    option,
                     "is not taken by InvitationAcceptanceApi: the app's own session says who the invitee is, and the handler holds the Management API token",
                 ));
             }

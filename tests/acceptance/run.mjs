@@ -7,10 +7,12 @@
 // another signed-in user, a user without a primary email or unknown to Logto, and an unknown ID
 // all get one byte-identical 404 (status, body, headers); not signed in is 401 before anything
 // reaches Logto; the order of checks (a stranger to an expired, revoked or accepted invitation
-// gets the 404); accept sets Accepted with the user's ID and Logto adds the membership with the
+// gets the 404; so does a stranger to an invitation with a member the handler cannot read, whose
+// invitee alone gets 502); accept sets Accepted with the user's ID and Logto adds the membership with the
 // invitation's roles (read back through the Management API); expired, revoked and already
 // accepted each get their own answer; cross-site and non-JSON POSTs are refused; other paths and
-// methods never reach Logto; timeouts of each step; a 401 from Logto -> one token refresh; the
+// methods never reach Logto; `accessTokenUserId` as `userId` with the page's own token sent in
+// `onRequest` (the README's recipe); timeouts of each step; a 401 from Logto -> one token refresh; the
 // secret and every token appear in no answer. Every Logto request is counted in the local
 // server's request log (`GET /__mock/requests?since=N`).
 //
@@ -276,6 +278,45 @@ await test("order of checks: a stranger to an expired, a revoked and an accepted
   }
 });
 
+await test("an invitation the handler cannot read whole (a role without a name, an unknown status, no expiresAt, no invitee): a stranger still gets the unknown ID's 404, its invitee 502", async () => {
+  // A Logto whose invitations each lack something the handler reads: only the invitee may learn
+  // that (502 proxy.bad_answer); to anyone else it must be the unknown ID's answer, byte for byte.
+  const invitations = {
+    inv_roles: { organizationRoles: [{ id: MEMBER }] },
+    inv_status: { status: "Cancelled" },
+    inv_expiry: { expiresAt: "tomorrow" },
+    inv_invitee: { invitee: undefined },
+  };
+  const fake = createServer((req, res) => {
+    const user = { "/api/users/usr_fake_invitee": "invitee@example.com", "/api/users/usr_fake_stranger": "stranger@example.com" }[req.url];
+    const id = /^\/api\/organization-invitations\/([^/]+)$/.exec(req.url)?.[1];
+    const body = user !== undefined
+      ? { id: req.url.split("/").pop(), primaryEmail: user }
+      : id in invitations
+        ? { id, invitee: "Invitee@example.com", status: "Pending", expiresAt: Date.now() + 86_400_000, organizationId: ORG, inviterId: null, organizationRoles: [], ...invitations[id] }
+        : null;
+    res.writeHead(body === null ? 404 : 200, { "content-type": "application/json", "logto-core-request-id": "fake" });
+    res.end(JSON.stringify(body ?? { code: "entity.not_found", message: "The resource does not exist." }));
+  });
+  await new Promise((resolve) => fake.listen(0, "127.0.0.1", resolve));
+  try {
+    handler = createInvitationAcceptance({ ...options, endpoint: `http://127.0.0.1:${fake.address().port}`, getAccessToken: () => "fake-token" });
+    const unknown = await raw("GET", `${PREFIX}/inv_unknown`, { as: "usr_fake_stranger" });
+    equal([unknown.status, unknown.json], [404, NOT_FOUND], "the unknown ID");
+    for (const id of Object.keys(invitations)) {
+      for (const [method, suffix, extra] of [["GET", "", {}], ["POST", "/accept", { headers: JSON_POST, body: "{}" }]]) {
+        const answer = await raw(method, `${PREFIX}/${id}${suffix}`, { as: "usr_fake_stranger", ...extra });
+        equal([answer.status, answer.text, ownHeaders(answer.headers)], [404, unknown.text, ownHeaders(unknown.headers)], `a stranger, ${method} ${id}`);
+      }
+      const mine = await raw("GET", `${PREFIX}/${id}`, { as: "usr_fake_invitee" });
+      equal([mine.status, mine.json?.code], id === "inv_invitee" ? [404, "entity.not_found"] : [502, "proxy.bad_answer"], `its invitee, ${id}`);
+    }
+  } finally {
+    handler = acceptance;
+    fake.close();
+  }
+});
+
 await test("not signed in: 401 proxy.unauthenticated, and nothing reaches Logto (not even the token endpoint)", async () => {
   for (const [method, path, extra] of [["GET", `${PREFIX}/${invitation.id}`, {}], ["GET", `${PREFIX}/${UNKNOWN}`, {}], ["POST", `${PREFIX}/${invitation.id}/accept`, { headers: JSON_POST, body: "{}" }], ["GET", `${PREFIX}/${EXPIRED}`, { headers: { cookie: "session=" } }]]) {
     const answer = await through(method, path, extra);
@@ -376,6 +417,46 @@ await test("the package's client: InvitationAcceptanceApi.getInvitation and acce
   const disposed = await failure(invitee.getInvitation(fresh.id));
   equal([disposed.kind, disposed.field], ["invalid_input", "this"], "disposed");
   assert(disposed.message.includes("This InvitationAcceptanceApi was disposed"), disposed.message);
+});
+
+await test("userId: accessTokenUserId, the page sending the user's own access token in onRequest (the README's recipe; InvitationAcceptanceApi takes no getAccessToken)", async () => {
+  const { accessTokenUserId } = server;
+  const RESOURCE = "https://api.acceptance.test";
+  const fresh = (await management("POST", "/api/organization-invitations", { invitee: "stranger@example.com", organizationId: "globex3p8r1v", expiresAt: Date.now() + 3_600_000, organizationRoleIds: [VIEWER] })).json;
+  const userToken = async (userId) => {
+    const response = await fetch(`${logto}/__mock/oidc/access-token`, { method: "POST", body: JSON.stringify({ clientId: "localdashboardspa0001", resource: RESOURCE, userId }) });
+    const token = (await response.json()).access_token;
+    issued.add(token);
+    return token;
+  };
+  handler = createInvitationAcceptance({ ...options, userId: accessTokenUserId({ endpoint: logto, resource: RESOURCE }) });
+  try {
+    let thrown;
+    try {
+      new InvitationAcceptanceApi({ baseUrl: `${BASE}${PREFIX}`, getAccessToken: () => "t" });
+    } catch (error) {
+      thrown = error;
+    }
+    equal([thrown?.kind, thrown?.field], ["invalid_input", "config.getAccessToken"], "getAccessToken is refused, naming it");
+    assert(thrown.message.startsWith("`config.getAccessToken` is not taken by InvitationAcceptanceApi"), thrown.message);
+    const as = (userId) =>
+      new InvitationAcceptanceApi({
+        baseUrl: `${BASE}${PREFIX}`,
+        onRequest: async ({ headers }) => {
+          headers["authorization"] = `Bearer ${await userToken(userId)}`;
+        },
+      });
+    const other = await as(users.ivy).getInvitation(fresh.id).then(() => null, (error) => error);
+    equal([other?.status, other?.code], [404, "entity.not_found"], "another user's token");
+    const nobody = await new InvitationAcceptanceApi({ baseUrl: `${BASE}${PREFIX}` }).getInvitation(fresh.id).then(() => null, (error) => error);
+    equal([nobody?.status, nobody?.code], [401, "proxy.unauthenticated"], "no token");
+    const invitee = as(users.stranger);
+    equal((await invitee.getInvitation(fresh.id)).organization.name, "Globex", "the invitee's token: getInvitation");
+    equal(await invitee.acceptInvitation(fresh.id), { organizationId: "globex3p8r1v" }, "acceptInvitation");
+    equal((await management("GET", `/api/organization-invitations/${fresh.id}`)).json.acceptedUserId, users.stranger, "Accepted by the token's user");
+  } finally {
+    handler = acceptance;
+  }
 });
 
 // ====== in Chromium: the browser entry on the app's origin, and a page of another site ===========

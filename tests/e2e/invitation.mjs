@@ -11,7 +11,8 @@
 // Management API) and offers to switch to the organization; a second accept is refused (409,
 // and a stale page says so); another user, and an unknown ID, get the same "not found"; an
 // expired and a revoked invitation say so and cannot be accepted; the demo with a real Logto says
-// how the app's own sign-in provides `userId`; the page at phone size. axe-core on each screen
+// how the app's own sign-in provides `userId`; the page at phone size; the demo server's own reads
+// of Logto end within their 10 s limit (`/demo/session` 502). axe-core on each screen
 // (fails on a serious or critical violation).
 //
 // Usage: node tests/e2e/invitation.mjs (after scripts/build.sh and `npm --prefix www run build`;
@@ -353,6 +354,21 @@ try {
     await axe(rp, "invitation: real Logto, no sign-in");
   });
   await realContext.close();
+
+  // ----- the demo's own reads of Logto have a time limit -----
+  await step("a Logto that never answers the demo's own reads: /demo/session (the invitation page's first request) answers 502 within the demo's 10 s limit", null, async () => {
+    await new Promise((resolve) => setTimeout(resolve, 5_500)); // the demo's directory cache (5 s) has expired
+    const armed = await mock("POST", "/faults", { fault: "delay=60000", method: "GET", path: "/api/users" });
+    assert(armed.status === 201, `armed the delay: ${armed.status}`);
+    const t0 = Date.now();
+    const answer = await fetch(`${pageUrl}/demo/session`, { signal: AbortSignal.timeout(20_000) }).then(
+      async (response) => ({ status: response.status, code: (await response.json().catch(() => ({}))).code }),
+      (error) => ({ status: null, code: error.name }),
+    );
+    const took = Date.now() - t0;
+    assert(answer.status === 502 && answer.code === "demo.logto_unavailable", `502 demo.logto_unavailable: ${JSON.stringify(answer)} after ${took} ms`);
+    assert(took >= 9_000 && took < 15_000, `within the limit: ${took} ms`);
+  });
 } catch (error) {
   failed += 1;
   console.log(`not ok - the walk stopped: ${error instanceof Error ? error.stack : error}`);

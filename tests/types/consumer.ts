@@ -190,6 +190,15 @@ export async function invitationPage(id: string, onSignIn: () => void): Promise<
   }
 }
 
+// The README's recipe for accessTokenUserId: the page sends the user's own access token in onRequest.
+declare const logtoClient: { getAccessToken(resource: string): Promise<string> };
+export const inviteeWithToken = new InvitationAcceptanceApi({
+  baseUrl: "/api/invitations",
+  onRequest: async ({ headers }) => {
+    headers["authorization"] = `Bearer ${await logtoClient.getAccessToken("https://api.example.com")}`;
+  },
+});
+
 export async function inviteForm(api: OrganizationInvitationsApi, organizationId: string): Promise<string[]> {
   const roles: OrganizationRole[] = await api.listOrganizationRoles({ timeoutMs: 5000 });
   const organization: Organization = await api.getOrganization(organizationId);
