@@ -33,6 +33,7 @@ use crate::proxy::{
     answered, check_prefix, forwarded_headers, incoming, is_cross_origin, is_json, json_answer,
     pass_back, read_invitation, settle, Exchange, Handled, Incoming, Limits, Logto, Refusal,
 };
+use crate::request;
 use crate::runtime::{call_promise, get, header, Deadline, Waited};
 use crate::wire::{percent_encode_into, shape, Field, JsonWriter, ReadArg};
 
@@ -315,9 +316,9 @@ impl Read {
 /// `GET {prefix}/{id}` for its invitee: the organization's name and the inviter's, read with the
 /// server's token, and the invitation without its email.
 async fn show(exchange: &mut Exchange<'_>, invitation: Read, now: f64) -> Result<Handled, Handled> {
-    let mut path = String::from("/api/organizations/");
-    percent_encode_into(&mut path, &invitation.organization_id);
-    let answer = exchange.send("GET", &path, None).await?;
+    let request = request::get_organization("", &invitation.organization_id)
+        .map_err(|_| Refusal::bad_answer(200))?;
+    let answer = exchange.send_request(&request).await?;
     let organization = match answer.status {
         200 => answer
             .json()
@@ -369,14 +370,13 @@ async fn accept(
 ) -> Result<Handled, Handled> {
     acceptable(invitation.status, invitation.expires_at, now)
         .map_err(|closed| Handled::from(answers::closed(closed)))?;
-    let body = JsonWriter::object(&ReplaceOrganizationInvitationStatusRequest {
+    let status = ReplaceOrganizationInvitationStatusRequest {
         status: InvitationStatusUpdate::Accepted,
         accepted_user_id: Some(user.to_owned()),
-    });
-    let mut path = String::from("/api/organization-invitations/");
-    percent_encode_into(&mut path, &invitation.id);
-    path.push_str("/status");
-    let answer = exchange.send("PUT", &path, Some(&body)).await?;
+    };
+    let request = request::replace_invitation_status("", &invitation.id, &status)
+        .map_err(|_| Refusal::bad_answer(200))?;
+    let answer = exchange.send_request(&request).await?;
     if answer.status != 200 {
         return answered(pass_back(&answer));
     }

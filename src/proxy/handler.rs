@@ -27,10 +27,11 @@ use crate::config::TimeoutMs;
 use crate::endpoint::normalize_endpoint;
 use crate::error::ApiError;
 use crate::js::Rejection;
+use crate::request;
 use crate::routes::{self, Lookup};
 use crate::runtime::{get, header, read_capped, BodyProblem, Deadline};
 use crate::text::concat;
-use crate::wire::{percent_encode_into, shape, Field, ReadArg};
+use crate::wire::{shape, Field, ReadArg};
 
 #[wasm_bindgen(typescript_custom_section)]
 const PROXY_TS: &str = r#"
@@ -470,9 +471,10 @@ fn invitation_organization(invitation: &JsValue, scope: &Scope) -> Result<String
 async fn organizations_in(exchange: &mut Exchange<'_>, scope: &Scope) -> Result<Handled, Handled> {
     let list = Array::new();
     for id in scope.organizations() {
-        let mut path = String::from("/api/organizations/");
-        percent_encode_into(&mut path, id);
-        let answer = exchange.send("GET", &path, None).await?;
+        let Ok(request) = request::get_organization("", id) else {
+            continue; // `Scope` holds no ID a path cannot carry; none would be Logto's
+        };
+        let answer = exchange.send_request(&request).await?;
         match answer.status {
             200 => list.push(&answer.json().ok_or(Refusal::bad_answer(200))?),
             404 => 0,

@@ -18,6 +18,7 @@ use super::headers::{answer_content_type, ANSWER_HEADERS, PASSED_BACK};
 use super::refresh::{AfterUnauthorized, Refreshes};
 use super::refusal::Refusal;
 use crate::headers::bearer;
+use crate::request::{self, HttpRequest};
 use crate::runtime::{
     abort_controller, call_promise, discard_body, fetch, fetch_failure, get, header, read_capped,
     response, set, BodyProblem, Deadline, Waited,
@@ -123,6 +124,18 @@ impl<'a> Exchange<'a> {
             headers,
             token: None,
         }
+    }
+
+    /// Sends one of [`crate::request`]'s requests, built with the base URL `""` so that its URL
+    /// is the path: the server's requests to Logto come from the same route table as the
+    /// client's.
+    pub async fn send_request(&mut self, request: &HttpRequest) -> Result<Answer, Refusal> {
+        self.send(
+            request.method.as_str(),
+            &request.url,
+            request.body.as_deref(),
+        )
+        .await
     }
 
     /// Sends `method path_and_query` (with a JSON `body`) and reads the answer; after a 401 the
@@ -372,9 +385,9 @@ pub async fn read_invitation(
     exchange: &mut Exchange<'_>,
     id: &str,
 ) -> Result<(Answer, JsValue), Handled> {
-    let mut path = String::from("/api/organization-invitations/");
-    crate::wire::percent_encode_into(&mut path, id);
-    let answer = exchange.send("GET", &path, None).await?;
+    // An ID no path can carry as one segment is no invitation.
+    let request = request::get_invitation("", id).map_err(|_| Refusal::not_found_entity())?;
+    let answer = exchange.send_request(&request).await?;
     match answer.status {
         200 => match answer.json().filter(JsValue::is_object) {
             Some(invitation) => Ok((answer, invitation)),
