@@ -73,7 +73,7 @@ shape! {
 }
 
 shape! {
-    [read]
+    [read, optional]
     /// Time limits of `createInvitationAcceptance`, in milliseconds. A step over its limit
     /// answers 504 `proxy.timeout`.
     #[derive(Clone, Debug, Default, Tsify)]
@@ -87,16 +87,6 @@ shape! {
         /// Each request to Logto, its answer's headers and body (default 30000).
         #[tsify(optional, type = "number")]
         logto: Option<TimeoutMs> = "logto",
-    }
-}
-
-/// `undefined` and `null` are absent.
-impl ReadArg<JsValue> for Option<InvitationAcceptanceTimeouts> {
-    fn read(value: &JsValue, at: Field<'_>) -> Result<Self, ApiError> {
-        if value.is_null() || value.is_undefined() {
-            return Ok(None);
-        }
-        InvitationAcceptanceTimeouts::read(value, at).map(Some)
     }
 }
 

@@ -54,7 +54,7 @@ export type AccessTokenUserId = (request: Request) => Promise<string | null>;
 "#;
 
 shape! {
-    [read]
+    [read, optional]
     /// Logto's JWKS cache, in milliseconds.
     #[derive(Clone, Debug, Default, Tsify)]
     pub struct JwksOptions {
@@ -68,15 +68,6 @@ shape! {
         /// The time limit of reading the discovery document and the JWKS (default 10000).
         #[tsify(optional, type = "number")]
         timeout_ms: Option<TimeoutMs> = "timeoutMs",
-    }
-}
-
-impl<V: Value> ReadArg<V> for Option<JwksOptions> {
-    fn read(value: &V, at: Field<'_>) -> Result<Self, ApiError> {
-        if value.is_absent() {
-            return Ok(None);
-        }
-        JwksOptions::read(value, at).map(Some)
     }
 }
 

@@ -131,7 +131,7 @@ shape! {
 }
 
 shape! {
-    [read]
+    [read, optional]
     /// Time limits of `createInvitationsProxy`, in milliseconds. A step over its limit
     /// answers 504 `proxy.timeout`.
     #[derive(Clone, Debug, Default, Tsify)]
@@ -151,16 +151,6 @@ shape! {
         /// Each request to Logto, its answer's headers and body (default 30000).
         #[tsify(optional, type = "number")]
         logto: Option<TimeoutMs> = "logto",
-    }
-}
-
-/// `undefined` and `null` are absent.
-impl ReadArg<JsValue> for Option<ProxyTimeouts> {
-    fn read(value: &JsValue, at: Field<'_>) -> Result<Self, ApiError> {
-        if value.is_null() || value.is_undefined() {
-            return Ok(None);
-        }
-        ProxyTimeouts::read(value, at).map(Some)
     }
 }
 

@@ -27,6 +27,8 @@ pub use write::{percent_encode_into, JsonWriter, QueryWriter, Sink, WriteMember,
 /// - `check`: `CheckMember` (a response body has each member with the right type);
 /// - `member`: `WriteMember` as a JSON member of another shape (a nested object, or an array of
 ///   them), for shapes that also derive `write`.
+/// - `optional`: `ReadArg` for `Option<Name>` (`undefined` and `null` are absent), for shapes
+///   that also derive `read` and are an optional member of another.
 macro_rules! shape {
     (
         [$($cap:ident),*]
@@ -64,6 +66,19 @@ macro_rules! shape {
         {
             fn write_members(&self, sink: &mut S) {
                 $( $crate::wire::WriteMember::write_member(&self.$field, $wire, sink); )*
+            }
+        }
+    };
+    (@optional $name:ident $members:tt) => {
+        impl<V: $crate::wire::Value> $crate::wire::ReadArg<V> for Option<$name>
+        where
+            $name: $crate::wire::ReadArg<V>,
+        {
+            fn read(value: &V, at: $crate::wire::Field<'_>) -> Result<Self, $crate::error::ApiError> {
+                if $crate::wire::Value::is_absent(value) {
+                    return Ok(None);
+                }
+                <$name as $crate::wire::ReadArg<V>>::read(value, at).map(Some)
             }
         }
     };
