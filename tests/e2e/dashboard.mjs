@@ -24,19 +24,18 @@
 // the server responded with a status of ..." lines (the HTTP errors provoked on purpose). Ends with
 // `dashboard-e2e: N passed, M failed`.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { chromium } from "playwright-core";
 import { axeLine, axeScreen, BLOCKING } from "./axe.mjs";
-import { ARTIFACTS, CHROMIUM_ARGS, HTTP_ERROR_LINE, M2M, ROOT, startPrinting } from "./servers.mjs";
+import { CHROMIUM_ARGS, HTTP_ERROR_LINE, M2M, ROOT, startPrinting } from "./servers.mjs";
+import { assert, createWalk, eventually, SHOTS } from "./walk.mjs";
 
-const SHOTS = join(ARTIFACTS, "screenshots");
 // What reaches Logto through the proxy (the request log is Logto's).
 const INVITATIONS_PATH = "/api/organization-invitations";
 // What the page requests (its base URL is the proxy at /logto).
 const PAGE_INVITATIONS_PATH = `/logto${INVITATIONS_PATH}`;
-const started = Date.now();
 
 // ----- the server -----------------------------------------------------------------------------
 
@@ -76,64 +75,31 @@ async function closedPort() {
 
 // ----- a tiny test runner ---------------------------------------------------------------------
 
-let passed = 0;
-let failed = 0;
-const problems = [];
 let allowedConsole = [];
-const axeResults = [];
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-/** Retries `check` until it stops throwing (the page updates asynchronously). */
-async function eventually(check, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
-async function step(name, page, body) {
-  const t0 = Date.now();
-  try {
-    await body();
-    passed += 1;
-    console.log(`ok - ${name} (${Date.now() - t0} ms)`);
-  } catch (error) {
-    failed += 1;
-    console.log(`not ok - ${name}: ${error instanceof Error ? error.message.split("\n")[0] : error}`);
-    if (page) {
-      const file = join(SHOTS, `dashboard-failure-${passed + failed}.png`);
-      await page.screenshot({ path: file }).catch(() => {});
-      console.log(`  screenshot: ${file}`);
-      // Leave no dialog open for the next step.
-      await page.keyboard.press("Escape").catch(() => {});
-    }
-  } finally {
+const walk = createWalk("dashboard", {
+  // Leave no dialog open for the next step.
+  afterFailure: (page) => page.keyboard.press("Escape").catch(() => {}),
+  // The console lines a step allowed are allowed in that step only.
+  afterStep: () => {
     allowedConsole = [];
-  }
-}
+  },
+});
+const { step } = walk;
 
 function watch(page, label) {
   page.on("console", (message) => {
     if (message.type() !== "error") return;
     const text = message.text();
     if (text.startsWith(HTTP_ERROR_LINE) || allowedConsole.some((pattern) => pattern.test(text))) return;
-    problems.push(`${label}: console error: ${text}`);
+    walk.problems.push(`${label}: console error: ${text}`);
   });
-  page.on("pageerror", (error) => problems.push(`${label}: page error (uncaught exception or unhandled rejection): ${error.message}`));
+  page.on("pageerror", (error) => walk.problems.push(`${label}: page error (uncaught exception or unhandled rejection): ${error.message}`));
 }
 
 /** axe-core on the page as it is; fails on any serious or critical violation. */
 async function axe(page, screen) {
   const result = await axeScreen(page, screen);
-  axeResults.push(result);
+  walk.axeResults.push(result);
   console.log(`  ${axeLine(result)}`);
   const blocking = result.violations.filter((v) => BLOCKING.has(v.impact));
   assert(blocking.length === 0, `axe-core on "${screen}": ${blocking.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.join(" | ")}`).join("; ")}`);
@@ -336,8 +302,6 @@ async function slowCreates(page, ms) {
 
 // ----- the walk -------------------------------------------------------------------------------
 
-mkdirSync(SHOTS, { recursive: true });
-for (const file of readdirSync(SHOTS)) if (file.startsWith("dashboard-failure-")) rmSync(join(SHOTS, file));
 const server = await startOwnServers();
 let realPageUrl;
 ({ pageUrl: serverUrl, realPageUrl, logtoUrl, devLogtoUrl } = server);
@@ -1284,21 +1248,10 @@ try {
   });
   await phone.close();
 } catch (error) {
-  failed += 1;
-  console.log(`not ok - the walk stopped: ${error instanceof Error ? error.stack : error}`);
+  walk.stopped(error);
 } finally {
   await browser.close();
   server?.stop();
 }
 
-for (const problem of problems) {
-  failed += 1;
-  console.log(`not ok - ${problem}`);
-}
-writeFileSync(join(ARTIFACTS, "axe-dashboard.json"), `${JSON.stringify(axeResults, null, 2)}\n`);
-const blocking = axeResults.reduce((n, r) => n + r.counts.serious + r.counts.critical, 0);
-const other = axeResults.reduce((n, r) => n + r.counts.moderate + r.counts.minor, 0);
-console.log(`axe-core: ${axeResults.length} screens, ${blocking} serious or critical violations, ${other} moderate or minor (artifacts/axe-dashboard.json)`);
-console.log(`screenshots in ${SHOTS}; took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-console.log(`dashboard-e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed > 0 ? 0 : 1);
+walk.finish();

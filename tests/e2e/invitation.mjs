@@ -20,14 +20,12 @@
 // artifacts/axe-invitation.json. Fails on any console error or unhandled rejection, except
 // Chromium's "Failed to load resource: the server responded with a status of ..." lines (the
 // 401, 404, 409 and 410 answers provoked on purpose). Ends with `invitation-e2e: N passed, M failed`.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { axeLine, axeScreen, BLOCKING } from "./axe.mjs";
-import { ARTIFACTS, CHROMIUM_ARGS, HTTP_ERROR_LINE, startDemo } from "./servers.mjs";
+import { CHROMIUM_ARGS, HTTP_ERROR_LINE, startDemo } from "./servers.mjs";
+import { assert, createWalk, eventually, SHOTS } from "./walk.mjs";
 
-const SHOTS = join(ARTIFACTS, "screenshots");
-const started = Date.now();
 const ACME = "acme7k2m9q4x";
 const GLOBEX = "globex3p8r1v";
 const INITECH = "initech5w2z6";
@@ -36,54 +34,19 @@ const ROLE_VIEWER = "roleviewer000000000v1";
 const FRANK = { id: "usrfrank0006", label: "Frank Miller", email: "frank.miller@example.com" }; // primary email Frank.Miller@example.com
 const DAY = 86_400_000;
 
-let passed = 0;
-let failed = 0;
-const problems = [];
-const axeResults = [];
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function eventually(check, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
-async function step(name, page, body) {
-  const t0 = Date.now();
-  try {
-    await body();
-    passed += 1;
-    console.log(`ok - ${name} (${Date.now() - t0} ms)`);
-  } catch (error) {
-    failed += 1;
-    console.log(`not ok - ${name}: ${error instanceof Error ? error.message.split("\n")[0] : error}`);
-    if (page) {
-      const file = join(SHOTS, `invitation-failure-${passed + failed}.png`);
-      await page.screenshot({ path: file }).catch(() => {});
-      console.log(`  screenshot: ${file}`);
-    }
-  }
-}
+const walk = createWalk("invitation");
+const { step } = walk;
 
 function watch(page, label) {
   page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith(HTTP_ERROR_LINE)) problems.push(`${label}: console error: ${message.text()}`);
+    if (message.type() === "error" && !message.text().startsWith(HTTP_ERROR_LINE)) walk.problems.push(`${label}: console error: ${message.text()}`);
   });
-  page.on("pageerror", (error) => problems.push(`${label}: page error (uncaught exception or unhandled rejection): ${error.message}`));
+  page.on("pageerror", (error) => walk.problems.push(`${label}: page error (uncaught exception or unhandled rejection): ${error.message}`));
 }
 
 async function axe(page, screen) {
   const result = await axeScreen(page, screen);
-  axeResults.push(result);
+  walk.axeResults.push(result);
   console.log(`  ${axeLine(result)}`);
   const blocking = result.violations.filter((v) => BLOCKING.has(v.impact));
   assert(blocking.length === 0, `axe-core on "${screen}": ${blocking.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.join(" | ")}`).join("; ")}`);
@@ -151,8 +114,6 @@ async function headingIs(page, text) {
 
 // ----- the walk -------------------------------------------------------------------------------
 
-mkdirSync(SHOTS, { recursive: true });
-for (const file of readdirSync(SHOTS)) if (file.startsWith("invitation-failure-")) rmSync(join(SHOTS, file));
 const servers = await startDemo({ logtoArgs: ["--email-connector"], real: true });
 ({ logtoUrl, pageUrl } = servers);
 const { realPageUrl } = servers;
@@ -370,21 +331,10 @@ try {
     assert(took >= 9_000 && took < 15_000, `within the limit: ${took} ms`);
   });
 } catch (error) {
-  failed += 1;
-  console.log(`not ok - the walk stopped: ${error instanceof Error ? error.stack : error}`);
+  walk.stopped(error);
 } finally {
   await browser.close();
   servers.stop();
 }
 
-for (const problem of problems) {
-  failed += 1;
-  console.log(`not ok - ${problem}`);
-}
-writeFileSync(join(ARTIFACTS, "axe-invitation.json"), `${JSON.stringify(axeResults, null, 2)}\n`);
-const blocking = axeResults.reduce((n, r) => n + r.counts.serious + r.counts.critical, 0);
-const other = axeResults.reduce((n, r) => n + r.counts.moderate + r.counts.minor, 0);
-console.log(`axe-core: ${axeResults.length} screens, ${blocking} serious or critical violations, ${other} moderate or minor (artifacts/axe-invitation.json)`);
-console.log(`screenshots in ${SHOTS}; took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-console.log(`invitation-e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed > 0 ? 0 : 1);
+walk.finish();
