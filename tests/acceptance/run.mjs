@@ -27,6 +27,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { assert, createRunner, equal, sleep } from "../proxy/runner.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SERVER_BIN = join(ROOT, "tests", "server", "target", "debug", "logto-local-server");
@@ -35,31 +36,12 @@ const started = Date.now();
 const seen = []; // every answer's headers and body, every error: searched for secrets at the end
 const SECRET = `acc:${randomBytes(12).toString("base64url")}`;
 const APP_ID = "acceptance-test-app";
-let passed = 0;
-let failed = 0;
 const say = (line) => {
   seen.push(line);
   console.log(line);
 };
-async function test(name, fn) {
-  try {
-    await fn();
-    passed += 1;
-    say(`ok - ${name}`);
-  } catch (error) {
-    failed += 1;
-    say(`not ok - ${name}: ${error?.stack ?? error}`);
-  }
-}
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-function equal(actual, expected, message) {
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-    throw new Error(`${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-  }
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const run = createRunner("acceptance", { say });
+const { test } = run;
 const children = [];
 const scratch = mkdtempSync(join(tmpdir(), "logto-invitations-acceptance-"));
 process.on("exit", () => {
@@ -639,5 +621,4 @@ await test("the app secret and every token issued appear in no answer, error or 
 http.close();
 console.log(`Logto calls: GET ${calls.get?.length ?? "?"} (the invitee, with an inviter), accept ${calls.accept?.length ?? "?"}`);
 console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
-console.log(`acceptance: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed > 0 ? 0 : 1);
+run.finish();

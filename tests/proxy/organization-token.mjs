@@ -23,9 +23,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { assert, createRunner, equal, sleep } from "./runner.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SERVER_BIN = join(ROOT, "tests", "server", "target", "debug", "logto-local-server");
+const run = createRunner("organization token");
+const { test } = run;
 const M2M_ID = "proxy-m2m-app";
 const M2M_SECRET = `s3cr3t-${randomBytes(12).toString("base64url")}`;
 const SPA = "dashboardspa000000001"; // the dashboard's Logto app (client_id of its tokens)
@@ -44,29 +47,8 @@ const PERMISSIONS = {
   "GET /api/organization-roles": "read:member",
 };
 
-let passed = 0;
-let failed = 0;
 const seen = []; // every answer's status line, headers and body
 const callerTokens = [];
-async function test(name, fn) {
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok - ${name}`);
-  } catch (error) {
-    failed += 1;
-    console.log(`not ok - ${name}: ${error?.stack ?? error}`);
-  }
-}
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-function equal(actual, expected, message) {
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-    throw new Error(`${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-  }
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const b64 = (bytes) => Buffer.from(bytes).toString("base64url");
 const json64 = (value) => b64(Buffer.from(JSON.stringify(value)));
 const decode = (part) => JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
@@ -592,5 +574,4 @@ await test("the caller's tokens never appear in an answer", async () => {
 
 child.kill();
 rmSync(work, { recursive: true, force: true });
-console.log(`organization token: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+run.finish();

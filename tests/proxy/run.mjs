@@ -20,6 +20,7 @@ import { createServer as createNetServer } from "node:net";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { assert, createRunner, equal, sleep } from "./runner.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SERVER_BIN = join(ROOT, "tests", "server", "target", "debug", "logto-local-server");
@@ -33,29 +34,9 @@ const say = (line) => {
   seen.push(line);
   console.log(line);
 };
-
-// ----- a tiny test runner ------------------------------------------------------------------------
-let passed = 0;
-let failed = 0;
-async function test(name, fn) {
-  try {
-    await fn();
-    passed += 1;
-    say(`ok - ${name}`);
-  } catch (error) {
-    failed += 1;
-    say(`not ok - ${name}: ${error?.stack ?? error}`);
-  }
-}
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-function equal(actual, expected, message) {
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-    throw new Error(`${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-  }
-}
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// ----- the runner (tests/proxy/runner.mjs) ------------------------------------------------------
+const run = createRunner("proxy", { say });
+const { test } = run;
 /** An error with every own property, as a log line would show it. */
 function describeError(error) {
   const props = Object.fromEntries(Object.getOwnPropertyNames(error).map((k) => [k, String(error[k])]));
@@ -752,5 +733,4 @@ await test("the app secret and every token issued appear in no response, error o
 http.close();
 for (const child of children) child.kill();
 console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
-console.log(`proxy: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed > 0 ? 0 : 1);
+run.finish();
