@@ -55,17 +55,24 @@ pub trait CheckMember {
     }
 }
 
-/// Checks that `value` has one of `T`'s types, then `T`'s own rules.
-pub fn check_value_as<V: Value, T: CheckMember>(
+/// `T`'s own rules, as a plain function pointer (one copy of the callers for every `T`).
+type CheckFn<V> = fn(&V, &'static str, &Location) -> Result<(), String>;
+
+/// Checks that `value` has one of the `allowed` types, then `check` (a member type's own
+/// rules); not generic over the member type, so every member shares one copy.
+#[inline(never)]
+fn check_value_erased<V: Value>(
     value: &V,
     key: &'static str,
     at: &Location,
+    allowed: &'static [ValueType],
+    check: CheckFn<V>,
 ) -> Result<(), String> {
-    let fits = T::ALLOWED.iter().any(|t| value.is(*t))
-        || (T::ALLOWED.contains(&ValueType::Null) && value.is(ValueType::Undefined));
+    let fits = allowed.iter().any(|t| value.is(*t))
+        || (allowed.contains(&ValueType::Null) && value.is(ValueType::Undefined));
     if !fits {
         let mut problem = concat(&["`", key, "` should be "]);
-        for (i, t) in T::ALLOWED.iter().enumerate() {
+        for (i, t) in allowed.iter().enumerate() {
             if i > 0 {
                 problem.push_str(" or ");
             }
@@ -75,30 +82,53 @@ pub fn check_value_as<V: Value, T: CheckMember>(
         problem.push_str(name(value.value_type()));
         return Err(at.problem(&problem));
     }
-    T::check_value(value, key, at)
+    check(value, key, at)
 }
 
 /// Checks the member `key` of the object `parent`.
+#[inline(always)]
 pub fn check_members<V: Value, T: CheckMember>(
     parent: &V,
     key: &'static str,
     at: &Location,
 ) -> Result<(), String> {
+    check_member_erased(parent, key, at, T::ALLOWED, T::check_value::<V>)
+}
+
+/// [`check_members`] with `T` erased.
+#[inline(never)]
+fn check_member_erased<V: Value>(
+    parent: &V,
+    key: &'static str,
+    at: &Location,
+    allowed: &'static [ValueType],
+    check: CheckFn<V>,
+) -> Result<(), String> {
     let value = parent
         .member(key)
         .map_err(|_| at.problem(&concat(&["`", key, "` could not be read"])))?;
-    check_value_as::<V, T>(&value, key, at)
+    check_value_erased(&value, key, at, allowed, check)
 }
 
 /// Checks that an object is where one should be, then its members.
 pub fn check_object<V: Value, T: CheckMember>(value: &V, at: &Location) -> Result<(), String> {
+    check_object_erased(value, at, T::check_value::<V>)
+}
+
+/// [`check_object`] with `T` erased.
+#[inline(never)]
+fn check_object_erased<V: Value>(
+    value: &V,
+    at: &Location,
+    check: CheckFn<V>,
+) -> Result<(), String> {
     if !value.is(ValueType::Object) {
         return Err(at.problem(&concat(&[
             "expected an object, got ",
             name(value.value_type()),
         ])));
     }
-    T::check_value(value, "", at)
+    check(value, "", at)
 }
 
 /// A string that must be one of `allowed`.
