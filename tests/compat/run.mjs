@@ -619,6 +619,23 @@ const worker :Workerd.Worker = (
           server.stop();
         }
       }],
+      // Issue 21: the READMEs' layout preload with `next build --webpack` too (its own output
+      // folder names: /_next/static/media/logto_invitations_bg.<8 hex>.wasm).
+      webpack: ["Next.js 16 with webpack (`next build --webpack`): the layout's preload is the .wasm the client component fetches", async ({ dir }) => {
+        await buildWith("next", dir, "next", ["build", "--webpack"], 600_000);
+        const port = await freePort();
+        const server = await start("next", bin(dir, "next"), ["start", "--port", String(port), "--hostname", "127.0.0.1"], { cwd: dir, env, ready: (out) => /Ready|started server/i.test(out) && `http://127.0.0.1:${port}` });
+        try {
+          await waitForHttp(`${server.value}/`);
+          const cold = await coldLoad(await launched(), `${server.value}/${query}`, { latencyMs: 50, settleMs: 4_000 });
+          log("next", `webpack build, cold load with the preload: ${JSON.stringify(cold)}`);
+          const failedSteps = (cold.result?.steps ?? [{ ok: false, name: "no result" }]).filter((step) => !step.ok).map((step) => `failed: ${step.name}`);
+          const problems = [...preloadProblems(cold), ...failedSteps];
+          return { ok: problems.length === 0 && cold.result.steps.length >= 10, detail: problems.join("\n") || `${cold.result.steps.length} checks; ${cold.wasmRequests[0].url} (initiator ${cold.wasmRequests[0].initiator})` };
+        } finally {
+          server.stop();
+        }
+      }],
     },
   },
   {
