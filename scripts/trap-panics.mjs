@@ -18,7 +18,15 @@
 // it leaves as it is takes the address of any fmt::Write vtable, and fails the build, naming the
 // function, if one does (a format!, to_string() on a number, a println!).
 //
-// usage: node scripts/trap-panics.mjs in.wasm [out.wasm]   (default: in place)
+// Then, with --clear-locations, on wasm-opt's output: the panic locations (`Location` records of
+// file, line and column, and the `.rs` paths they name) that nothing refers to any more are
+// zeroed, which gzip all but drops. A record or path counts as used if any code constant, any
+// load or store offset or any word in the data section points into it, so that only bytes no
+// instruction can reach are cleared.
+//
+// usage: node scripts/trap-panics.mjs in.wasm [out.wasm]                      (before wasm-opt)
+//        node scripts/trap-panics.mjs --clear-locations in.wasm [out.wasm]    (after it)
+// (default: in place)
 import { readFileSync, writeFileSync } from "node:fs";
 
 // Functions that only a panic (or an allocation failure) reaches, by what they are.
@@ -50,8 +58,9 @@ const fail = (message) => {
   process.exit(1);
 };
 
-const [input, output = input] = process.argv.slice(2);
-if (!input) fail("usage: node scripts/trap-panics.mjs in.wasm [out.wasm]");
+const clearLocations = process.argv[2] === "--clear-locations";
+const [input, output = input] = process.argv.slice(clearLocations ? 3 : 2);
+if (!input) fail("usage: node scripts/trap-panics.mjs [--clear-locations] in.wasm [out.wasm]");
 const wasm = readFileSync(input);
 if (wasm.readUInt32LE(0) !== 0x6d736100 || wasm.readUInt32LE(4) !== 1) fail(`${input} is not a WebAssembly module`);
 
@@ -98,6 +107,7 @@ const names = new Map(); // function index -> name
 const table = new Map(); // table slot -> function index
 const dataWords = new Map(); // 32-bit word -> the (aligned) addresses in memory holding it
 const wordAt = new Map(); // address -> the 32-bit word there
+const segments = []; // { offset, start, length } of each data segment's bytes
 while (at < wasm.length) {
   const sectionStart = at;
   const id = wasm[at++];
@@ -160,6 +170,7 @@ while (at < wasm.length) {
       const offset = Number(s64());
       if (wasm[at++] !== 0x0b) fail("unexpected data segment offset expression");
       const length = u32();
+      segments.push({ offset, start: at, length });
       for (let i = (4 - (offset % 4)) % 4; i + 4 <= length; i += 4) {
         const word = wasm.readUInt32LE(at + i);
         wordAt.set(offset + i, word);
@@ -172,17 +183,11 @@ while (at < wasm.length) {
   at = end;
 }
 if (!code) fail(`${input} has no code section`);
-if (names.size === 0) fail(`${input} has no function names: run this on wasm-bindgen's output, before wasm-opt strips them`);
+if (names.size === 0 && !clearLocations) fail(`${input} has no function names: run this on wasm-bindgen's output, before wasm-opt strips them`);
 
 const nameOf = (index) => names.get(index) ?? `function #${index}`;
-const defined = bodies.map((_, i) => importedFunctions + i);
-const matching = (patterns) => defined.filter((f) => patterns.some((p) => p.test(nameOf(f))));
-const panicOnly = matching(PANIC_ONLY);
-const formatting = matching(FORMATTING);
-if (!panicOnly.some((f) => PANIC_ONLY[0].test(nameOf(f)))) fail("found no rust_begin_unwind (std's panic handler): has the toolchain renamed it?");
-const trapping = new Set([...panicOnly, ...formatting]);
 
-// The i32.const operands of a function body: every address the function takes.
+// The i32.const operands and load/store offsets of a function body: every address it can name.
 function constants(body) {
   at = body.start;
   for (let groups = u32(); groups > 0; groups--) {
@@ -192,7 +197,7 @@ function constants(body) {
   const found = [];
   const memarg = () => {
     u32();
-    u32();
+    found.push(u32()); // an offset may be an address, added to a dynamic index
   };
   while (at < body.end) {
     const op = wasm[at++];
@@ -230,6 +235,53 @@ function constants(body) {
   }
   return found;
 }
+
+
+// Zeroes the panic `Location`s (file pointer and length, line, column) that nothing points into,
+// and the `.rs` paths that only such records point to.
+function clearUnusedLocations() {
+  const used = new Set();
+  for (const body of bodies) for (const value of constants(body)) used.add(value);
+  const paths = [];
+  for (const { offset, start, length } of segments) {
+    const text = wasm.subarray(start, start + length).toString("latin1");
+    for (const match of text.matchAll(/[\w.\/-]+\.rs/g)) paths.push({ from: offset + match.index, to: offset + match.index + match[0].length });
+  }
+  const records = [];
+  for (const [address, word] of wordAt) {
+    const path = paths.find((p) => p.from === word && p.to - p.from === wordAt.get(address + 4));
+    if (path && wordAt.has(address + 12)) records.push({ from: address, to: address + 16, path });
+  }
+  const inRecord = (address) => records.some((r) => address >= r.from && address < r.to);
+  for (const [address, word] of wordAt) if (!inRecord(address)) used.add(word);
+  const pointedInto = ({ from, to }) => [...used].some((a) => a >= from && a < to);
+  const unused = records.filter((r) => !pointedInto(r));
+  const kept = records.filter((r) => !unused.includes(r));
+  const unusedPaths = paths.filter((p) => !pointedInto(p) && !kept.some((r) => r.path === p));
+  let cleared = 0;
+  for (const { from, to } of [...unused, ...unusedPaths]) {
+    for (const { offset, start, length } of segments) {
+      for (let a = Math.max(from, offset); a < Math.min(to, offset + length); a++) {
+        if (wasm[start + a - offset] !== 0) cleared++;
+        wasm[start + a - offset] = 0;
+      }
+    }
+  }
+  writeFileSync(output, wasm);
+  console.error(`trap-panics: ${unused.length} of ${records.length} panic locations and ${unusedPaths.length} paths unused, ${cleared} bytes cleared`);
+}
+
+if (clearLocations) {
+  clearUnusedLocations();
+  process.exit(0);
+}
+
+const defined = bodies.map((_, i) => importedFunctions + i);
+const matching = (patterns) => defined.filter((f) => patterns.some((p) => p.test(nameOf(f))));
+const panicOnly = matching(PANIC_ONLY);
+const formatting = matching(FORMATTING);
+if (!panicOnly.some((f) => PANIC_ONLY[0].test(nameOf(f)))) fail("found no rust_begin_unwind (std's panic handler): has the toolchain renamed it?");
+const trapping = new Set([...panicOnly, ...formatting]);
 
 // Nothing that stays as it is may take the address of a fmt::Write vtable: drop, size, align,
 // then the table slots of write_str and write_char.
