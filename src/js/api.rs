@@ -50,10 +50,12 @@ pub struct OrganizationInvitationsApi {
 impl OrganizationInvitationsApi {
     /// Runs one call: `build` reads the arguments and builds the request (synchronously, so a
     /// wrong argument rejects before anything is sent), then the request is sent.
+    /// Not generic (`build` is a `dyn Fn`), so that the methods share one copy.
+    #[inline(never)]
     fn call(
         &self,
         options: JsValue,
-        build: impl FnOnce(&str) -> Result<HttpRequest, ApiError>,
+        build: &dyn Fn(&str) -> Result<HttpRequest, ApiError>,
     ) -> Promise {
         let prepared = request_options(&options)
             .and_then(|options| Ok((build(&self.client.config.base_url.0)?, options)))
@@ -184,7 +186,7 @@ impl OrganizationInvitationsApi {
         #[wasm_bindgen(unchecked_param_type = "CreateOrganizationInvitationRequest")] body: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), |base| {
+        self.call(options.unwrap_or_default(), &|base| {
             let body: CreateOrganizationInvitationRequest = read(&body, Field::body("body"))?;
             body.validate()?;
             Ok(request::create_invitation(base, &body))
@@ -208,7 +210,7 @@ impl OrganizationInvitationsApi {
         #[wasm_bindgen(unchecked_param_type = "SendMessagePayload")] payload: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), |base| {
+        self.call(options.unwrap_or_default(), &|base| {
             let id: String = read(&id, Field::new("id"))?;
             let payload: SendMessagePayload = read(&payload, Field::new("payload"))?;
             request::create_invitation_message(base, &id, &payload.json)
@@ -223,7 +225,7 @@ impl OrganizationInvitationsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), |base| {
+        self.call(options.unwrap_or_default(), &|base| {
             request::delete_invitation(base, &read::<String>(&id, Field::new("id"))?)
         })
     }
@@ -239,7 +241,7 @@ impl OrganizationInvitationsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), |base| {
+        self.call(options.unwrap_or_default(), &|base| {
             request::get_invitation(base, &read::<String>(&id, Field::new("id"))?)
         })
     }
@@ -256,8 +258,8 @@ impl OrganizationInvitationsApi {
         query: Option<JsValue>,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), |base| {
-            let query = query.unwrap_or_default();
+        let query = query.unwrap_or_default();
+        self.call(options.unwrap_or_default(), &|base| {
             let query: ListOrganizationInvitationsQuery = if query.is_absent() {
                 ListOrganizationInvitationsQuery::default()
             } else {
@@ -280,7 +282,7 @@ impl OrganizationInvitationsApi {
         body: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), |base| {
+        self.call(options.unwrap_or_default(), &|base| {
             let id: String = read(&id, Field::new("id"))?;
             let body: ReplaceOrganizationInvitationStatusRequest =
                 read(&body, Field::body("body"))?;
