@@ -111,10 +111,10 @@ fn send(
 fn prepare(
     client: &Client,
     id: Option<&JsValue>,
-    options: Option<JsValue>,
+    options: JsValue,
     build: fn(&str, &str) -> Result<HttpRequest, ApiError>,
 ) -> Result<(HttpRequest, RequestOptions), Rejection> {
-    let options = request_options(&options.unwrap_or_default())?;
+    let options = request_options(&options)?;
     let id: String = match id {
         Some(id) => read(id, Field::new("id"))?,
         None => String::new(),
@@ -184,9 +184,9 @@ impl OrganizationInvitationsApi {
     pub fn create_organization_invitation(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreateOrganizationInvitationRequest")] body: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), &|base| {
+        self.call(options, &|base| {
             let body: CreateOrganizationInvitationRequest = read(&body, Field::body("body"))?;
             body.validate()?;
             Ok(request::create_invitation(base, &body))
@@ -208,9 +208,9 @@ impl OrganizationInvitationsApi {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SendMessagePayload")] payload: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), &|base| {
+        self.call(options, &|base| {
             let id: String = read(&id, Field::new("id"))?;
             let payload: SendMessagePayload = read(&payload, Field::new("payload"))?;
             request::create_invitation_message(base, &id, &payload.json)
@@ -223,9 +223,9 @@ impl OrganizationInvitationsApi {
     pub fn delete_organization_invitation(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), &|base| {
+        self.call(options, &|base| {
             request::delete_invitation(base, &read::<String>(&id, Field::new("id"))?)
         })
     }
@@ -239,9 +239,9 @@ impl OrganizationInvitationsApi {
     pub fn get_organization_invitation(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), &|base| {
+        self.call(options, &|base| {
             request::get_invitation(base, &read::<String>(&id, Field::new("id"))?)
         })
     }
@@ -255,11 +255,10 @@ impl OrganizationInvitationsApi {
     pub fn list_organization_invitations(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ListOrganizationInvitationsQuery")]
-        query: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let query = query.unwrap_or_default();
-        self.call(options.unwrap_or_default(), &|base| {
+        self.call(options, &|base| {
             let query: ListOrganizationInvitationsQuery = if query.is_absent() {
                 ListOrganizationInvitationsQuery::default()
             } else {
@@ -280,9 +279,9 @@ impl OrganizationInvitationsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ReplaceOrganizationInvitationStatusRequest")]
         body: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), &|base| {
+        self.call(options, &|base| {
             let id: String = read(&id, Field::new("id"))?;
             let body: ReplaceOrganizationInvitationStatusRequest =
                 read(&body, Field::body("body"))?;
@@ -300,7 +299,7 @@ impl OrganizationInvitationsApi {
     )]
     pub fn list_organization_roles(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let prepared = prepare(&self.client, None, options, |base, _| {
             Ok(request::list_organization_roles(base))
@@ -314,7 +313,7 @@ impl OrganizationInvitationsApi {
     pub fn get_organization(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let prepared = prepare(&self.client, Some(&id), options, request::get_organization);
         send(self.client.clone(), prepared, false)
@@ -330,7 +329,7 @@ impl OrganizationInvitationsApi {
     pub fn list_organization_users(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let prepared = prepare(
             &self.client,
@@ -397,7 +396,7 @@ impl InvitationAcceptanceApi {
     pub fn get_invitation(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let prepared = prepare(
             &self.client,
@@ -420,7 +419,7 @@ impl InvitationAcceptanceApi {
     pub fn accept_invitation(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let prepared = prepare(&self.client, Some(&id), options, request::accept_invitation);
         send(self.client.clone(), prepared, false)
