@@ -166,9 +166,9 @@ impl OrganizationInvitationsApi {
     }
 
     /// The normalised base URL requests go to (trailing slashes removed).
-    #[wasm_bindgen(getter, js_name = baseUrl)]
-    pub fn base_url(&self) -> String {
-        self.client.config.base_url.0.clone()
+    #[wasm_bindgen(getter, js_name = baseUrl, unchecked_return_type = "string")]
+    pub fn base_url(&self) -> JsValue {
+        JsValue::from_str(&self.client.config.base_url.0)
     }
 
     /// Invites an email address to an organization (`POST /api/organization-invitations`).
@@ -379,9 +379,9 @@ impl InvitationAcceptanceApi {
     }
 
     /// The normalised base URL requests go to (trailing slashes removed).
-    #[wasm_bindgen(getter, js_name = baseUrl)]
-    pub fn base_url(&self) -> String {
-        self.client.config.base_url.0.clone()
+    #[wasm_bindgen(getter, js_name = baseUrl, unchecked_return_type = "string")]
+    pub fn base_url(&self) -> JsValue {
+        JsValue::from_str(&self.client.config.base_url.0)
     }
 
     /// Reads the signed-in user's own invitation (`GET {baseUrl}/{id}`): status, expiry, the
