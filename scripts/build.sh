@@ -14,13 +14,13 @@ WASM_OPT_FLAGS=(-Os -ocimfs 20 --low-memory-unused --flatten --rereloop -Os --co
   --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int)
 # A fresh pkg/. wasm-pack leaves wasm-opt to this script (--no-opt): the browser module's panics
 # are made to trap at once first (scripts/trap-panics.mjs needs the names wasm-opt strips), the
-# panic locations left unused are cleared after it, and then its import and export names are
+# panic data left unused is cleared after it, and then its import and export names are
 # shortened, in the .wasm and in its glue alike.
 rm -rf pkg
 wasm-pack build --release --target web --out-dir pkg --no-opt
 node scripts/trap-panics.mjs pkg/logto_invitations_bg.wasm
 wasm-opt "${WASM_OPT_FLAGS[@]}" pkg/logto_invitations_bg.wasm -o pkg/logto_invitations_bg.wasm
-node scripts/trap-panics.mjs --clear-locations pkg/logto_invitations_bg.wasm
+node scripts/trap-panics.mjs --clear-panic-data pkg/logto_invitations_bg.wasm
 node scripts/minify-wasm-names.mjs pkg/logto_invitations_bg.wasm pkg/logto_invitations.js
 wasm-pack build --release --target web --out-dir target/server-pkg --out-name logto_invitations_server --no-pack --no-opt -- --features server
 wasm-opt "${WASM_OPT_FLAGS[@]}" target/server-pkg/logto_invitations_server_bg.wasm -o target/server-pkg/logto_invitations_server_bg.wasm

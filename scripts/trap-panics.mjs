@@ -18,14 +18,14 @@
 // it leaves as it is takes the address of any fmt::Write vtable, and fails the build, naming the
 // function, if one does (a format!, to_string() on a number, a println!).
 //
-// Then, with --clear-locations, on wasm-opt's output: the panic locations (`Location` records of
-// file, line and column, and the `.rs` paths they name) that nothing refers to any more are
-// zeroed, which gzip all but drops. A record or path counts as used if any code constant, any
-// load or store offset or any word in the data section points into it, so that only bytes no
-// instruction can reach are cleared.
+// Then, with --clear-panic-data, on wasm-opt's output: the panic data that nothing refers to any
+// more is zeroed, which gzip all but drops: `Location` records (file, line and column) and the
+// `.rs` paths they name, core's and std's panic message texts and the lists of their pieces. A
+// record or text counts as used if any code constant, any load or store offset or any other word
+// in the data section points into it, so that only bytes no instruction can reach are cleared.
 //
-// usage: node scripts/trap-panics.mjs in.wasm [out.wasm]                      (before wasm-opt)
-//        node scripts/trap-panics.mjs --clear-locations in.wasm [out.wasm]    (after it)
+// usage: node scripts/trap-panics.mjs in.wasm [out.wasm]                       (before wasm-opt)
+//        node scripts/trap-panics.mjs --clear-panic-data in.wasm [out.wasm]    (after it)
 // (default: in place)
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -58,9 +58,9 @@ const fail = (message) => {
   process.exit(1);
 };
 
-const clearLocations = process.argv[2] === "--clear-locations";
-const [input, output = input] = process.argv.slice(clearLocations ? 3 : 2);
-if (!input) fail("usage: node scripts/trap-panics.mjs [--clear-locations] in.wasm [out.wasm]");
+const clearPanicData = process.argv[2] === "--clear-panic-data";
+const [input, output = input] = process.argv.slice(clearPanicData ? 3 : 2);
+if (!input) fail("usage: node scripts/trap-panics.mjs [--clear-panic-data] in.wasm [out.wasm]");
 const wasm = readFileSync(input);
 if (wasm.readUInt32LE(0) !== 0x6d736100 || wasm.readUInt32LE(4) !== 1) fail(`${input} is not a WebAssembly module`);
 
@@ -183,7 +183,7 @@ while (at < wasm.length) {
   at = end;
 }
 if (!code) fail(`${input} has no code section`);
-if (names.size === 0 && !clearLocations) fail(`${input} has no function names: run this on wasm-bindgen's output, before wasm-opt strips them`);
+if (names.size === 0 && !clearPanicData) fail(`${input} has no function names: run this on wasm-bindgen's output, before wasm-opt strips them`);
 
 const nameOf = (index) => names.get(index) ?? `function #${index}`;
 
@@ -237,29 +237,54 @@ function constants(body) {
 }
 
 
-// Zeroes the panic `Location`s (file pointer and length, line, column) that nothing points into,
-// and the `.rs` paths that only such records point to.
-function clearUnusedLocations() {
-  const used = new Set();
-  for (const body of bodies) for (const value of constants(body)) used.add(value);
-  const paths = [];
+// The texts of core's and std's panic messages (as in Rust 1.95; one that changes is simply
+// not found), and the two-digit table only integer formatting reads.
+const PANIC_TEXTS = [
+  "slice index starts at ", " but ends at ", "index out of bounds: the len is ", " but the index is ",
+  "range start index ", "range end index ", " out of range for slice of length ",
+  "cannot access a Thread Local Storage value during or after destruction: ", "AccessError",
+  "LazyCell instance has previously been poisoned", "`async fn` resumed after completion",
+  "RefCell already mutably borrowed", "RefCell already borrowed", "capacity overflow",
+  "internal error: entered unreachable code", "Tried to shrink to a larger capacity",
+  Array.from({ length: 100 }, (_, i) => String(i).padStart(2, "0")).join(""),
+];
+
+// Zeroes the panic data nothing refers to once panics trap: `Location` records (file pointer and
+// length, line, column) and the `.rs` paths they name, and the panic messages' texts with the
+// runs of `&str`s (pointer, length) that list their pieces.
+function clearUnusedPanicData() {
+  const texts = [];
   for (const { offset, start, length } of segments) {
     const text = wasm.subarray(start, start + length).toString("latin1");
-    for (const match of text.matchAll(/[\w.\/-]+\.rs/g)) paths.push({ from: offset + match.index, to: offset + match.index + match[0].length });
+    for (const match of text.matchAll(/[\w.\/-]+\.rs/g)) texts.push({ from: offset + match.index, to: offset + match.index + match[0].length, path: true });
+    for (const panicText of PANIC_TEXTS) {
+      for (let i = text.indexOf(panicText); i >= 0; i = text.indexOf(panicText, i + 1)) texts.push({ from: offset + i, to: offset + i + panicText.length });
+    }
   }
+  const textAt = (address, length) => texts.find((t) => t.from === address && t.to - t.from === length);
+  // Records: a Location (16 bytes) or a run of consecutive `&str`s (8 bytes each) naming texts.
   const records = [];
   for (const [address, word] of wordAt) {
-    const path = paths.find((p) => p.from === word && p.to - p.from === wordAt.get(address + 4));
-    if (path && wordAt.has(address + 12)) records.push({ from: address, to: address + 16, path });
+    const text = textAt(word, wordAt.get(address + 4));
+    if (!text) continue;
+    const last = records.at(-1);
+    if (text.path) {
+      if (wordAt.has(address + 12)) records.push({ from: address, to: address + 16, texts: [text] });
+    } else if (last?.run && last.to === address) {
+      last.to += 8;
+      last.texts.push(text);
+    } else records.push({ from: address, to: address + 8, texts: [text], run: true });
   }
+  const used = new Set();
+  for (const body of bodies) for (const value of constants(body)) used.add(value);
   const inRecord = (address) => records.some((r) => address >= r.from && address < r.to);
   for (const [address, word] of wordAt) if (!inRecord(address)) used.add(word);
   const pointedInto = ({ from, to }) => [...used].some((a) => a >= from && a < to);
   const unused = records.filter((r) => !pointedInto(r));
   const kept = records.filter((r) => !unused.includes(r));
-  const unusedPaths = paths.filter((p) => !pointedInto(p) && !kept.some((r) => r.path === p));
+  const unusedTexts = texts.filter((t) => !pointedInto(t) && !kept.some((r) => r.texts.includes(t)));
   let cleared = 0;
-  for (const { from, to } of [...unused, ...unusedPaths]) {
+  for (const { from, to } of [...unused, ...unusedTexts]) {
     for (const { offset, start, length } of segments) {
       for (let a = Math.max(from, offset); a < Math.min(to, offset + length); a++) {
         if (wasm[start + a - offset] !== 0) cleared++;
@@ -268,11 +293,11 @@ function clearUnusedLocations() {
     }
   }
   writeFileSync(output, wasm);
-  console.error(`trap-panics: ${unused.length} of ${records.length} panic locations and ${unusedPaths.length} paths unused, ${cleared} bytes cleared`);
+  console.error(`trap-panics: ${unused.length} of ${records.length} panic locations and message lists, ${unusedTexts.length} of ${texts.length} paths and texts unused; ${cleared} bytes cleared`);
 }
 
-if (clearLocations) {
-  clearUnusedLocations();
+if (clearPanicData) {
+  clearUnusedPanicData();
   process.exit(0);
 }
 
