@@ -1,5 +1,5 @@
 // Makes the browser module's panics trap at once, as nightly Rust's `panic = "immediate-abort"`
-// does, so that wasm-opt can drop the panic message formatting (core::fmt: about 2.5 KB of the
+// does, so that wasm-opt can drop the panic message formatting (core::fmt: about 2.7 KB of the
 // gzipped .wasm). Run by scripts/build.sh on wasm-bindgen's output, before wasm-opt (it needs the
 // function names that wasm-bindgen keeps and wasm-opt strips).
 //

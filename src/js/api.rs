@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::error::Rejection;
@@ -89,7 +90,8 @@ fn send(
             if !paged {
                 return Ok(answer);
             }
-            let items = Array::from(&answer);
+            // A page's answer was checked to be an array (`response::check_success`).
+            let items: Array = answer.unchecked_into();
             for item in items.iter() {
                 all.push(&item);
             }
