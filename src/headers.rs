@@ -87,13 +87,14 @@ pub fn validate_header(
 
 /// Checks a header value: no line breaks or NUL, and only characters HTTP headers can carry.
 pub fn validate_value(field: &str, name: &str, value: &str) -> Result<(), ApiError> {
-    if value.contains(['\r', '\n', '\0']) {
+    if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
         return Err(ApiError::invalid_input(
             field,
             &concat(&["has a line break in the value of \"", name, "\""]),
         ));
     }
-    if value.chars().any(|c| u32::from(c) > 0xFF) {
+    // Above U+00FF exactly where UTF-8 has a lead byte from 0xC4 (U+0100 is C4 80).
+    if value.bytes().any(|b| b >= 0xC4) {
         return Err(ApiError::invalid_input(
             field,
             &concat(&[
@@ -141,6 +142,12 @@ mod tests {
             "ISO-8859-1 is fine"
         );
         assert!(validate_header(f, "X-A", "✓", true).is_err());
+        assert!(
+            validate_header(f, "X-A", "\u{ff}", true).is_ok(),
+            "the last Latin-1"
+        );
+        assert!(validate_header(f, "X-A", "\u{100}", true).is_err());
+        assert!(validate_header(f, "X-A", "a\0", true).is_err());
         assert_eq!(
             validate_header(f, "X-A", "✓", true)
                 .unwrap_err()

@@ -218,18 +218,9 @@ pub struct SendMessagePayload {
     pub json: String,
 }
 
-shape! {
-    [read]
-    /// The template variables Logto knows; only their types are checked, the whole object is sent.
-    #[derive(Deserialize)]
-    #[allow(dead_code)]
-    pub struct KnownTemplateVariables {
-        code: Option<String> = "code",
-        link: Option<String> = "link",
-        locale: Option<String> = "locale",
-        ui_locales: Option<String> = "uiLocales",
-    }
-}
+/// The template variables Logto knows (`SendMessagePayload`'s declared members): only their types
+/// are checked (a string, or absent), the whole object is sent.
+const KNOWN_TEMPLATE_VARIABLES: [&str; 4] = ["code", "link", "locale", "uiLocales"];
 
 /// A payload object: its known members must be strings, and it is written as JSON by the
 /// caller's environment (`JSON.stringify`: cyclic objects and BigInts are refused).
@@ -241,7 +232,9 @@ impl<V: Value> ReadArg<V> for SendMessagePayload {
                 value,
             ));
         }
-        KnownTemplateVariables::read(value, at)?;
+        for key in KNOWN_TEMPLATE_VARIABLES {
+            Option::<String>::read_member(value, key, at)?;
+        }
         match value.to_json() {
             Some(json) if json.starts_with('{') => Ok(SendMessagePayload { json }),
             Some(_) => Err(at.error("must be written as a JSON object (check its toJSON method)")),

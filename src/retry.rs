@@ -182,45 +182,70 @@ pub fn after_ambiguous(method: Method, expect: Expect, error: &ApiError) -> Afte
 /// Reads a `Retry-After` header: delay-seconds (`120`) or an HTTP date
 /// (`Wed, 21 Oct 2026 07:28:00 GMT`), as milliseconds from `now_ms`; a date in the past is 0.
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
-    let value = value.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        // Integer parsing only: float parsing would add its tables to the .wasm.
+    let value = value.trim().as_bytes();
+    if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
+        // More seconds than a u32 holds is too long to wait.
         return Some(
-            value
-                .parse::<u32>()
-                .map_or(f64::MAX, |s| f64::from(s) * 1000.0),
+            integer(value)
+                .filter(|s| *s <= i64::from(u32::MAX))
+                .map_or(f64::MAX, |s| s as f64 * 1000.0),
         );
     }
     http_date_ms(value).map(|at| (at - now_ms).max(0.0))
 }
 
+/// A decimal integer as `i64::from_str` reads one (an optional sign, then digits), over bytes:
+/// the generic `str` parsing and splitting cost the .wasm more than the whole header parser.
+fn integer(text: &[u8]) -> Option<i64> {
+    let (negative, digits) = match text {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, text),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        value = value.checked_mul(10)?.checked_add(i64::from(d - b'0'))?;
+    }
+    Some(if negative { -value } else { value })
+}
+
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the form HTTP servers send.
-fn http_date_ms(value: &str) -> Option<f64> {
-    let (_, rest) = value.split_once(',')?;
-    let rest = rest.strip_prefix(' ')?;
-    let mut parts = rest.split(' ');
-    let day: i64 = parts.next()?.parse().ok()?;
+fn http_date_ms(value: &[u8]) -> Option<f64> {
+    let comma = value.iter().position(|&b| b == b',')?;
+    let rest = value[comma + 1..].strip_prefix(b" ")?;
+    let mut parts = rest.split(|&b| b == b' ');
+    let day = integer(parts.next()?)?;
     let month = match parts.next()? {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "May" => 5,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
+        b"Jan" => 1,
+        b"Feb" => 2,
+        b"Mar" => 3,
+        b"Apr" => 4,
+        b"May" => 5,
+        b"Jun" => 6,
+        b"Jul" => 7,
+        b"Aug" => 8,
+        b"Sep" => 9,
+        b"Oct" => 10,
+        b"Nov" => 11,
+        b"Dec" => 12,
         _ => return None,
     };
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut clock = parts.next()?.split(':');
-    let hour: i64 = clock.next()?.parse().ok()?;
-    let minute: i64 = clock.next()?.parse().ok()?;
-    let second: i64 = clock.next()?.parse().ok()?;
-    if parts.next()? != "GMT" || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60
+    let year = integer(parts.next()?)?;
+    let mut clock = parts.next()?.split(|&b| b == b':');
+    let hour = integer(clock.next()?)?;
+    let minute = integer(clock.next()?)?;
+    let second = integer(clock.next()?)?;
+    if parts.next()? != b"GMT"
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
     {
         return None;
     }
@@ -329,9 +354,9 @@ mod tests {
             parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now),
             Some(0.0)
         );
-        assert_eq!(http_date_ms("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0.0));
+        assert_eq!(http_date_ms(b"Thu, 01 Jan 1970 00:00:00 GMT"), Some(0.0));
         assert_eq!(
-            http_date_ms("Sat, 29 Feb 2028 12:00:00 GMT"),
+            http_date_ms(b"Sat, 29 Feb 2028 12:00:00 GMT"),
             Some(1_835_438_400_000.0)
         );
         for bad in [
@@ -343,6 +368,30 @@ mod tests {
             "Sun, 32 Nov 1994 08:49:37 GMT",
         ] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn integers_read_as_std_reads_them() {
+        for text in [
+            "0",
+            "07",
+            "+5",
+            "-12",
+            "",
+            "+",
+            "-",
+            "1a",
+            " 1",
+            "9223372036854775807",
+            "9223372036854775808",
+            "99999999999999999999",
+        ] {
+            assert_eq!(
+                integer(text.as_bytes()),
+                text.parse::<i64>().ok(),
+                "{text:?}"
+            );
         }
     }
 

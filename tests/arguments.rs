@@ -55,7 +55,7 @@ async fn wrong_arguments_reject_with_invalid_input_naming_the_field() {
         ),
     ];
     for (body, field) in cases {
-        let error = fails(api.create_organization_invitation(body, None)).await;
+        let error = fails(api.create_organization_invitation(body, JsValue::UNDEFINED)).await;
         assert_eq!(
             (error.kind.as_str(), error.field.as_deref()),
             ("invalid_input", Some(field)),
@@ -70,12 +70,12 @@ async fn wrong_arguments_reject_with_invalid_input_naming_the_field() {
     }
     let null_payload = with("messagePayload", json!(null));
     Reflect::set(&null_payload, &"messagePayload".into(), &JsValue::NULL).unwrap();
-    let error = fails(api.create_organization_invitation(null_payload, None)).await;
+    let error = fails(api.create_organization_invitation(null_payload, JsValue::UNDEFINED)).await;
     assert_eq!(error.field.as_deref(), Some("messagePayload"));
     let nan = with("expiresAt", json!(0));
     Reflect::set(&nan, &"expiresAt".into(), &JsValue::from_f64(f64::NAN)).unwrap();
     assert_eq!(
-        fails(api.create_organization_invitation(nan, None))
+        fails(api.create_organization_invitation(nan, JsValue::UNDEFINED))
             .await
             .field
             .as_deref(),
@@ -87,7 +87,7 @@ async fn wrong_arguments_reject_with_invalid_input_naming_the_field() {
     let error = fails(api.create_organization_invitation_message(
         JsValue::from_str("x"),
         cyclic.into(),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await;
     assert_eq!(error.field.as_deref(), Some("payload"));
@@ -99,7 +99,7 @@ async fn wrong_arguments_reject_with_invalid_input_naming_the_field() {
         JsValue::UNDEFINED,
         Object::new().into(),
     ] {
-        let error = fails(api.get_organization_invitation(id, None)).await;
+        let error = fails(api.get_organization_invitation(id, JsValue::UNDEFINED)).await;
         assert_eq!(error.field.as_deref(), Some("id"));
     }
     let status_cases = [
@@ -115,19 +115,22 @@ async fn wrong_arguments_reject_with_invalid_input_naming_the_field() {
         let error = fails(api.replace_organization_invitation_status(
             JsValue::from_str("x"),
             js(body),
-            None,
+            JsValue::UNDEFINED,
         ))
         .await;
         assert_eq!(error.field.as_deref(), Some(field));
     }
     let error =
-        fails(api.list_organization_invitations(Some(js(json!({"invitee": 5}))), None)).await;
+        fails(api.list_organization_invitations(js(json!({"invitee": 5})), JsValue::UNDEFINED))
+            .await;
     assert_eq!(error.field.as_deref(), Some("invitee"));
     let error =
-        fails(api.list_organization_invitations(None, Some(js(json!({"timeoutMs": -1}))))).await;
+        fails(api.list_organization_invitations(JsValue::UNDEFINED, js(json!({"timeoutMs": -1}))))
+            .await;
     assert_eq!(error.field.as_deref(), Some("options.timeoutMs"));
     let error =
-        fails(api.list_organization_invitations(None, Some(js(json!({"signal": "stop"}))))).await;
+        fails(api.list_organization_invitations(JsValue::UNDEFINED, js(json!({"signal": "stop"}))))
+            .await;
     assert_eq!(error.field.as_deref(), Some("options.signal"));
 
     assert!(
@@ -135,7 +138,7 @@ async fn wrong_arguments_reject_with_invalid_input_naming_the_field() {
         "no bad argument reached the server"
     );
     // The module still works.
-    ok(api.list_organization_invitations(None, None)).await;
+    ok(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
 }
 
 #[wasm_bindgen_test]
@@ -143,7 +146,8 @@ async fn ids_are_sent_as_one_percent_encoded_segment() {
     let api = client();
     let mark = log_mark().await;
     for id in ["../users", "a/b?c#d", "sp ace%", "é✓"] {
-        let error = fails(api.get_organization_invitation(JsValue::from_str(id), None)).await;
+        let error =
+            fails(api.get_organization_invitation(JsValue::from_str(id), JsValue::UNDEFINED)).await;
         assert_eq!(
             (error.status, error.code.as_deref()),
             (Some(404), Some("entity.not_found")),
@@ -165,7 +169,9 @@ async fn ids_are_sent_as_one_percent_encoded_segment() {
         ]
     );
     for id in ["..", ".", ""] {
-        let error = fails(api.delete_organization_invitation(JsValue::from_str(id), None)).await;
+        let error =
+            fails(api.delete_organization_invitation(JsValue::from_str(id), JsValue::UNDEFINED))
+                .await;
         assert_eq!(
             (error.kind.as_str(), error.field.as_deref()),
             ("invalid_input", Some("id"))

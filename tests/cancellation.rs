@@ -22,14 +22,16 @@ async fn a_timeout_aborts_the_request_and_rejects_with_timeout() {
         json!({"baseUrl": server(), "accessToken": TOKEN, "headers": {"x-mock-fault": "delay=3000"}, "timeoutMs": 300}),
     );
     let started = now();
-    let error = fails(api.list_organization_invitations(None, None)).await;
+    let error =
+        fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     let elapsed = now() - started;
     assert_eq!(error.kind, "timeout");
     assert!(error.message.contains("300 ms"), "{}", error.message);
     assert!(elapsed < 2_500.0, "took {elapsed} ms");
     // A per-call timeout overrides the configured one.
     let error =
-        fails(api.list_organization_invitations(None, Some(js(json!({"timeoutMs": 100}))))).await;
+        fails(api.list_organization_invitations(JsValue::UNDEFINED, js(json!({"timeoutMs": 100}))))
+            .await;
     assert!(error.message.contains("100 ms"), "{}", error.message);
 }
 
@@ -41,13 +43,13 @@ async fn an_abort_signal_cancels_the_call() {
     let controller = web_sys::AbortController::new().unwrap();
     let options = Object::new();
     Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
-    let promise = api.list_organization_invitations(None, Some(options.clone().into()));
+    let promise = api.list_organization_invitations(JsValue::UNDEFINED, options.clone().into());
     sleep(100).await;
     controller.abort();
     let error = failure(&settle(promise).await.unwrap_err());
     assert_eq!(error.kind, "aborted");
     // An already-aborted signal rejects before sending.
-    let error = fails(api.list_organization_invitations(None, Some(options.into()))).await;
+    let error = fails(api.list_organization_invitations(JsValue::UNDEFINED, options.into())).await;
     assert_eq!(error.kind, "aborted");
 }
 
@@ -57,13 +59,14 @@ async fn aborts_and_timeouts_close_the_connection_the_server_sees() {
     let controller = web_sys::AbortController::new().unwrap();
     let options = Object::new();
     Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
-    let promise = api.list_organization_invitations(None, Some(options.into()));
+    let promise = api.list_organization_invitations(JsValue::UNDEFINED, options.into());
     sleep(200).await;
     controller.abort();
     let error = failure(&settle(promise).await.unwrap_err());
     assert_eq!(error.kind, "aborted");
     let (api2, fault2) = faulty("delay=3000", json!({"timeoutMs": 200}));
-    let error = fails(api2.list_organization_invitations(None, None)).await;
+    let error =
+        fails(api2.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(error.kind, "timeout");
     // The server notices the closed connections.
     let mut seen = (0, 0);
@@ -88,7 +91,7 @@ async fn an_abort_during_the_backoff_wait_ends_the_call_at_once() {
     let options = Object::new();
     Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
     let started = now();
-    let promise = api.list_organization_invitations(None, Some(options.into()));
+    let promise = api.list_organization_invitations(JsValue::UNDEFINED, options.into());
     sleep(150).await;
     controller.abort();
     let error = failure(&settle(promise).await.unwrap_err());
@@ -109,7 +112,8 @@ async fn a_token_or_hook_that_never_settles_is_ended_by_the_timeout() {
         Reflect::set(&config, &key.into(), &function).unwrap();
         let api = OrganizationInvitationsApi::new(config).unwrap();
         let started = now();
-        let error = fails(api.list_organization_invitations(None, None)).await;
+        let error =
+            fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
         assert_eq!(error.kind, "timeout", "{key}");
         assert!(
             now() - started < 1500.0,
@@ -128,7 +132,7 @@ async fn a_token_or_hook_that_never_settles_is_ended_by_the_timeout() {
     let controller = web_sys::AbortController::new().unwrap();
     let options = Object::new();
     Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
-    let promise = api.list_organization_invitations(None, Some(options.into()));
+    let promise = api.list_organization_invitations(JsValue::UNDEFINED, options.into());
     sleep(50).await;
     controller.abort();
     assert_eq!(failure(&settle(promise).await.unwrap_err()).kind, "aborted");
@@ -150,7 +154,7 @@ async fn nothing_outlives_a_settled_call() {
     for _ in 0..5 {
         let options = Object::new();
         Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
-        ok(api.list_organization_invitations(None, Some(options.into()))).await;
+        ok(api.list_organization_invitations(JsValue::UNDEFINED, options.into())).await;
     }
     // Past every call's time limit, then an abort of the signal they all listened to.
     sleep(400).await;
@@ -188,7 +192,7 @@ async fn abort_reasons_are_kept_and_a_timeout_error_is_a_timeout() {
     for (options, kind, cause) in cases {
         let options = js_sys::eval(options).unwrap();
         let started = now();
-        let error = settle(api.list_organization_invitations(None, Some(options)))
+        let error = settle(api.list_organization_invitations(JsValue::UNDEFINED, options))
             .await
             .unwrap_err();
         let parsed = failure(&error);
@@ -225,7 +229,7 @@ async fn an_abort_signal_from_another_realm_is_accepted() {
     );
     let options = Object::new();
     Reflect::set(&options, &"signal".into(), &signal).unwrap();
-    let promise = api.list_organization_invitations(None, Some(options.into()));
+    let promise = api.list_organization_invitations(JsValue::UNDEFINED, options.into());
     sleep(100).await;
     let abort: Function = get(&controller, "abort").unchecked_into();
     abort.call0(&controller).unwrap();
@@ -239,7 +243,8 @@ async fn an_abort_signal_from_another_realm_is_accepted() {
 async fn a_retry_wait_past_the_time_limit_ends_with_the_http_error() {
     let (api, fault) = faulty("status=503;retry-after=5", json!({"timeoutMs": 1000}));
     let started = now();
-    let error = fails(api.list_organization_invitations(None, None)).await;
+    let error =
+        fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(
         (error.kind.as_str(), error.status, error.code.as_deref()),
         ("http", Some(503), Some("mock.fault")),
@@ -256,7 +261,8 @@ async fn a_retry_wait_past_the_time_limit_ends_with_the_http_error() {
         "status=503",
         json!({"timeoutMs": 300, "retry": {"retries": 3, "baseDelayMs": 5000, "maxDelayMs": 5000}}),
     );
-    let error = settle(api.list_organization_invitations(None, None)).await;
+    let error =
+        settle(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     let error = failure(&error.unwrap_err());
     assert!(
         (error.kind == "http" && error.status == Some(503)) || error.kind == "timeout",
@@ -270,7 +276,8 @@ async fn a_retry_wait_past_the_time_limit_ends_with_the_http_error() {
 #[wasm_bindgen_test]
 async fn a_stalled_body_times_out_saying_the_response_arrived() {
     let (api, _) = faulty("stall=1", json!({"timeoutMs": 600, "retry": false}));
-    let error = fails(api.list_organization_invitations(None, None)).await;
+    let error =
+        fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(error.kind, "timeout", "{}", error.message);
     assert_eq!(error.status, Some(200));
     assert!(
@@ -308,7 +315,7 @@ async fn a_signal_whose_getters_throw_rejects_the_call() {
     ] {
         let options = Object::new();
         Reflect::set(&options, &"signal".into(), &js_sys::eval(signal).unwrap()).unwrap();
-        let promise = api.list_organization_invitations(None, Some(options.into()));
+        let promise = api.list_organization_invitations(JsValue::UNDEFINED, options.into());
         let outcome = settle(within.call1(&JsValue::NULL, &promise).unwrap().unchecked_into())
             .await
             .unwrap();

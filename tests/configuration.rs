@@ -30,8 +30,8 @@ async fn get_access_token_is_called_before_each_request_and_may_be_async() {
         .unwrap()
         .as_f64()
         .unwrap_or(0.0);
-    ok(api.list_organization_invitations(None, None)).await;
-    ok(api.list_organization_invitations(None, None)).await;
+    ok(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+    ok(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     let after = Reflect::get(&js_sys::global(), &"__tokenCalls".into())
         .unwrap()
         .as_f64()
@@ -47,7 +47,7 @@ async fn get_access_token_is_called_before_each_request_and_may_be_async() {
     .unwrap();
     ok(OrganizationInvitationsApi::new(sync)
         .unwrap()
-        .list_organization_invitations(None, None))
+        .list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED))
     .await;
 
     for (body, expected) in [
@@ -69,7 +69,7 @@ async fn get_access_token_is_called_before_each_request_and_may_be_async() {
         let error = fails(
             OrganizationInvitationsApi::new(config)
                 .unwrap()
-                .list_organization_invitations(None, None),
+                .list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED),
         )
         .await;
         assert_eq!(error.kind, "token", "{body}");
@@ -90,7 +90,7 @@ async fn extra_headers_and_trailing_slashes_and_token_precedence() {
     }));
     assert_eq!(api.base_url(), server());
     let mark = log_mark().await;
-    ok(api.list_organization_invitations(None, None)).await;
+    ok(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     let sent = requests_since(mark).await;
     assert_eq!(header(&sent[0], "x-csrf-token"), Some("csrf-123"));
     assert_eq!(header(&sent[0], "authorization"), Some("Bearer dev-token"));
@@ -111,7 +111,7 @@ async fn credentials_decide_whether_cookies_are_sent() {
         let api =
             client_with(json!({"baseUrl": server(), "accessToken": TOKEN, "credentials": mode}));
         let mark = log_mark().await;
-        ok(api.list_organization_invitations(None, None)).await;
+        ok(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
         let sent = requests_since(mark).await;
         let cookie = header(&sent[0], "cookie").unwrap_or("");
         assert_eq!(
@@ -177,7 +177,8 @@ fn bad_configurations_throw_from_the_constructor() {
 async fn an_unreachable_server_rejects_with_a_network_error_naming_cors() {
     // Port 9 (discard) has no listener here: the connection is refused at once.
     let api = client_with(json!({"baseUrl": "http://127.0.0.1:9", "accessToken": TOKEN}));
-    let error = fails(api.get_organization_invitation(JsValue::from_str("x"), None)).await;
+    let error =
+        fails(api.get_organization_invitation(JsValue::from_str("x"), JsValue::UNDEFINED)).await;
     assert_eq!(error.kind, "network");
     assert_eq!(error.status, None);
     assert!(
@@ -210,7 +211,7 @@ async fn headers_in_every_headers_init_form_are_sent() {
         Reflect::set(&config, &"headers".into(), &headers).unwrap();
         let api = OrganizationInvitationsApi::new(config).unwrap();
         let mark = log_mark().await;
-        ok(api.list_organization_invitations(None, None)).await;
+        ok(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
         let sent = requests_since(mark).await;
         assert_eq!(header(&sent[0], "x-csrf-token"), Some("csrf-1"), "{form}");
     }

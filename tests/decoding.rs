@@ -26,9 +26,11 @@ async fn malformed_success_bodies_reject_with_decode() {
             json!({"baseUrl": server(), "accessToken": TOKEN, "headers": {"x-mock-fault": fault}}),
         );
         let w = world().await;
-        let error =
-            fails(api.create_organization_invitation(js(create_body(&w, &w.invitee_email)), None))
-                .await;
+        let error = fails(api.create_organization_invitation(
+            js(create_body(&w, &w.invitee_email)),
+            JsValue::UNDEFINED,
+        ))
+        .await;
         assert_eq!(
             (error.kind.as_str(), error.status),
             ("decode", Some(status)),
@@ -44,7 +46,8 @@ async fn malformed_success_bodies_reject_with_decode() {
     let api = client_with(
         json!({"baseUrl": server(), "accessToken": TOKEN, "headers": {"x-mock-fault": "wrongshape=1"}}),
     );
-    let error = fails(api.list_organization_invitations(None, None)).await;
+    let error =
+        fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(error.kind, "decode");
 }
 
@@ -58,7 +61,9 @@ async fn error_statuses_without_a_json_body_are_still_http_errors() {
         let api = client_with(
             json!({"baseUrl": server(), "accessToken": TOKEN, "retry": false, "headers": {"x-mock-fault": fault}}),
         );
-        let error = fails(api.get_organization_invitation(JsValue::from_str("x"), None)).await;
+        let error =
+            fails(api.get_organization_invitation(JsValue::from_str("x"), JsValue::UNDEFINED))
+                .await;
         assert_eq!(
             (error.kind.as_str(), error.status),
             ("http", Some(status)),
@@ -80,10 +85,11 @@ async fn truncated_bodies_are_errors_not_hangs() {
     // A body cut off midway is a broken connection, not a malformed body: a network error that
     // names the status, repeated like one (a GET here).
     let (api, fault) = faulty("truncate=1;times=1", json!({}));
-    ok(api.list_organization_invitations(None, None)).await;
+    ok(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(attempts(&fault), 2.0, "repeated after the cut-off body");
     let (api, _) = faulty("truncate=1", json!({"retry": false}));
-    let error = fails(api.list_organization_invitations(None, None)).await;
+    let error =
+        fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(error.kind, "network", "{}", error.message);
     assert!(
         error

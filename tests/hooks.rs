@@ -11,6 +11,7 @@ use common::*;
 use js_sys::{Function, Reflect};
 use logto_invitations::OrganizationInvitationsApi;
 use serde_json::json;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -37,7 +38,8 @@ async fn hooks_see_each_attempt_without_the_token_and_can_add_headers() {
     Reflect::set(&config, &"onResponse".into(), &on_response).unwrap();
     let api = OrganizationInvitationsApi::new(config).unwrap();
     let mark = log_mark().await;
-    ok(api.list_organization_invitations(Some(js(json!({"invitee": "a@b.co"}))), None)).await;
+    ok(api.list_organization_invitations(js(json!({"invitee": "a@b.co"})), JsValue::UNDEFINED))
+        .await;
 
     let hooks = to_json(&Reflect::get(&js_sys::global(), &"__hooks".into()).unwrap());
     let text = hooks.to_string();
@@ -95,7 +97,7 @@ async fn a_throwing_hook_becomes_the_calls_error() {
         )
         .unwrap();
         let api = OrganizationInvitationsApi::new(config).unwrap();
-        let error = fails(api.list_organization_invitations(None, None)).await;
+        let error = fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
         assert_eq!(error.kind, "hook", "{key}");
         assert!(
             error.message.contains(key) && error.message.contains("down"),
@@ -126,7 +128,7 @@ async fn a_hook_may_replace_the_headers_with_any_headers_init_form() {
         .unwrap();
         let api = OrganizationInvitationsApi::new(config).unwrap();
         let mark = log_mark().await;
-        ok(api.list_organization_invitations(None, None)).await;
+        ok(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
         let seen = requests_since(mark).await;
         assert_eq!(header(&seen[0], "x-trace"), sent, "{body}");
         assert_eq!(
@@ -146,6 +148,7 @@ async fn a_hook_may_replace_the_headers_with_any_headers_init_form() {
     );
     Reflect::set(&config, &"onRequest".into(), &hook).unwrap();
     let api = OrganizationInvitationsApi::new(config).unwrap();
-    let error = fails(api.list_organization_invitations(None, None)).await;
+    let error =
+        fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(error.kind, "hook", "{}", error.message);
 }

@@ -14,6 +14,7 @@ use common::*;
 use js_sys::{Array, Reflect};
 use logto_invitations::InvitationAcceptanceApi;
 use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -28,26 +29,28 @@ async fn the_three_lookups_answer_logto_shapes() {
         json!({"userIds": [w.invitee_user]}),
     )
     .await;
-    let organization = to_json(&ok(api.get_organization(w.org.clone().into(), None)).await);
+    let organization =
+        to_json(&ok(api.get_organization(w.org.clone().into(), JsValue::UNDEFINED)).await);
     assert_eq!(organization["id"], w.org.as_str());
     assert!(organization["name"].as_str().unwrap().starts_with("Org "));
     assert!(
         organization["customData"].is_object(),
         "Logto's other members are kept"
     );
-    let members = to_json(&ok(api.list_organization_users(w.org.clone().into(), None)).await);
+    let members =
+        to_json(&ok(api.list_organization_users(w.org.clone().into(), JsValue::UNDEFINED)).await);
     assert_eq!(members.as_array().unwrap().len(), 1);
     assert_eq!(members[0]["id"], w.invitee_user.as_str());
     assert_eq!(members[0]["primaryEmail"], w.invitee_email.as_str());
     assert_eq!(members[0]["organizationRoles"], json!([]));
-    let roles = to_json(&ok(api.list_organization_roles(None)).await);
+    let roles = to_json(&ok(api.list_organization_roles(JsValue::UNDEFINED)).await);
     assert!(roles
         .as_array()
         .unwrap()
         .iter()
         .any(|role| role["id"] == w.role.as_str() && role["name"] == w.role_name.as_str()));
 
-    let missing = fails(api.get_organization("no-such-org".into(), None)).await;
+    let missing = fails(api.get_organization("no-such-org".into(), JsValue::UNDEFINED)).await;
     assert_eq!(
         (
             missing.kind.as_str(),
@@ -56,14 +59,17 @@ async fn the_three_lookups_answer_logto_shapes() {
         ),
         ("http", Some(404), Some("entity.not_found"))
     );
-    let missing = fails(api.list_organization_users("no-such-org".into(), None)).await;
+    let missing =
+        fails(api.list_organization_users("no-such-org".into(), JsValue::UNDEFINED)).await;
     assert_eq!(missing.status, Some(404));
-    let bad = fails(api.get_organization("..".into(), None)).await;
+    let bad = fails(api.get_organization("..".into(), JsValue::UNDEFINED)).await;
     assert_eq!(
         (bad.kind.as_str(), bad.field.as_deref()),
         ("invalid_input", Some("id"))
     );
-    let bad = fails(api.list_organization_users(wasm_bindgen::JsValue::from(7), None)).await;
+    let bad =
+        fails(api.list_organization_users(wasm_bindgen::JsValue::from(7), JsValue::UNDEFINED))
+            .await;
     assert_eq!(bad.field.as_deref(), Some("id"));
 }
 
@@ -88,7 +94,8 @@ async fn every_page_is_read_and_joined() {
     )
     .await;
     let mark = log_mark().await;
-    let members = ok(client().list_organization_users(w.org.clone().into(), None)).await;
+    let members =
+        ok(client().list_organization_users(w.org.clone().into(), JsValue::UNDEFINED)).await;
     let members = Array::from(&members);
     assert_eq!(members.length(), 205, "all of them, not Logto's first 20");
     let paths: Vec<Value> = requests_since(mark)
@@ -116,14 +123,14 @@ async fn the_lookups_refresh_the_token_after_a_401_like_every_call() {
     );
     let api = client_with_getter(&getter);
     let calls = || to_json(&Reflect::get(&js_sys::global(), &"__lookupRefresh".into()).unwrap());
-    ok(api.list_organization_roles(None)).await;
+    ok(api.list_organization_roles(JsValue::UNDEFINED)).await;
     assert_eq!(calls(), json!([false, true]), "roles");
     js_sys::eval("globalThis.__lookupRefresh = []").unwrap();
-    ok(api.get_organization(w.org.clone().into(), None)).await;
+    ok(api.get_organization(w.org.clone().into(), JsValue::UNDEFINED)).await;
     assert_eq!(calls(), json!([false, true]), "organization");
     js_sys::eval("globalThis.__lookupRefresh = []").unwrap();
     let mark = log_mark().await;
-    ok(api.list_organization_users(w.org.clone().into(), None)).await;
+    ok(api.list_organization_users(w.org.clone().into(), JsValue::UNDEFINED)).await;
     assert_eq!(calls(), json!([false, true]), "members");
     let statuses: Vec<Value> = requests_since(mark)
         .await
@@ -143,7 +150,7 @@ async fn the_lookups_refresh_the_token_after_a_401_like_every_call() {
 #[wasm_bindgen_test]
 async fn a_lookup_whose_answer_is_not_logtos_shape_is_a_decode_error() {
     let (api, _) = faulty("wrongshape=1", json!({}));
-    let error = fails(api.list_organization_roles(None)).await;
+    let error = fails(api.list_organization_roles(JsValue::UNDEFINED)).await;
     assert_eq!(
         (error.kind.as_str(), error.status),
         ("decode", Some(200)),
@@ -156,7 +163,7 @@ async fn a_lookup_whose_answer_is_not_logtos_shape_is_a_decode_error() {
         error.message
     );
     let (api, _) = faulty("nonjson=1", json!({}));
-    let error = fails(api.get_organization("x".into(), None)).await;
+    let error = fails(api.get_organization("x".into(), JsValue::UNDEFINED)).await;
     assert_eq!(error.kind, "http");
 }
 
@@ -173,9 +180,9 @@ async fn the_invitee_client_sends_what_the_handler_takes() {
     assert_eq!(api.base_url(), base);
     let mark = log_mark().await;
     // (Its static files answer a POST 405 and a GET 404.)
-    let error = fails(api.accept_invitation("inv 1/é".into(), None)).await;
+    let error = fails(api.accept_invitation("inv 1/é".into(), JsValue::UNDEFINED)).await;
     assert_eq!((error.kind.as_str(), error.status), ("http", Some(405)));
-    let error = fails(api.get_invitation("inv 1/é".into(), None)).await;
+    let error = fails(api.get_invitation("inv 1/é".into(), JsValue::UNDEFINED)).await;
     assert_eq!((error.kind.as_str(), error.status), ("http", Some(404)));
     let sent = requests_since(mark).await;
     assert_eq!(sent.len(), 2, "{sent:?}");
@@ -207,7 +214,7 @@ async fn the_invitee_client_sends_what_the_handler_takes() {
     let api = invitee(
         json!({"baseUrl": through_logto, "headers": {"authorization": "Bearer dev-token"}}),
     );
-    let error = fails(api.accept_invitation("x".into(), None)).await;
+    let error = fails(api.accept_invitation("x".into(), JsValue::UNDEFINED)).await;
     assert_eq!(
         (error.kind.as_str(), error.status, error.attempts),
         ("http", Some(410), 1),
@@ -215,7 +222,7 @@ async fn the_invitee_client_sends_what_the_handler_takes() {
     );
     let w = world().await;
     let created = create(&client(), create_body(&w, &w.invitee_email)).await;
-    let error = fails(api.get_invitation(created.id.clone().into(), None)).await;
+    let error = fails(api.get_invitation(created.id.clone().into(), JsValue::UNDEFINED)).await;
     assert_eq!(
         (error.kind.as_str(), error.status),
         ("decode", Some(200)),
@@ -227,7 +234,7 @@ async fn the_invitee_client_sends_what_the_handler_takes() {
         "{}",
         error.message
     );
-    let bad = fails(api.get_invitation("".into(), None)).await;
+    let bad = fails(api.get_invitation("".into(), JsValue::UNDEFINED)).await;
     assert_eq!(
         (bad.kind.as_str(), bad.field.as_deref()),
         ("invalid_input", Some("id"))

@@ -60,7 +60,8 @@ async fn inviter_is_null_when_absent_and_extra_payload_members_reach_the_server_
     .await;
     assert_eq!(created.inviter_id, None);
     assert!(get(
-        &ok(api.get_organization_invitation(JsValue::from_str(&created.id), None)).await,
+        &ok(api.get_organization_invitation(JsValue::from_str(&created.id), JsValue::UNDEFINED))
+            .await,
         "inviterId"
     )
     .is_null());
@@ -69,7 +70,7 @@ async fn inviter_is_null_when_absent_and_extra_payload_members_reach_the_server_
     let mark = log_mark().await;
     let mut body = create_body(&w, &format!("{}@example.com", unique("mail")));
     body["messagePayload"] = json!({"link": "https://app.example.com/join", "locale": "en", "custom": {"n": 1, "list": ["a"]}});
-    let result = settle(api.create_organization_invitation(js(body), None)).await;
+    let result = settle(api.create_organization_invitation(js(body), JsValue::UNDEFINED)).await;
     set_email_connector(false).await;
     assert!(result.is_ok(), "{:?}", result.map_err(|e| message(&e)));
     let sent = requests_since(mark).await;
@@ -87,7 +88,8 @@ async fn get_returns_the_invitation_and_get_sends_no_body_headers() {
     let created = create(&api, create_body(&w, &w.invitee_email)).await;
     let mark = log_mark().await;
     let fetched = invitation(
-        &ok(api.get_organization_invitation(JsValue::from_str(&created.id), None)).await,
+        &ok(api.get_organization_invitation(JsValue::from_str(&created.id), JsValue::UNDEFINED))
+            .await,
     );
     assert_eq!(fetched, created);
     let sent = requests_since(mark).await;
@@ -112,9 +114,10 @@ async fn list_filters_combine_and_are_sent_only_when_given() {
     .await;
 
     let mark = log_mark().await;
-    let by_org =
-        ok(api.list_organization_invitations(Some(js(json!({"organizationId": w.org}))), None))
-            .await;
+    let by_org = ok(
+        api.list_organization_invitations(js(json!({"organizationId": w.org})), JsValue::UNDEFINED)
+    )
+    .await;
     let ids: Vec<String> = Array::from(&by_org)
         .iter()
         .map(|i| invitation(&i).id)
@@ -127,21 +130,20 @@ async fn list_filters_combine_and_are_sent_only_when_given() {
 
     let upper = w.invitee_email.to_uppercase();
     let combined = ok(api.list_organization_invitations(
-        Some(js(
-            json!({"organizationId": w.org, "inviterId": w.inviter, "invitee": upper}),
-        )),
-        None,
+        js(json!({"organizationId": w.org, "inviterId": w.inviter, "invitee": upper})),
+        JsValue::UNDEFINED,
     ))
     .await;
     assert_eq!(Array::from(&combined).length(), 1);
     assert_eq!(invitation(&Array::from(&combined).get(0)).id, first.id);
 
-    let empty = ok(
-        api.list_organization_invitations(Some(js(json!({"organizationId": "no-such-org"}))), None)
-    )
+    let empty = ok(api.list_organization_invitations(
+        js(json!({"organizationId": "no-such-org"})),
+        JsValue::UNDEFINED,
+    ))
     .await;
     assert_eq!(Array::from(&empty).length(), 0);
-    let all = ok(api.list_organization_invitations(None, None)).await;
+    let all = ok(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert!(Array::from(&all).length() >= 2);
 
     let sent = requests_since(mark).await;
@@ -171,7 +173,7 @@ async fn revoke_then_any_change_is_refused_by_the_server() {
         &ok(api.replace_organization_invitation_status(
             id.clone(),
             js(json!({"status": "Revoked", "acceptedUserId": w.invitee_user})),
-            None,
+            JsValue::UNDEFINED,
         ))
         .await,
     );
@@ -184,7 +186,7 @@ async fn revoke_then_any_change_is_refused_by_the_server() {
     let again = fails(api.replace_organization_invitation_status(
         id.clone(),
         js(json!({"status": "Revoked"})),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await;
     assert_eq!(
@@ -199,7 +201,7 @@ async fn revoke_then_any_change_is_refused_by_the_server() {
     let accept = fails(api.replace_organization_invitation_status(
         id,
         js(json!({"status": "Accepted", "acceptedUserId": w.invitee_user})),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await;
     assert_eq!(accept.status, Some(422));
@@ -216,7 +218,7 @@ async fn accept_needs_a_matching_existing_user_and_adds_the_member() {
     let mismatch = fails(api.replace_organization_invitation_status(
         id.clone(),
         js(json!({"status": "Accepted", "acceptedUserId": w.inviter})),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await;
     assert_eq!(
@@ -232,7 +234,7 @@ async fn accept_needs_a_matching_existing_user_and_adds_the_member() {
     let unknown = fails(api.replace_organization_invitation_status(
         id.clone(),
         js(json!({"status": "Accepted", "acceptedUserId": "no-such-user"})),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await;
     assert_eq!(
@@ -244,7 +246,7 @@ async fn accept_needs_a_matching_existing_user_and_adds_the_member() {
         &ok(api.replace_organization_invitation_status(
             id,
             js(json!({"status": "Accepted", "acceptedUserId": w.invitee_user})),
-            None,
+            JsValue::UNDEFINED,
         ))
         .await,
     );
@@ -269,7 +271,7 @@ async fn accept_needs_a_matching_existing_user_and_adds_the_member() {
     let after = fails(api.replace_organization_invitation_status(
         JsValue::from_str(&created.id),
         js(json!({"status": "Revoked"})),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await;
     assert_eq!(
@@ -280,7 +282,7 @@ async fn accept_needs_a_matching_existing_user_and_adds_the_member() {
     let unknown = fails(api.replace_organization_invitation_status(
         JsValue::from_str("no-such-invitation"),
         js(json!({"status": "Revoked"})),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await;
     assert_eq!(
@@ -290,8 +292,11 @@ async fn accept_needs_a_matching_existing_user_and_adds_the_member() {
 
     // Now a member: a new invitation for the same email is refused.
     let member =
-        fails(api.create_organization_invitation(js(create_body(&w, &w.invitee_email)), None))
-            .await;
+        fails(api.create_organization_invitation(
+            js(create_body(&w, &w.invitee_email)),
+            JsValue::UNDEFINED,
+        ))
+        .await;
     assert_eq!(
         (member.status, member.code.as_deref()),
         (Some(422), Some("request.invalid_input"))
@@ -309,16 +314,16 @@ async fn delete_then_get_and_delete_again_are_404() {
     let api = client();
     let created = create(&api, create_body(&w, &w.invitee_email)).await;
     let id = JsValue::from_str(&created.id);
-    let deleted = ok(api.delete_organization_invitation(id.clone(), None)).await;
+    let deleted = ok(api.delete_organization_invitation(id.clone(), JsValue::UNDEFINED)).await;
     assert!(deleted.is_undefined());
-    let gone = fails(api.get_organization_invitation(id.clone(), None)).await;
+    let gone = fails(api.get_organization_invitation(id.clone(), JsValue::UNDEFINED)).await;
     assert_eq!(
         (gone.kind.as_str(), gone.status, gone.code.as_deref()),
         ("http", Some(404), Some("entity.not_found"))
     );
     assert_eq!(gone.message, "The resource does not exist.");
     assert!(gone.request_id.as_deref().is_some_and(|r| r.len() >= 8));
-    let again = fails(api.delete_organization_invitation(id, None)).await;
+    let again = fails(api.delete_organization_invitation(id, JsValue::UNDEFINED)).await;
     assert_eq!(again.status, Some(404));
 }
 
@@ -332,7 +337,7 @@ async fn resend_is_501_without_a_connector_204_with_one_and_404_for_unknown_ids(
     let no_connector = fails(api.create_organization_invitation_message(
         id.clone(),
         js(json!({"link": "https://x.example/i"})),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await;
     assert_eq!(
@@ -343,8 +348,12 @@ async fn resend_is_501_without_a_connector_204_with_one_and_404_for_unknown_ids(
         no_connector.message,
         "Cannot find any available connector for type: Email."
     );
-    let empty =
-        fails(api.create_organization_invitation_message(id.clone(), js(json!({})), None)).await;
+    let empty = fails(api.create_organization_invitation_message(
+        id.clone(),
+        js(json!({})),
+        JsValue::UNDEFINED,
+    ))
+    .await;
     assert_eq!(empty.status, Some(501));
 
     set_email_connector(true).await;
@@ -352,13 +361,13 @@ async fn resend_is_501_without_a_connector_204_with_one_and_404_for_unknown_ids(
     let sent = settle(api.create_organization_invitation_message(
         id.clone(),
         js(json!({"link": "https://x.example/i", "extra": 1})),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await;
     let unknown = settle(api.create_organization_invitation_message(
         JsValue::from_str("no-such-id"),
         js(json!({})),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await;
     set_email_connector(false).await;
@@ -392,7 +401,7 @@ async fn resend_ignores_status_keeps_expiry_and_is_rate_limited_per_recipient() 
     ok(api.replace_organization_invitation_status(
         id.clone(),
         js(json!({"status": "Revoked"})),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await;
 
@@ -402,7 +411,7 @@ async fn resend_ignores_status_keeps_expiry_and_is_rate_limited_per_recipient() 
         let result = settle(api.create_organization_invitation_message(
             id.clone(),
             js(json!({"link": "https://x.example/i"})),
-            None,
+            JsValue::UNDEFINED,
         ))
         .await;
         outcomes.push(result.map_err(|e| failure(&e)));
@@ -430,7 +439,7 @@ async fn resend_ignores_status_keeps_expiry_and_is_rate_limited_per_recipient() 
         "a POST is never retried, not even on 429"
     );
 
-    let after = invitation(&ok(api.get_organization_invitation(id, None)).await);
+    let after = invitation(&ok(api.get_organization_invitation(id, JsValue::UNDEFINED)).await);
     assert_eq!(
         after.expires_at, created.expires_at,
         "resending does not extend expiresAt"

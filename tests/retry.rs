@@ -22,7 +22,8 @@ async fn idempotent_calls_retry_transient_statuses_until_they_succeed() {
     let id = invitation_id(&client()).await;
     for status in [408, 429, 500, 502, 503, 504] {
         let (api, fault) = faulty(&format!("status={status};times=2"), json!({}));
-        let value = ok(api.get_organization_invitation(JsValue::from_str(&id), None)).await;
+        let value =
+            ok(api.get_organization_invitation(JsValue::from_str(&id), JsValue::UNDEFINED)).await;
         assert_eq!(
             get(&value, "id").as_string().as_deref(),
             Some(id.as_str()),
@@ -38,12 +39,12 @@ async fn idempotent_calls_retry_transient_statuses_until_they_succeed() {
     ok(api.replace_organization_invitation_status(
         JsValue::from_str(&id),
         js(json!({"status": "Revoked"})),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await;
     assert_eq!(fault_counts(&fault).await.0, 2, "PUT status is retried");
     let (api, fault) = faulty("status=504;times=1", json!({}));
-    ok(api.delete_organization_invitation(JsValue::from_str(&id), None)).await;
+    ok(api.delete_organization_invitation(JsValue::from_str(&id), JsValue::UNDEFINED)).await;
     assert_eq!(fault_counts(&fault).await.0, 2, "DELETE is retried");
 }
 
@@ -53,7 +54,8 @@ async fn the_error_after_the_last_attempt_counts_the_attempts() {
         "status=503",
         json!({"retry": {"retries": 2, "baseDelayMs": 10}}),
     );
-    let error = fails(api.list_organization_invitations(None, None)).await;
+    let error =
+        fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!((error.kind.as_str(), error.status), ("http", Some(503)));
     assert!(
         error.message.ends_with("(after 3 attempts)"),
@@ -63,7 +65,8 @@ async fn the_error_after_the_last_attempt_counts_the_attempts() {
     assert_eq!(fault_counts(&fault).await.0, 3);
 
     let (api, fault) = faulty("status=503", json!({"retry": false}));
-    let error = fails(api.list_organization_invitations(None, None)).await;
+    let error =
+        fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert!(!error.message.contains("attempts"), "{}", error.message);
     assert_eq!(
         fault_counts(&fault).await.0,
@@ -73,7 +76,7 @@ async fn the_error_after_the_last_attempt_counts_the_attempts() {
 
     for status in [400, 404, 422, 501] {
         let (api, fault) = faulty(&format!("status={status}"), json!({}));
-        fails(api.list_organization_invitations(None, None)).await;
+        fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
         assert_eq!(fault_counts(&fault).await.0, 1, "{status} is not transient");
     }
 }
@@ -89,7 +92,7 @@ async fn post_is_not_retried_after_a_503_or_a_dropped_connection() {
     ] {
         let (api, fault) = faulty(spec, json!({}));
         let body = create_body(&w, &format!("{}@example.com", unique("post")));
-        let error = fails(api.create_organization_invitation(js(body), None)).await;
+        let error = fails(api.create_organization_invitation(js(body), JsValue::UNDEFINED)).await;
         assert!(
             error.kind == "http" || error.kind == "network",
             "{spec}: {}",
@@ -110,7 +113,7 @@ async fn post_is_not_retried_after_a_503_or_a_dropped_connection() {
         let error = fails(api.create_organization_invitation_message(
             JsValue::from_str("x"),
             payload,
-            None,
+            JsValue::UNDEFINED,
         ))
         .await;
         assert!(
@@ -138,7 +141,8 @@ async fn a_dropped_connection_is_a_network_error_and_gets_are_retried() {
             "drop=1",
             json!({"retry": {"retries": retries, "baseDelayMs": 10}}),
         );
-        let error = fails(api.list_organization_invitations(None, None)).await;
+        let error =
+            fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
         assert_eq!(error.kind, "network");
         let attempts_text = format!("(after {} attempts)", retries + 1);
         let expected = error.message.contains("CORS") && error.message.contains(&attempts_text);
@@ -151,7 +155,7 @@ async fn a_dropped_connection_is_a_network_error_and_gets_are_retried() {
 async fn retry_after_is_honoured_and_a_long_one_ends_the_retries() {
     let (api, fault) = faulty("status=429;retry-after=1;times=1", json!({}));
     let started = now();
-    ok(api.list_organization_invitations(None, None)).await;
+    ok(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     let waited = now() - started;
     assert!(
         waited >= 950.0,
@@ -161,7 +165,8 @@ async fn retry_after_is_honoured_and_a_long_one_ends_the_retries() {
 
     let (api, fault) = faulty("status=503;retry-after=120;times=1", json!({}));
     let started = now();
-    let error = fails(api.list_organization_invitations(None, None)).await;
+    let error =
+        fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(error.status, Some(503));
     assert!(
         now() - started < 1000.0,
@@ -177,10 +182,13 @@ async fn a_repeat_that_finds_the_goal_state_reached_is_success() {
     // DELETE applied, answered 504: the repeat's 404 means this very call deleted it.
     let id = invitation_id(&client()).await;
     let (api, fault) = faulty("status=504;apply;times=1", json!({}));
-    let deleted = ok(api.delete_organization_invitation(JsValue::from_str(&id), None)).await;
+    let deleted =
+        ok(api.delete_organization_invitation(JsValue::from_str(&id), JsValue::UNDEFINED)).await;
     assert!(deleted.is_undefined());
     assert_eq!(attempts(&fault), 2.0);
-    let gone = fails(client().get_organization_invitation(JsValue::from_str(&id), None)).await;
+    let gone =
+        fails(client().get_organization_invitation(JsValue::from_str(&id), JsValue::UNDEFINED))
+            .await;
     assert_eq!(gone.status, Some(404));
 
     // Status change applied, answered 502: the repeat's 422 is checked by reading it back.
@@ -189,7 +197,7 @@ async fn a_repeat_that_finds_the_goal_state_reached_is_success() {
     let revoked = ok(api.replace_organization_invitation_status(
         JsValue::from_str(&id),
         js(json!({"status": "Revoked"})),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await;
     assert_eq!(
@@ -215,9 +223,10 @@ async fn a_repeat_that_cannot_tell_says_the_first_attempt_may_have_been_applied(
     }));
     Reflect::set(&config, &"onRequest".into(), &hook).unwrap();
     let api = OrganizationInvitationsApi::new(config).unwrap();
-    let error = settle(api.delete_organization_invitation(JsValue::from_str(&id), None))
-        .await
-        .unwrap_err();
+    let error =
+        settle(api.delete_organization_invitation(JsValue::from_str(&id), JsValue::UNDEFINED))
+            .await
+            .unwrap_err();
     let parsed = failure(&error);
     assert_eq!((parsed.kind.as_str(), parsed.status), ("http", Some(500)));
     assert!(

@@ -24,15 +24,18 @@ async fn create_errors_from_the_server_carry_code_details_and_zod_data() {
     let email = format!("{}@example.com", unique("dup"));
     create(&api, create_body(&w, &email)).await;
     let duplicate =
-        fails(api.create_organization_invitation(js(create_body(&w, &email)), None)).await;
+        fails(api.create_organization_invitation(js(create_body(&w, &email)), JsValue::UNDEFINED))
+            .await;
     assert_eq!(
         (duplicate.status, duplicate.code.as_deref()),
         (Some(422), Some("entity.unique_integrity_violation"))
     );
 
     // Logto's email rule, not the package's: the call is sent and Logto answers.
-    let invalid =
-        fails(api.create_organization_invitation(js(create_body(&w, "a@b..com")), None)).await;
+    let invalid = fails(
+        api.create_organization_invitation(js(create_body(&w, "a@b..com")), JsValue::UNDEFINED),
+    )
+    .await;
     assert_eq!(
         (
             invalid.kind.as_str(),
@@ -56,7 +59,7 @@ async fn create_errors_from_the_server_carry_code_details_and_zod_data() {
     ] {
         let mut body = create_body(&w, &format!("{}@example.com", unique("fk")));
         body[field] = value;
-        let error = fails(api.create_organization_invitation(js(body), None)).await;
+        let error = fails(api.create_organization_invitation(js(body), JsValue::UNDEFINED)).await;
         assert_eq!(
             (error.status, error.code.as_deref()),
             (Some(422), Some("entity.relation_foreign_key_not_found")),
@@ -68,13 +71,14 @@ async fn create_errors_from_the_server_carry_code_details_and_zod_data() {
     let email = format!("{}@example.com", unique("mail"));
     let mut body = create_body(&w, &email);
     body["messagePayload"] = json!({"link": "https://example.com/invite"});
-    let error = fails(api.create_organization_invitation(js(body), None)).await;
+    let error = fails(api.create_organization_invitation(js(body), JsValue::UNDEFINED)).await;
     assert_eq!(
         (error.status, error.code.as_deref()),
         (Some(501), Some("connector.not_found"))
     );
     let saved =
-        ok(api.list_organization_invitations(Some(js(json!({"invitee": email}))), None)).await;
+        ok(api.list_organization_invitations(js(json!({"invitee": email})), JsValue::UNDEFINED))
+            .await;
     assert_eq!(Array::from(&saved).length(), 0);
 }
 
@@ -89,7 +93,7 @@ async fn value_rules_are_answered_by_logto_not_refused_locally() {
     // An expiry in the past (by the server's clock, not the browser's).
     let mut body = create_body(&w, &format!("{}@example.com", unique("past")));
     body["expiresAt"] = json!(now() - 60_000.0);
-    let past = fails(api.create_organization_invitation(js(body), None)).await;
+    let past = fails(api.create_organization_invitation(js(body), JsValue::UNDEFINED)).await;
     assert_eq!(
         (past.kind.as_str(), past.status, past.code.as_deref()),
         ("http", Some(400), Some("request.invalid_input"))
@@ -101,8 +105,10 @@ async fn value_rules_are_answered_by_logto_not_refused_locally() {
     assert_eq!((past.field.as_deref(), past.attempts), (None, 1));
 
     // An invitee that is not an email address: Logto's ZodError.
-    let invalid =
-        fails(api.create_organization_invitation(js(create_body(&w, "invalid")), None)).await;
+    let invalid = fails(
+        api.create_organization_invitation(js(create_body(&w, "invalid")), JsValue::UNDEFINED),
+    )
+    .await;
     assert_eq!(
         (
             invalid.kind.as_str(),
@@ -129,7 +135,7 @@ async fn value_rules_are_answered_by_logto_not_refused_locally() {
     ok(api.replace_organization_invitation_status(
         JsValue::from_str(&revoked.id),
         js(json!({"status": "Revoked"})),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await;
     let mut soon = create_body(&w, &format!("{}@example.com", unique("e")));
@@ -144,7 +150,7 @@ async fn value_rules_are_answered_by_logto_not_refused_locally() {
         let error = fails(api.replace_organization_invitation_status(
             JsValue::from_str(id),
             js(json!({"status": "Accepted"})),
-            None,
+            JsValue::UNDEFINED,
         ))
         .await;
         assert_eq!(
@@ -297,11 +303,14 @@ async fn an_invitation_past_expires_at_reads_back_expired_and_cannot_change() {
     assert_eq!(created.status, OrganizationInvitationStatus::Pending);
     sleep(1_500).await;
     let id = JsValue::from_str(&created.id);
-    let read = invitation(&ok(api.get_organization_invitation(id.clone(), None)).await);
+    let read =
+        invitation(&ok(api.get_organization_invitation(id.clone(), JsValue::UNDEFINED)).await);
     assert_eq!(read.status, OrganizationInvitationStatus::Expired);
-    let listed =
-        ok(api.list_organization_invitations(Some(js(json!({"invitee": w.invitee_email}))), None))
-            .await;
+    let listed = ok(api.list_organization_invitations(
+        js(json!({"invitee": w.invitee_email})),
+        JsValue::UNDEFINED,
+    ))
+    .await;
     assert_eq!(
         invitation(&Array::from(&listed).get(0)).status,
         OrganizationInvitationStatus::Expired
@@ -309,7 +318,7 @@ async fn an_invitation_past_expires_at_reads_back_expired_and_cannot_change() {
     let change = fails(api.replace_organization_invitation_status(
         id,
         js(json!({"status": "Revoked"})),
-        None,
+        JsValue::UNDEFINED,
     ))
     .await;
     assert_eq!(
@@ -322,7 +331,8 @@ async fn an_invitation_past_expires_at_reads_back_expired_and_cannot_change() {
 async fn missing_bad_and_scopeless_tokens_are_401_401_403() {
     let no_token = client_with(json!({"baseUrl": server()}));
     let mark = log_mark().await;
-    let missing = fails(no_token.list_organization_invitations(None, None)).await;
+    let missing =
+        fails(no_token.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(
         (missing.status, missing.code.as_deref()),
         (Some(401), Some("auth.authorization_header_missing"))
@@ -336,14 +346,17 @@ async fn missing_bad_and_scopeless_tokens_are_401_401_403() {
     );
 
     let bad = client_with(json!({"baseUrl": server(), "accessToken": "garbage"}));
-    let bad = fails(bad.list_organization_invitations(None, None)).await;
+    let bad =
+        fails(bad.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(
         (bad.status, bad.code.as_deref()),
         (Some(401), Some("auth.unauthorized"))
     );
 
     let scopeless = client_with(json!({"baseUrl": server(), "accessToken": "dev-token-no-scope"}));
-    let forbidden = fails(scopeless.list_organization_invitations(None, None)).await;
+    let forbidden =
+        fails(scopeless.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED))
+            .await;
     assert_eq!(
         (forbidden.status, forbidden.code.as_deref()),
         (Some(403), Some("auth.forbidden"))

@@ -25,20 +25,24 @@ async fn a_401_fetches_one_fresh_token_and_repeats_the_call_once() {
          return options.forceRefresh ? 'dev-token' : 'stale-token';",
     );
     let api = client_with_getter(&getter);
-    ok(api.list_organization_invitations(None, None)).await;
+    ok(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     let calls = to_json(&Reflect::get(&js_sys::global(), &"__refresh".into()).unwrap());
     assert_eq!(calls, json!([false, true]));
 
     // A POST is repeated too: a 401 means Logto did nothing.
     js_sys::eval("globalThis.__refresh = []").unwrap();
     let w = world().await;
-    ok(api.create_organization_invitation(js(create_body(&w, &w.invitee_email)), None)).await;
+    ok(api
+        .create_organization_invitation(js(create_body(&w, &w.invitee_email)), JsValue::UNDEFINED))
+    .await;
     let calls = to_json(&Reflect::get(&js_sys::global(), &"__refresh".into()).unwrap());
     assert_eq!(calls, json!([false, true]));
 
     let always_bad = client_with_getter(&token_getter("return 'garbage';"));
     let mark = log_mark().await;
-    let error = fails(always_bad.list_organization_invitations(None, None)).await;
+    let error =
+        fails(always_bad.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED))
+            .await;
     assert_eq!(
         (error.status, error.code.as_deref()),
         (Some(401), Some("auth.unauthorized"))
@@ -60,7 +64,9 @@ async fn concurrent_calls_share_one_pending_token_request() {
     );
     let api = client_with_getter(&getter);
     let calls: Array = (0..5)
-        .map(|_| JsValue::from(api.list_organization_invitations(None, None)))
+        .map(|_| {
+            JsValue::from(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED))
+        })
         .collect();
     let all = wasm_bindgen_futures::JsFuture::from(Promise::all(&calls)).await;
     assert!(all.is_ok());
@@ -69,7 +75,7 @@ async fn concurrent_calls_share_one_pending_token_request() {
         1.0,
         "five concurrent calls, one token request"
     );
-    ok(api.list_organization_invitations(None, None)).await;
+    ok(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(global_number("__tokenAsks"), 2.0, "a later call asks again");
 }
 
@@ -84,7 +90,9 @@ async fn concurrent_401s_share_one_forced_refresh() {
     );
     let api = client_with_getter(&getter);
     let calls: Array = (0..3)
-        .map(|_| JsValue::from(api.list_organization_invitations(None, None)))
+        .map(|_| {
+            JsValue::from(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED))
+        })
         .collect();
     let all = wasm_bindgen_futures::JsFuture::from(Promise::all(&calls)).await;
     assert!(all.is_ok(), "{:?}", all.map_err(|e| failure(&e)));
@@ -118,7 +126,8 @@ async fn a_refresh_after_401_does_not_reuse_a_token_request_that_began_before_it
             .is_undefined();
         if status == Some(401.0) && !started {
             if let Some(api) = hook_slot.borrow().as_ref() {
-                let second = api.list_organization_invitations(None, None);
+                let second =
+                    api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED);
                 Reflect::set(&js_sys::global(), &"__second".into(), &second).unwrap();
             }
         }
@@ -129,7 +138,8 @@ async fn a_refresh_after_401_does_not_reuse_a_token_request_that_began_before_it
     let api = Rc::new(OrganizationInvitationsApi::new(config).unwrap());
     *slot.borrow_mut() = Some(api.clone());
 
-    let first = settle(api.list_organization_invitations(None, None)).await;
+    let first =
+        settle(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert!(
         first.is_ok(),
         "the refresh reused the stale request: {:?}",
@@ -153,7 +163,8 @@ async fn the_token_never_appears_in_errors_or_urls() {
     let secret = "secret-token-value";
     let api = client_with(json!({"baseUrl": server(), "accessToken": secret, "retry": false}));
     let mark = log_mark().await;
-    let error = fails(api.get_organization_invitation(JsValue::from_str("x"), None)).await;
+    let error =
+        fails(api.get_organization_invitation(JsValue::from_str("x"), JsValue::UNDEFINED)).await;
     assert_eq!(error.status, Some(401));
     assert!(!format!("{error:?}").contains(secret));
     let sent = requests_since(mark).await;
@@ -161,7 +172,9 @@ async fn the_token_never_appears_in_errors_or_urls() {
     let unreachable = client_with(
         json!({"baseUrl": "http://127.0.0.1:9", "accessToken": secret, "retry": false}),
     );
-    let error = fails(unreachable.list_organization_invitations(None, None)).await;
+    let error =
+        fails(unreachable.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED))
+            .await;
     assert!(!format!("{error:?}").contains(secret));
 }
 
@@ -175,7 +188,8 @@ async fn a_redirect_to_another_origin_does_not_carry_the_token() {
         json!({"retry": false}),
     );
     let mark = log_mark().await;
-    let result = settle(api.list_organization_invitations(None, None)).await;
+    let result =
+        settle(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     let sent = requests_since(mark).await;
     let redirected: Vec<&Value> = sent
         .iter()
@@ -221,10 +235,10 @@ async fn a_token_request_does_not_outlive_the_calls_waiting_for_it() {
              return '{TOKEN}';"
         ));
         let api = client_with_getter(&getter);
-        let first = fails(api.list_organization_invitations(None, Some(js_sys::eval(stop).unwrap()))).await;
+        let first = fails(api.list_organization_invitations(JsValue::UNDEFINED, js_sys::eval(stop).unwrap())).await;
         assert_eq!(first.kind, kind, "{}", first.message);
         sleep(400).await;
-        ok(api.list_organization_invitations(None, None)).await;
+        ok(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
         assert_eq!(global_number(&counter), 2.0, "{stop}: asked again");
     }
 }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::error::Rejection;
@@ -50,10 +51,12 @@ pub struct OrganizationInvitationsApi {
 impl OrganizationInvitationsApi {
     /// Runs one call: `build` reads the arguments and builds the request (synchronously, so a
     /// wrong argument rejects before anything is sent), then the request is sent.
+    /// Not generic (`build` is a `dyn Fn`), so that the methods share one copy.
+    #[inline(never)]
     fn call(
         &self,
         options: JsValue,
-        build: impl FnOnce(&str) -> Result<HttpRequest, ApiError>,
+        build: &dyn Fn(&str) -> Result<HttpRequest, ApiError>,
     ) -> Promise {
         let prepared = request_options(&options)
             .and_then(|options| Ok((build(&self.client.config.base_url.0)?, options)))
@@ -87,7 +90,8 @@ fn send(
             if !paged {
                 return Ok(answer);
             }
-            let items = Array::from(&answer);
+            // A page's answer was checked to be an array (`response::check_success`).
+            let items: Array = answer.unchecked_into();
             for item in items.iter() {
                 all.push(&item);
             }
@@ -109,10 +113,10 @@ fn send(
 fn prepare(
     client: &Client,
     id: Option<&JsValue>,
-    options: Option<JsValue>,
+    options: JsValue,
     build: fn(&str, &str) -> Result<HttpRequest, ApiError>,
 ) -> Result<(HttpRequest, RequestOptions), Rejection> {
-    let options = request_options(&options.unwrap_or_default())?;
+    let options = request_options(&options)?;
     let id: String = match id {
         Some(id) => read(id, Field::new("id"))?,
         None => String::new(),
@@ -164,9 +168,9 @@ impl OrganizationInvitationsApi {
     }
 
     /// The normalised base URL requests go to (trailing slashes removed).
-    #[wasm_bindgen(getter, js_name = baseUrl)]
-    pub fn base_url(&self) -> String {
-        self.client.config.base_url.0.clone()
+    #[wasm_bindgen(getter, js_name = baseUrl, unchecked_return_type = "string")]
+    pub fn base_url(&self) -> JsValue {
+        JsValue::from_str(&self.client.config.base_url.0)
     }
 
     /// Invites an email address to an organization (`POST /api/organization-invitations`).
@@ -182,9 +186,9 @@ impl OrganizationInvitationsApi {
     pub fn create_organization_invitation(
         &self,
         #[wasm_bindgen(unchecked_param_type = "CreateOrganizationInvitationRequest")] body: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), |base| {
+        self.call(options, &|base| {
             let body: CreateOrganizationInvitationRequest = read(&body, Field::body("body"))?;
             body.validate()?;
             Ok(request::create_invitation(base, &body))
@@ -206,9 +210,9 @@ impl OrganizationInvitationsApi {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SendMessagePayload")] payload: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), |base| {
+        self.call(options, &|base| {
             let id: String = read(&id, Field::new("id"))?;
             let payload: SendMessagePayload = read(&payload, Field::new("payload"))?;
             request::create_invitation_message(base, &id, &payload.json)
@@ -221,9 +225,9 @@ impl OrganizationInvitationsApi {
     pub fn delete_organization_invitation(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), |base| {
+        self.call(options, &|base| {
             request::delete_invitation(base, &read::<String>(&id, Field::new("id"))?)
         })
     }
@@ -237,9 +241,9 @@ impl OrganizationInvitationsApi {
     pub fn get_organization_invitation(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), |base| {
+        self.call(options, &|base| {
             request::get_invitation(base, &read::<String>(&id, Field::new("id"))?)
         })
     }
@@ -253,11 +257,10 @@ impl OrganizationInvitationsApi {
     pub fn list_organization_invitations(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ListOrganizationInvitationsQuery")]
-        query: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        query: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), |base| {
-            let query = query.unwrap_or_default();
+        self.call(options, &|base| {
             let query: ListOrganizationInvitationsQuery = if query.is_absent() {
                 ListOrganizationInvitationsQuery::default()
             } else {
@@ -278,9 +281,9 @@ impl OrganizationInvitationsApi {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ReplaceOrganizationInvitationStatusRequest")]
         body: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        self.call(options.unwrap_or_default(), |base| {
+        self.call(options, &|base| {
             let id: String = read(&id, Field::new("id"))?;
             let body: ReplaceOrganizationInvitationStatusRequest =
                 read(&body, Field::body("body"))?;
@@ -298,7 +301,7 @@ impl OrganizationInvitationsApi {
     )]
     pub fn list_organization_roles(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let prepared = prepare(&self.client, None, options, |base, _| {
             Ok(request::list_organization_roles(base))
@@ -312,7 +315,7 @@ impl OrganizationInvitationsApi {
     pub fn get_organization(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let prepared = prepare(&self.client, Some(&id), options, request::get_organization);
         send(self.client.clone(), prepared, false)
@@ -328,7 +331,7 @@ impl OrganizationInvitationsApi {
     pub fn list_organization_users(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let prepared = prepare(
             &self.client,
@@ -378,9 +381,9 @@ impl InvitationAcceptanceApi {
     }
 
     /// The normalised base URL requests go to (trailing slashes removed).
-    #[wasm_bindgen(getter, js_name = baseUrl)]
-    pub fn base_url(&self) -> String {
-        self.client.config.base_url.0.clone()
+    #[wasm_bindgen(getter, js_name = baseUrl, unchecked_return_type = "string")]
+    pub fn base_url(&self) -> JsValue {
+        JsValue::from_str(&self.client.config.base_url.0)
     }
 
     /// Reads the signed-in user's own invitation (`GET {baseUrl}/{id}`): status, expiry, the
@@ -395,7 +398,7 @@ impl InvitationAcceptanceApi {
     pub fn get_invitation(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let prepared = prepare(
             &self.client,
@@ -418,7 +421,7 @@ impl InvitationAcceptanceApi {
     pub fn accept_invitation(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let prepared = prepare(&self.client, Some(&id), options, request::accept_invitation);
         send(self.client.clone(), prepared, false)

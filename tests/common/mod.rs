@@ -203,7 +203,7 @@ pub fn create_body(world: &World, email: &str) -> Value {
 }
 
 pub async fn create(api: &OrganizationInvitationsApi, body: Value) -> OrganizationInvitation {
-    invitation(&ok(api.create_organization_invitation(js(body), None)).await)
+    invitation(&ok(api.create_organization_invitation(js(body), JsValue::UNDEFINED)).await)
 }
 
 /// The requests the server received since `since` (its `/__mock/requests` log).
@@ -307,8 +307,9 @@ pub async fn fault_counts(id: &str) -> (u64, u64) {
 
 pub async fn invitation_id(api: &OrganizationInvitationsApi) -> String {
     let w = world().await;
-    let created =
-        ok(api.create_organization_invitation(js(create_body(&w, &w.invitee_email)), None)).await;
+    let created = ok(api
+        .create_organization_invitation(js(create_body(&w, &w.invitee_email)), JsValue::UNDEFINED))
+    .await;
     get(&created, "id").as_string().unwrap()
 }
 

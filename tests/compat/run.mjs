@@ -40,9 +40,11 @@ const WASM_BEFORE = 38_340;
 // Issue 18's second class (InvitationAcceptanceApi) brought wasm-bindgen's own glue for it
 // (about 200 B gzip, kept by its Symbol.dispose line whether or not a page imports the class):
 // with issue 20 the page measured 5,409 B (5,438 B with the reviews of 18 and 20), so the budget
-// holds the entries to 1,024 B plus 64 B of that glue. Issue 21 (a lighter download) is where it
-// is won back.
-const JS_BUDGET = JS_BEFORE + 1024 + 64;
+// held the entries to 1,024 B plus 64 B of that glue. Issue 21 won it back: short import and
+// export names in the glue, then the optional arguments and baseUrl passed as plain JavaScript
+// values took the page's JS to 4,088 B, and the budget to that plus about 200 B for the other
+// open issues' additions to the entries.
+const JS_BUDGET = 4_300;
 
 const args = process.argv.slice(2);
 const tarballArg = args.includes("--tarball") ? resolve(args[args.indexOf("--tarball") + 1]) : undefined;
