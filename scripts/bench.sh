@@ -5,8 +5,11 @@
 # the table with one line per goal and saves it to bench/results/latest.{md,json} (git-ignored).
 # Then bench/cold-start.mjs times the first request after a cold page load (built Vite pages, a
 # simulated 50 ms round trip, with and without the README's preload hint): bench/results/cold-start.{md,json}.
-# Last, bench/proxy.mjs times the server entry's proxy (unscoped, scoped, and fetch straight to the
-# server) against its own release local server: bench/results/proxy.{md,json}.
+# Then bench/proxy.mjs times the server entry's proxy (unscoped, scoped, and fetch straight to the
+# server) against its own release local server: bench/results/proxy.{md,json}, and
+# bench/organization-token.mjs counts token verifications per second. Last, bench/summary.mjs
+# prints issue 21's goals in one table (the download measured there, the other lines from the
+# steps before): bench/results/summary.{md,json}.
 #
 #   bash scripts/bench.sh            # the full run (about 2 minutes, builds included)
 #   bash scripts/bench.sh --quick    # a smoke run with a tenth of the iterations
@@ -55,4 +58,6 @@ LOGTO_SERVER_BIN="$SERVER_BIN" node bench/proxy.mjs "$@"
 
 say "Running bench/organization-token.mjs (organizationTokenAuthorization: verifications per second)"
 LOGTO_SERVER_BIN="$SERVER_BIN" node bench/organization-token.mjs "$@"
+say "Issue 21's goals in one table (bench/summary.mjs: the download, then the steps' goal lines)"
+node bench/summary.mjs
 printf '\nbench.sh: done in %ss\n' $((SECONDS - started))
