@@ -86,9 +86,24 @@ thread_local! {
 }
 
 /// Calls `f` with the JavaScript string for a `'static` Rust string, created once, without
-/// cloning it. The cache is only borrowed shared while `f` runs (`f` may call JavaScript, which
-/// may call back in); a string first asked for during such a call is made and not kept.
-fn with_js_string<R>(text: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+/// cloning it. `R: Default` only so that the cache's code is shared by every caller
+/// ([`each_js_string`] is not generic); `f` always runs.
+fn with_js_string<R: Default>(text: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+    let mut f = Some(f);
+    let mut out = R::default();
+    each_js_string(text, &mut |value| {
+        if let Some(f) = f.take() {
+            out = f(value);
+        }
+    });
+    out
+}
+
+/// [`with_js_string`]'s cache. It is only borrowed shared while `f` runs (`f` may call
+/// JavaScript, which may call back in); a string first asked for during such a call is made and
+/// not kept.
+#[inline(never)]
+fn each_js_string(text: &'static str, f: &mut dyn FnMut(&JsValue)) {
     let id = (text.as_ptr() as usize, text.len());
     STRINGS.with(|cache| {
         if let Ok(strings) = cache.try_borrow() {
@@ -100,7 +115,7 @@ fn with_js_string<R>(text: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
         if let Ok(mut strings) = cache.try_borrow_mut() {
             strings.entries.push((id.0, id.1, value.clone()));
         }
-        f(&value)
+        f(&value);
     })
 }
 
