@@ -85,43 +85,22 @@ thread_local! {
     };
 }
 
-/// Calls `f` with the JavaScript string for a `'static` Rust string, created once, without
-/// cloning it. `R: Default` only so that the cache's code is shared by every caller
-/// ([`each_js_string`] is not generic); `f` always runs.
-fn with_js_string<R: Default>(text: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
-    let mut f = Some(f);
-    let mut out = R::default();
-    each_js_string(text, &mut |value| {
-        if let Some(f) = f.take() {
-            out = f(value);
-        }
-    });
-    out
-}
-
-/// [`with_js_string`]'s cache. It is only borrowed shared while `f` runs (`f` may call
-/// JavaScript, which may call back in); a string first asked for during such a call is made and
-/// not kept.
+/// The JavaScript string for a `'static` Rust string, created once. Not generic and not
+/// inlined: one copy of the cache's code for every caller. The cache is not borrowed while the
+/// caller uses the string (that may call JavaScript, which may call back in).
 #[inline(never)]
-fn each_js_string(text: &'static str, f: &mut dyn FnMut(&JsValue)) {
+pub fn js_string(text: &'static str) -> JsValue {
     let id = (text.as_ptr() as usize, text.len());
     STRINGS.with(|cache| {
-        if let Ok(strings) = cache.try_borrow() {
-            if let Some(value) = strings.find(id) {
-                return f(value);
-            }
+        if let Some(value) = cache.try_borrow().ok().and_then(|s| s.find(id).cloned()) {
+            return value;
         }
         let value = JsValue::from_str(text);
         if let Ok(mut strings) = cache.try_borrow_mut() {
             strings.entries.push((id.0, id.1, value.clone()));
         }
-        f(&value);
+        value
     })
-}
-
-/// The JavaScript string for a `'static` Rust string, created once.
-pub fn js_string(text: &'static str) -> JsValue {
-    with_js_string(text, JsValue::clone)
 }
 
 /// `Array.isArray`, false if a Proxy's trap threw.
@@ -199,7 +178,7 @@ impl Value for JsValue {
     }
 
     fn is_str(&self, expected: &'static str) -> bool {
-        with_js_string(expected, |expected| self == expected)
+        *self == js_string(expected)
     }
 
     // Asked only after `is(ValueType::Array)`; on anything else JavaScript answers `undefined`,
@@ -256,16 +235,14 @@ impl Value for JsonBody {
         if !self.has_members() {
             return Ok(JsonBody::new(JsValue::UNDEFINED));
         }
-        Ok(JsonBody::new(with_js_string(key, |key| {
-            json_member(&self.value, key)
-        })))
+        Ok(JsonBody::new(json_member(&self.value, &js_string(key))))
     }
 
     fn member_type(&self, key: &'static str) -> Result<ValueType, Thrown> {
         if !self.has_members() {
             return Ok(ValueType::Undefined);
         }
-        match with_js_string(key, |key| json_member_type(&self.value, key)) {
+        match json_member_type(&self.value, &js_string(key)) {
             THREW => Err(Thrown),
             code => Ok(type_of_code(code)),
         }
@@ -284,8 +261,7 @@ impl Value for JsonBody {
     }
 
     fn is_str(&self, expected: &'static str) -> bool {
-        self.value_type == ValueType::String
-            && with_js_string(expected, |expected| self.value == *expected)
+        self.value_type == ValueType::String && self.value == js_string(expected)
     }
 
     fn length(&self) -> usize {
