@@ -63,11 +63,12 @@ export function packageServer(root, pkg) {
   if (snippetFiles.length !== SNIPPETS.length || !snippetFiles.every((f) => SNIPPETS.includes(snippetName(f)) && read(f) === read(join(npm, snippetName(f))))) {
     throw new Error(`target/server-pkg/snippets/ should hold only copies of ${SNIPPETS.map((n) => `npm/${n}`).join(", ")}: ${snippetFiles.map((f) => relative(built, f)).join(", ")}`);
   }
-  for (const path of snippets) glue = glue.replaceAll(path, `./${snippetName(path)}`);
+  // Only the import specifiers: the import object's keys stay the module names the .wasm imports.
+  glue = glue.replace(/(from ['"])(\.\/snippets\/[^'"]+)(['"])/g, (_, from, path, quote) => `${from}./${snippetName(path)}${quote}`);
   // wasm-bindgen imports a snippet once per function (import1, import2, ...: the same module);
   // one key of its import object is enough.
   const keys = new Set();
-  glue = glue.replace(/^\s*("\.\/[\w-]+\.js"): import\d+,\n/gm, (line, key) => (keys.has(key) ? "" : (keys.add(key), line)));
+  glue = glue.replace(/^\s*("\.\/snippets\/[^"]+"): import\d+,\n/gm, (line, key) => (keys.has(key) ? "" : (keys.add(key), line)));
   const stage = mkdtempSync(join(tmpdir(), "logto-invitations-server-"));
   try {
     writeFileSync(join(stage, `${NAME}.js`), glue);

@@ -62,7 +62,8 @@ const snippetFiles = walk(join(pkg, "snippets"));
 if (snippetFiles.length !== SNIPPETS.length || !snippetFiles.every((f) => SNIPPETS.includes(snippetName(f)) && read(f) === read(join(npm, snippetName(f))))) {
   fail(`pkg/snippets/ should hold only copies of ${SNIPPETS.map((n) => `npm/${n}`).join(", ")}, found: ${snippetFiles.map((f) => relative(pkg, f)).join(", ")}`);
 }
-for (const path of snippetImports) glue = glue.replaceAll(path, `./${snippetName(path)}`);
+// Only the import specifiers: the import object's keys stay the module names the .wasm imports.
+glue = glue.replace(/(from ['"])(\.\/snippets\/[^'"]+)(['"])/g, (_, from, path, quote) => `${from}./${snippetName(path)}${quote}`);
 writeFileSync(join(pkg, GLUE), glue);
 rmSync(join(pkg, "snippets"), { recursive: true });
 
