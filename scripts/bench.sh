@@ -3,6 +3,8 @@
 # same minimal bundle with two JS peers (@logto/api, openapi-fetch), then speed and memory in
 # headless Chromium against the local Logto-compatible server, in one page and one run. Prints
 # the table with one line per goal and saves it to bench/results/latest.{md,json} (git-ignored).
+# Then bench/cold-start.mjs times the first request after a cold page load (built Vite pages, a
+# simulated 50 ms round trip, with and without the README's preload hint): bench/results/cold-start.{md,json}.
 # Last, bench/proxy.mjs times the server entry's proxy (unscoped, scoped, and fetch straight to the
 # server) against its own release local server: bench/results/proxy.{md,json}.
 #
@@ -44,6 +46,9 @@ echo "local server at $SERVER_URL (pid $SERVER_PID)"
 
 say "Running bench/run.mjs"
 SERVER_URL="$SERVER_URL" node bench/run.mjs "$@"
+
+say "Running bench/cold-start.mjs (the first request after a cold page load, 50 ms simulated RTT)"
+LOGTO_SERVER_BIN="$SERVER_BIN" node bench/cold-start.mjs "$@"
 
 say "Running bench/proxy.mjs (the proxy, unscoped and scoped; it starts its own local server)"
 LOGTO_SERVER_BIN="$SERVER_BIN" node bench/proxy.mjs "$@"

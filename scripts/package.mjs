@@ -6,6 +6,8 @@
 //                              init step, loading the .wasm asynchronously (npm/load.js)
 //   pkg/load.js, error.js      its loader and the LogtoApiError class (also used by the .wasm's glue)
 //   pkg/json-body.js           the response checks' reads of a JSON body (used by the glue)
+//   pkg/wasm-url.js, .d.ts     logto-invitations/wasm-url: the .wasm's URL for a preload hint
+//                              (npm/wasm-url.js; not imported by the entries)
 //   pkg/logto_invitations.js   wasm-bindgen's glue, its snippet imports pointed at ./error.js
 //                              and ./json-body.js
 //   pkg/logto_invitations_bg.wasm
@@ -68,7 +70,7 @@ writeFileSync(join(pkg, GLUE), glue);
 rmSync(join(pkg, "snippets"), { recursive: true });
 
 // 2. The browser entry and its modules, as written.
-for (const file of ["index.js", "load.js", ...SNIPPETS, "README.md"]) copyFileSync(join(npm, file), join(pkg, file));
+for (const file of ["index.js", "load.js", ...SNIPPETS, "wasm-url.js", "wasm-url.d.ts", "README.md"]) copyFileSync(join(npm, file), join(pkg, file));
 copyFileSync(join(root, "LICENSE"), join(pkg, "LICENSE"));
 
 // 3. The Node entries: index.js bundled with load-node.js in place of load.js and the .wasm
@@ -171,7 +173,7 @@ try {
 
 // 6. package.json: name, version, description, license, keywords from Cargo.toml (through
 //    wasm-pack's file). No repository/homepage/bugs: there is no public URL to give yet.
-const files = ["index.js", "load.js", ...SNIPPETS, GLUE, WASM, "node.mjs", "node.cjs", "index.d.ts", "index.d.cts", ...server.files];
+const files = ["index.js", "load.js", ...SNIPPETS, "wasm-url.js", "wasm-url.d.ts", GLUE, WASM, "node.mjs", "node.cjs", "index.d.ts", "index.d.cts", ...server.files];
 const manifest = {
   name: generated.name,
   version: generated.version,
@@ -191,6 +193,10 @@ const manifest = {
       default: "./index.js",
     },
     "./server": server.exports,
+    // For a preload hint (README: "The first request"): the .wasm's URL as a module, and the
+    // file itself for bundlers that import assets by path (Vite's `?url`).
+    "./wasm-url": { types: "./wasm-url.d.ts", default: "./wasm-url.js" },
+    [`./${WASM}`]: `./${WASM}`,
     "./package.json": "./package.json",
   },
   main: "./node.cjs",

@@ -43,6 +43,8 @@ for (const field of ["main", "module", "types"]) targets.push(manifest[field]);
 const missing = targets.filter((target) => !packed.includes(target.replace(/^\.\//, "")));
 check("every exports / main / module / types target is in the tarball", missing.length === 0, missing.join(", "));
 check("./package.json is exported (for tools that read it)", manifest.exports["./package.json"] === "./package.json");
+// Issue 21: the .wasm's URL for a preload hint, as a module and as the file.
+check("exports['./wasm-url'] (types, then wasm-url.js) and the .wasm itself are exported", JSON.stringify(manifest.exports["./wasm-url"]) === JSON.stringify({ types: "./wasm-url.d.ts", default: "./wasm-url.js" }) && manifest.exports["./logto_invitations_bg.wasm"] === "./logto_invitations_bg.wasm", JSON.stringify([manifest.exports["./wasm-url"], manifest.exports["./logto_invitations_bg.wasm"]]));
 check("type module, sideEffects false, engines.node >= 20, license, keywords", manifest.type === "module" && manifest.sideEffects === false && manifest.engines?.node === ">=20" && manifest.license === "MIT" && manifest.keywords?.length >= 4, JSON.stringify(manifest));
 const links = ["repository", "homepage", "bugs"].filter((field) => field in manifest);
 check("repository / homepage / bugs only with real URLs (no placeholders)", links.every((field) => !/example|your-|todo|placeholder|<|>/i.test(JSON.stringify(manifest[field]))), links.map((field) => JSON.stringify(manifest[field])).join(", "));
@@ -54,7 +56,7 @@ check("README.md is the npm README (install, usage, errors; no contributor comma
 check("README.md equals npm/README.md", readme === readFileSync(join(root, "npm/README.md"), "utf8"));
 
 // The browser entry's relative imports are all in the tarball.
-for (const file of ["index.js", "load.js", "logto_invitations.js", "error.js", "json-body.js"]) {
+for (const file of ["index.js", "load.js", "logto_invitations.js", "error.js", "json-body.js", "wasm-url.js"]) {
   const source = readFileSync(join(pkg, file), "utf8");
   const imports = [...source.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]);
   const bad = imports.filter((spec) => !spec.startsWith("./") || !packed.includes(spec.slice(2)));
@@ -100,6 +102,9 @@ try {
   check("import of logto-invitations/server resolves server.mjs and works with no init step", serverEsm.trim().endsWith("/node_modules/logto-invitations/server.mjs"), serverEsm);
   const serverCjs = execFileSync(process.execPath, ["-e", `${serverProbe} checkServer(require("logto-invitations/server"), require("logto-invitations"), "require").then(() => console.log(require.resolve("logto-invitations/server")), (e) => { console.error(e); process.exit(1); });`], { cwd: scratch, encoding: "utf8" });
   check("require of logto-invitations/server resolves server.cjs and works", serverCjs.trim().endsWith("/node_modules/logto-invitations/server.cjs"), serverCjs);
+  // wasm-url is the URL of the .wasm next to it (in Node a file: URL) and fetches nothing.
+  const wasmUrl = execFileSync(process.execPath, ["--input-type=module", "-e", `globalThis.fetch = () => { throw new Error("fetched"); }; const { default: url } = await import("logto-invitations/wasm-url"); const { existsSync } = await import("node:fs"); const { fileURLToPath } = await import("node:url"); console.log(typeof url === "string" && existsSync(fileURLToPath(url)) ? url : "missing: " + url);`], { cwd: scratch, encoding: "utf8" });
+  check("logto-invitations/wasm-url is the URL of the packed .wasm (nothing fetched)", wasmUrl.trim().endsWith("/node_modules/logto-invitations/logto_invitations_bg.wasm"), wasmUrl);
 } catch (error) {
   check("the extracted tarball loads in Node", false, `${error.message}\n${error.stdout ?? ""}${error.stderr ?? ""}`);
 } finally {

@@ -21,6 +21,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
+import { coldLoad, preloadProblems } from "./shared/cold-load.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -241,13 +242,17 @@ async function prepare(name, { exerciseTo = ".", copy = [], installFrom = name }
 const expectedConsole = [/status of 404/, /ERR_CONNECTION_REFUSED/];
 
 let browser;
-async function openPage(name, url, { minSteps = 10 } = {}) {
+/** Headless Chromium, launched on first use and shared by the rows. */
+async function launched() {
   browser ??= await chromium.launch({
     executablePath: "/usr/bin/chromium",
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
-  const page = await browser.newPage();
+  return browser;
+}
+async function openPage(name, url, { minSteps = 10 } = {}) {
+  const page = await (await launched()).newPage();
   const problems = [];
   const wasm = [];
   page.on("console", (message) => {
@@ -423,6 +428,49 @@ const scenarios = [
     },
   },
   {
+    // Issue 21: the README's preload hint (tests/compat/preload/, also bench/cold-start.mjs's pages),
+    // each page built alone and loaded cold at a simulated 50 ms round trip.
+    name: "preload",
+    rows: {
+      vite8: ["Vite 8 build, plain and React 19 pages with the README's preload hint: one .wasm request, made by the preload and used by the entry's fetch", async ({ dir }) => {
+        const rows = [];
+        const hint = readFileSync(join(here, "preload/plain-preload.html"), "utf8").split("\n").find((line) => line.startsWith("<link rel=\"preload\""));
+        const missing = ["README.md", "npm/README.md"].filter((readme) => !readFileSync(join(root, readme), "utf8").includes(hint));
+        rows.push({ ok: missing.length === 0, label: "the hint is the READMEs' line", detail: missing.length ? `${hint} is not shown verbatim in ${missing.join(", ")}` : hint });
+        for (const [page, withHint] of [["plain-preload", true], ["react-preload", true], ["react", false], ["plain-preload-no-cors", false]]) {
+          await run("preload", bin(dir, "vite"), ["build", "--logLevel", "error"], { cwd: dir, env: { ...env, PAGE: page } }).then(({ code, out }) => {
+            if (code !== 0) throw new Error(`PAGE=${page} vite build failed:\n${out.slice(-3000)}`);
+          });
+          const html = readFileSync(join(dir, "dist", page, `${page}.html`), "utf8");
+          const server = await staticServer("preload", join(dir, "dist", page));
+          try {
+            // Chromium warns of a preload not used within a few seconds of the load event: stay 4 s.
+            const load = await coldLoad(await launched(), `${server.value}/${page}.html`, { latencyMs: 50, settleMs: 4_000 });
+            log("preload", `${page}: ${JSON.stringify(load)}`);
+            const called = load.result?.ok === true ? [] : [`the call failed: ${JSON.stringify(load.result)}`];
+            const href = html.match(/<link rel="preload" href="([^"]+)"/)?.[1];
+            if (page === "plain-preload-no-cors") {
+              // The check can fail: a preload without crossorigin does not match the entry's
+              // fetch (mode cors), so Chromium downloads the .wasm twice and warns.
+              const problems = preloadProblems(load);
+              rows.push({ ok: called.length === 0 && load.wasmRequests.length === 2 && problems.length > 0, label: "without crossorigin (not the README's hint): two downloads, and the check says so", detail: [...called, ...problems].join("; ") });
+            } else if (withHint) {
+              const fetched = load.wasmRequests[0] ? new URL(load.wasmRequests[0].url).pathname : undefined;
+              const problems = [...called, ...preloadProblems(load), ...(href && href === fetched ? [] : [`the page's hint ${href} is not the .wasm fetched (${fetched})`])];
+              rows.push({ ok: problems.length === 0, label: `${page}: one .wasm request (${href}), by the preload, no preload warning; the call succeeds`, detail: problems.join("; ") });
+            } else {
+              const problems = [...called, ...(load.wasmRequests.length === 1 && load.wasmRequests[0].initiator === "script" ? [] : [`.wasm requests: ${JSON.stringify(load.wasmRequests)}`])];
+              rows.push({ ok: problems.length === 0 && href === undefined, label: `${page} (no hint): the entry's own fetch of the .wasm; the call succeeds`, detail: problems.join("; ") });
+            }
+          } finally {
+            server.stop();
+          }
+        }
+        return merge(rows);
+      }],
+    },
+  },
+  {
     name: "vite6",
     exerciseTo: "src",
     rows: {
@@ -550,6 +598,13 @@ const worker :Workerd.Worker = (
         try {
           await waitForHttp(`${server.value}/api/invitations?api=${encodeURIComponent(apiUrl)}&token=dev-token`);
           const rows = [await openPage("next", `${server.value}/${query}`)];
+          // Issue 21: the READMEs' layout (app/layout.tsx) preloads the .wasm; the client
+          // component's fetch takes that response (one request, by the <link>, no warning).
+          rows.push(shownInReadmes("app/layout.tsx is the READMEs' preload", join(here, "next/app/layout.tsx")));
+          const cold = await coldLoad(await launched(), `${server.value}/${query}`, { latencyMs: 50, settleMs: 4_000 });
+          log("next", `cold load with the preload: ${JSON.stringify(cold)}`);
+          const preloadIssues = [...preloadProblems(cold), ...(cold.result?.steps?.every((step) => step.ok) ? [] : ["the page's checks failed"])];
+          rows.push({ ok: preloadIssues.length === 0, label: "the layout's preload is the .wasm the client component fetches", detail: preloadIssues.join("; ") || `${cold.wasmRequests[0]?.url} (initiator ${cold.wasmRequests[0]?.initiator})` });
           const exercised = await fetch(`${server.value}/api/invitations${query}&exercise=1`).then((r) => r.json()).catch((error) => ({ error: String(error) }));
           rows.push({ ...judge(exercised, exercised.error ? [exercised.error] : []), label: "route handler" });
           const listed = await fetch(`${server.value}/api/invitations?api=${encodeURIComponent(apiUrl)}&token=dev-token`);
@@ -560,6 +615,23 @@ const worker :Workerd.Worker = (
           rows.push({ ok: unauthorized.status === 401 && error?.kind === "http" && typeof error.message === "string" && error.message.length > 0, detail: `no token: HTTP ${unauthorized.status} ${JSON.stringify(error)}`, label: "route handler error" });
           rows.push({ ...(await proxyChecks(server.value)), label: "logto-invitations/server proxy route" });
           return merge(rows);
+        } finally {
+          server.stop();
+        }
+      }],
+      // Issue 21: the READMEs' layout preload with `next build --webpack` too (its own output
+      // folder names: /_next/static/media/logto_invitations_bg.<8 hex>.wasm).
+      webpack: ["Next.js 16 with webpack (`next build --webpack`): the layout's preload is the .wasm the client component fetches", async ({ dir }) => {
+        await buildWith("next", dir, "next", ["build", "--webpack"], 600_000);
+        const port = await freePort();
+        const server = await start("next", bin(dir, "next"), ["start", "--port", String(port), "--hostname", "127.0.0.1"], { cwd: dir, env, ready: (out) => /Ready|started server/i.test(out) && `http://127.0.0.1:${port}` });
+        try {
+          await waitForHttp(`${server.value}/`);
+          const cold = await coldLoad(await launched(), `${server.value}/${query}`, { latencyMs: 50, settleMs: 4_000 });
+          log("next", `webpack build, cold load with the preload: ${JSON.stringify(cold)}`);
+          const failedSteps = (cold.result?.steps ?? [{ ok: false, name: "no result" }]).filter((step) => !step.ok).map((step) => `failed: ${step.name}`);
+          const problems = [...preloadProblems(cold), ...failedSteps];
+          return { ok: problems.length === 0 && cold.result.steps.length >= 10, detail: problems.join("\n") || `${cold.result.steps.length} checks; ${cold.wasmRequests[0].url} (initiator ${cold.wasmRequests[0].initiator})` };
         } finally {
           server.stop();
         }

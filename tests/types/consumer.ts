@@ -19,6 +19,8 @@ import init, {
   type RequestOptions,
   type SendMessagePayload,
 } from "logto-invitations";
+// The .wasm's URL, for a preload hint (README: "The first request").
+import wasmUrl from "logto-invitations/wasm-url";
 
 // Values a dashboard has at hand, possibly undefined: with exactOptionalPropertyTypes the
 // optional members must still accept them.
@@ -208,3 +210,6 @@ export async function inviteForm(api: OrganizationInvitationsApi, organizationId
   const memberRoles: string[] = members.flatMap((member) => member.organizationRoles.map((role) => role.name));
   return [organization.name, description ?? "", ...roles.map((role) => role.name), ...emails.map((email) => email ?? ""), ...memberRoles];
 }
+
+/** The preload hint's attributes (React's `preload(href, options)`), from the package's URL. */
+export const wasmPreload: { href: string; as: "fetch"; crossOrigin: "anonymous" } = { href: wasmUrl, as: "fetch", crossOrigin: "anonymous" };
