@@ -6,8 +6,8 @@
 // and prints the map, which this script applies to the glue: each import key of the import object
 // (`name: function ...`) and each `wasm.name` use. Run by scripts/build.sh after wasm-opt.
 //
-// It fails, saying what it found, when the glue does not look as expected: the imports come from
-// more than one module, or an import's key is not found exactly once. (Exports the glue never uses,
+// It fails, saying what it found, when the glue does not look as expected: a snippet's namespace
+// import or the import object is missing, or an import's key is not found exactly once. (Exports the glue never uses,
 // such as wasm-bindgen's `__abort_handler` global, are renamed all the same.)
 //
 // usage: node scripts/minify-wasm-names.mjs in.wasm in-glue.js [out.wasm out-glue.js]
@@ -32,14 +32,38 @@ const printed = execFileSync(
 const json = printed.indexOf("{");
 if (json < 0) fail(`wasm-opt printed no name map (${JSON.stringify(printed.slice(0, 200))})`);
 const map = JSON.parse(printed.slice(json));
-const oldModule = map.imports[0]?.[0];
-const others = map.imports.filter(([module]) => module !== oldModule).map(([module]) => module);
-if (others.length > 0) fail(`the .wasm imports from more than one module (${oldModule}, ${[...new Set(others)].join(", ")}); the glue rewrite expects one`);
-const newModule = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(outWasm)))[0].module;
+// The glue's own module (wasm-bindgen's shims) is the one most imports come from. Functions of a
+// wasm-bindgen snippet (npm/json-body.js) are imported from their own module, a namespace object
+// in the glue (`import * as import1 from "./snippets/..."`); wasm-opt puts every import in one
+// short module, so the snippet's functions move into the glue's main import object.
+const counts = map.imports.reduce((c, [module]) => c.set(module, (c.get(module) ?? 0) + 1), new Map());
+const oldModule = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+if (oldModule === undefined) fail("the .wasm imports nothing; this is not wasm-bindgen's output");
+const newModules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(outWasm))).map((i) => i.module));
+if (newModules.size !== 1) fail(`wasm-opt left ${newModules.size} import modules, not 1`);
+const [newModule] = newModules;
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 let glue = readFileSync(inGlue, "utf8");
+const direct = map.imports.filter(([module]) => module !== oldModule);
+const moved = [];
+for (const [module, name, short] of direct) {
+  const namespace = new RegExp(`import \\* as (\\w+) from "${escape(module)}"`).exec(glue)?.[1];
+  if (!namespace) fail(`the glue has no namespace import of ${module} (for its ${name})`);
+  moved.push(`        ${JSON.stringify(short)}: ${namespace}.${name},`);
+}
+for (const module of new Set(direct.map(([m]) => m))) {
+  const line = new RegExp(`^\\s*${escape(JSON.stringify(module))}: \\w+,\\n`, "gm");
+  if (!line.test(glue)) fail(`${module} is not in the glue's import object`);
+  glue = glue.replace(line, "");
+}
+const head = "const import0 = {\n        __proto__: null,\n";
+if (moved.length > 0) {
+  if (!glue.includes(head)) fail("the glue has no `const import0 = {` to move the snippet's imports into");
+  glue = glue.replace(head, `${head}${moved.join("\n")}\n`);
+}
 // An import object key: the name, not after a word character, `$` or `.`, followed by `:`.
-for (const [, name, short] of map.imports) {
+for (const [, name, short] of map.imports.filter(([module]) => module === oldModule)) {
   const key = new RegExp(`(?<![\\w$.])${name}(?=\\s*:)`, "g");
   const found = glue.match(key)?.length ?? 0;
   if (found !== 1) fail(`the import ${name} is the key of ${found} properties in the glue, not 1`);

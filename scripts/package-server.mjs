@@ -50,21 +50,30 @@ export function packageServer(root, pkg) {
     if (!existsSync(join(built, file))) throw new Error(`target/server-pkg/${file} is missing: run scripts/build.sh (wasm-pack ... --features server)`);
   }
 
-  // 1. Stage the glue (its LogtoApiError snippet pointed at ./error.js, as for the browser entry),
-  //    the .wasm, npm/error.js and npm/server.js, then bundle once per module format.
+  // 1. Stage the glue (its snippets pointed at ./error.js and ./json-body.js, as for the browser
+  //    entry), the .wasm, those two files and npm/server.js, then bundle once per module format.
   let glue = read(join(built, `${NAME}.js`));
-  const snippets = [...glue.matchAll(/from '(\.\/snippets\/[^']+)'/g)].map((m) => m[1]);
-  if (snippets.length !== 1 || !snippets[0].endsWith("/npm/error.js")) throw new Error(`expected one snippet import (npm/error.js) in ${NAME}.js, found ${JSON.stringify(snippets)}`);
-  const snippetFiles = walk(join(built, "snippets"));
-  if (snippetFiles.length !== 1 || read(snippetFiles[0]) !== read(join(npm, "error.js"))) {
-    throw new Error(`target/server-pkg/snippets/ should hold only npm/error.js: ${snippetFiles.map((f) => relative(built, f)).join(", ")}`);
+  const snippets = [...new Set([...glue.matchAll(/from ['"](\.\/snippets\/[^'"]+)['"]/g)].map((m) => m[1]))];
+  const snippetName = (path) => /\/npm\/([^/]+)$/.exec(path)?.[1];
+  const SNIPPETS = ["error.js", "json-body.js"];
+  if (JSON.stringify(snippets.map(snippetName).sort()) !== JSON.stringify(SNIPPETS)) {
+    throw new Error(`expected the snippet imports ${SNIPPETS.map((n) => `npm/${n}`).join(", ")} in ${NAME}.js, found ${JSON.stringify(snippets)}`);
   }
-  glue = glue.replace(snippets[0], "./error.js");
+  const snippetFiles = walk(join(built, "snippets"));
+  if (snippetFiles.length !== SNIPPETS.length || !snippetFiles.every((f) => SNIPPETS.includes(snippetName(f)) && read(f) === read(join(npm, snippetName(f))))) {
+    throw new Error(`target/server-pkg/snippets/ should hold only copies of ${SNIPPETS.map((n) => `npm/${n}`).join(", ")}: ${snippetFiles.map((f) => relative(built, f)).join(", ")}`);
+  }
+  // Only the import specifiers: the import object's keys stay the module names the .wasm imports.
+  glue = glue.replace(/(from ['"])(\.\/snippets\/[^'"]+)(['"])/g, (_, from, path, quote) => `${from}./${snippetName(path)}${quote}`);
+  // wasm-bindgen imports a snippet once per function (import1, import2, ...: the same module);
+  // one key of its import object is enough.
+  const keys = new Set();
+  glue = glue.replace(/^\s*("\.\/snippets\/[^"]+"): import\d+,\n/gm, (line, key) => (keys.has(key) ? "" : (keys.add(key), line)));
   const stage = mkdtempSync(join(tmpdir(), "logto-invitations-server-"));
   try {
     writeFileSync(join(stage, `${NAME}.js`), glue);
     copyFileSync(join(built, `${NAME}_bg.wasm`), join(stage, `${NAME}_bg.wasm`));
-    copyFileSync(join(npm, "error.js"), join(stage, "error.js"));
+    for (const file of SNIPPETS) copyFileSync(join(npm, file), join(stage, file));
     copyFileSync(join(npm, "server.js"), join(stage, "server.js"));
     copyFileSync(join(npm, "server-workerd.js"), join(stage, "server-workerd.js"));
     for (const [format, out] of [["esm", "server.mjs"], ["cjs", "server.cjs"]]) {

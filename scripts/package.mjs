@@ -5,9 +5,11 @@
 //   pkg/index.js               browser / worker / bundler entry (npm/index.js): the class with no
 //                              init step, loading the .wasm asynchronously (npm/load.js)
 //   pkg/load.js, error.js      its loader and the LogtoApiError class (also used by the .wasm's glue)
+//   pkg/json-body.js           the response checks' reads of a JSON body (used by the glue)
 //   pkg/wasm-url.js, .d.ts     logto-invitations/wasm-url: the .wasm's URL for a preload hint
 //                              (npm/wasm-url.js; not imported by the entries)
-//   pkg/logto_invitations.js   wasm-bindgen's glue, its snippet import pointed at ./error.js
+//   pkg/logto_invitations.js   wasm-bindgen's glue, its snippet imports pointed at ./error.js
+//                              and ./json-body.js
 //   pkg/logto_invitations_bg.wasm
 //   pkg/node.mjs, node.cjs     Node entries: the same code bundled by esbuild with the .wasm inlined
 //                              (base64) and loaded synchronously on first use (npm/load-node.js),
@@ -48,30 +50,34 @@ for (const file of [GLUE, WASM, "logto_invitations.d.ts", "package.json"]) {
 }
 const generated = JSON.parse(read(join(pkg, "package.json")));
 
-// 1. The glue imports the LogtoApiError class as a wasm-bindgen snippet; point it at ./error.js,
-//    which the entries import too, so that there is one class.
+// 1. The glue imports wasm-bindgen snippets: npm/error.js (the LogtoApiError class) and
+//    npm/json-body.js (the reads of the response checks); point each at ./<name>, a copy in pkg/,
+//    which for error.js the entries import too, so that there is one class.
+const SNIPPETS = ["error.js", "json-body.js"];
 let glue = read(join(pkg, GLUE));
-const snippetImports = [...glue.matchAll(/from '(\.\/snippets\/[^']+)'/g)].map((m) => m[1]);
-if (snippetImports.length !== 1 || !snippetImports[0].endsWith("/npm/error.js")) {
-  fail(`expected exactly one snippet import (npm/error.js) in ${GLUE}, found: ${JSON.stringify(snippetImports)}`);
+const snippetImports = [...new Set([...glue.matchAll(/from ['"](\.\/snippets\/[^'"]+)['"]/g)].map((m) => m[1]))];
+const snippetName = (path) => /\/npm\/([^/]+)$/.exec(path)?.[1];
+if (JSON.stringify(snippetImports.map(snippetName).sort()) !== JSON.stringify(SNIPPETS)) {
+  fail(`expected the snippet imports ${SNIPPETS.map((n) => `npm/${n}`).join(", ")} in ${GLUE}, found: ${JSON.stringify(snippetImports)}`);
 }
 const snippetFiles = walk(join(pkg, "snippets"));
-if (snippetFiles.length !== 1 || read(snippetFiles[0]) !== read(join(npm, "error.js"))) {
-  fail(`pkg/snippets/ should hold only a copy of npm/error.js, found: ${snippetFiles.map((f) => relative(pkg, f)).join(", ")}`);
+if (snippetFiles.length !== SNIPPETS.length || !snippetFiles.every((f) => SNIPPETS.includes(snippetName(f)) && read(f) === read(join(npm, snippetName(f))))) {
+  fail(`pkg/snippets/ should hold only copies of ${SNIPPETS.map((n) => `npm/${n}`).join(", ")}, found: ${snippetFiles.map((f) => relative(pkg, f)).join(", ")}`);
 }
-glue = glue.replace(snippetImports[0], "./error.js");
+// Only the import specifiers: the import object's keys stay the module names the .wasm imports.
+glue = glue.replace(/(from ['"])(\.\/snippets\/[^'"]+)(['"])/g, (_, from, path, quote) => `${from}./${snippetName(path)}${quote}`);
 writeFileSync(join(pkg, GLUE), glue);
 rmSync(join(pkg, "snippets"), { recursive: true });
 
 // 2. The browser entry and its modules, as written.
-for (const file of ["index.js", "load.js", "error.js", "wasm-url.js", "wasm-url.d.ts", "README.md"]) copyFileSync(join(npm, file), join(pkg, file));
+for (const file of ["index.js", "load.js", ...SNIPPETS, "wasm-url.js", "wasm-url.d.ts", "README.md"]) copyFileSync(join(npm, file), join(pkg, file));
 copyFileSync(join(root, "LICENSE"), join(pkg, "LICENSE"));
 
 // 3. The Node entries: index.js bundled with load-node.js in place of load.js and the .wasm
 //    inlined. One file each, so that server bundlers have nothing to resolve or copy.
 const stage = mkdtempSync(join(tmpdir(), "logto-invitations-node-"));
 try {
-  for (const file of ["index.js", "error.js", GLUE, WASM]) copyFileSync(join(pkg, file), join(stage, file));
+  for (const file of ["index.js", ...SNIPPETS, GLUE, WASM]) copyFileSync(join(pkg, file), join(stage, file));
   copyFileSync(join(npm, "load-node.js"), join(stage, "load.js"));
   for (const [format, out] of [["esm", "node.mjs"], ["cjs", "node.cjs"]]) {
     buildSync({
@@ -167,7 +173,7 @@ try {
 
 // 6. package.json: name, version, description, license, keywords from Cargo.toml (through
 //    wasm-pack's file). No repository/homepage/bugs: there is no public URL to give yet.
-const files = ["index.js", "load.js", "error.js", "wasm-url.js", "wasm-url.d.ts", GLUE, WASM, "node.mjs", "node.cjs", "index.d.ts", "index.d.cts", ...server.files];
+const files = ["index.js", "load.js", ...SNIPPETS, "wasm-url.js", "wasm-url.d.ts", GLUE, WASM, "node.mjs", "node.cjs", "index.d.ts", "index.d.cts", ...server.files];
 const manifest = {
   name: generated.name,
   version: generated.version,

@@ -54,9 +54,11 @@ browser_tests() { LOGTO_TEST_URL="$SERVER_URL" wasm-pack test --headless --chrom
 # wasm-opt's flag sets (-322, then -104), panics that trap at once (scripts/trap-panics.mjs,
 # -2,712) and the panic data left unused cleared (-869), Retry-After, baseUrl and header checks
 # over bytes (-545), one copy of the calls' shared code (-259), plain JsValue optional arguments
-# and baseUrl (-305), the template variables checked in a loop (-106), pages used as arrays (-33).
+# and baseUrl (-305), the template variables checked in a loop (-106), pages used as arrays (-33):
+# 34,261. Then raised for the response checks' JsonBody (one crossing per plain member, issue 21's
+# lists: the package's own work on a list of 10,000 from 13.0 to 4.6-6.5 ms): +355, 34,616.
 # Raise it only with a reason in the commit message; bench.sh measures sizes in detail.
-WASM_GZIP_BUDGET=34500
+WASM_GZIP_BUDGET=34800
 package() {
   bash scripts/build.sh || return 1
   local raw gz

@@ -49,6 +49,25 @@ async fn malformed_success_bodies_reject_with_decode() {
     let error =
         fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(error.kind, "decode");
+    // The checks read the parsed body in JavaScript and name what is wrong, with the item.
+    assert!(
+        error
+            .message
+            .contains("item 0: `tenantId` should be a string, got null or absent"),
+        "{}",
+        error.message
+    );
+    let w = world().await;
+    let error =
+        fails(api.create_organization_invitation(js(create_body(&w, &w.invitee_email)), None))
+            .await;
+    assert!(
+        error
+            .message
+            .contains("`tenantId` should be a string, got null or absent"),
+        "{}",
+        error.message
+    );
 }
 
 #[wasm_bindgen_test]

@@ -12,7 +12,7 @@ pub use api::{InvitationAcceptanceApi, OrganizationInvitationsApi};
 pub use error::{is_logto_api_error, Rejection};
 pub use read::{path_fetch_url, read_headers};
 pub use sink::JsObjectSink;
-pub use value::{get, js_string};
+pub use value::{get, js_string, JsonBody};
 
 use std::cell::Cell;
 

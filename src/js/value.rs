@@ -1,9 +1,14 @@
 //! [`Value`] over live JavaScript values: arguments are read and response bodies checked in
-//! place, one type test per member, with member names created in JavaScript once and reused
-//! (decoding them again for every member of a 10,000-item list used to be most of its cost).
-//! The few built-ins that can run a caller's code (a getter, a Proxy trap) are called catching.
+//! place, with member names created in JavaScript once and reused (decoding them again for every
+//! member of a 10,000-item list used to be most of its cost).
+//!
+//! Two implementations: `JsValue` for what callers pass, where the few built-ins that can run a
+//! caller's code (a getter, a Proxy trap) are called catching; and [`JsonBody`] for a parsed
+//! response body, which `JSON.parse` made of plain data, read through `npm/json-body.js`: one
+//! call per member answers its type, so a list of 10,000 crosses into JavaScript about 20 times
+//! per invitation instead of about 100.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::prelude::*;
@@ -19,21 +24,81 @@ extern "C" {
     fn array_from(value: &JsValue) -> Result<Array, JsValue>;
 }
 
-thread_local! {
-    /// JavaScript copies of the `'static` strings the checks use, by address and length.
-    static STRINGS: RefCell<Vec<(usize, usize, JsValue)>> = const { RefCell::new(Vec::new()) };
+#[wasm_bindgen(module = "/npm/json-body.js")]
+extern "C" {
+    /// The type code of a value (see `npm/json-body.js`).
+    #[wasm_bindgen(js_name = jsonType)]
+    fn json_type(value: &JsValue) -> u32;
+    /// The type code of `object[key]`; 10 if the read threw.
+    #[wasm_bindgen(js_name = memberType)]
+    fn json_member_type(object: &JsValue, key: &JsValue) -> u32;
+    /// `object[key]`; `undefined` if the read threw.
+    #[wasm_bindgen(js_name = member)]
+    fn json_member(object: &JsValue, key: &JsValue) -> JsValue;
 }
 
-/// The JavaScript string for a `'static` Rust string, created once.
+/// The code `npm/json-body.js` answers for a read that threw.
+const THREW: u32 = 10;
+
+/// The type of a code of `npm/json-body.js` (a value whose type test threw, a revoked Proxy, is
+/// an object).
+fn type_of_code(code: u32) -> ValueType {
+    match code {
+        0 => ValueType::Undefined,
+        1 => ValueType::Null,
+        2 => ValueType::Bool,
+        3 => ValueType::Number,
+        4 => ValueType::String,
+        5 => ValueType::Array,
+        7 => ValueType::Function,
+        8 => ValueType::BigInt,
+        9 => ValueType::Symbol,
+        _ => ValueType::Object,
+    }
+}
+
+/// JavaScript copies of the `'static` strings the checks use, by address and length, in the
+/// order of first use; `next` is where the next lookup starts, since the checks of a list ask
+/// for the same keys in the same order for every item.
+struct Strings {
+    entries: Vec<(usize, usize, JsValue)>,
+    next: Cell<usize>,
+}
+
+impl Strings {
+    fn find(&self, id: (usize, usize)) -> Option<&JsValue> {
+        let start = self.next.get();
+        let (head, tail) = self.entries.split_at(start.min(self.entries.len()));
+        let at = tail
+            .iter()
+            .position(|(p, l, _)| (*p, *l) == id)
+            .map(|i| start + i)
+            .or_else(|| head.iter().position(|(p, l, _)| (*p, *l) == id))?;
+        self.next.set(at + 1);
+        Some(&self.entries[at].2)
+    }
+}
+
+thread_local! {
+    static STRINGS: RefCell<Strings> = const {
+        RefCell::new(Strings { entries: Vec::new(), next: Cell::new(0) })
+    };
+}
+
+/// The JavaScript string for a `'static` Rust string, created once. Not generic and not
+/// inlined: one copy of the cache's code for every caller. The cache is not borrowed while the
+/// caller uses the string (that may call JavaScript, which may call back in).
+#[inline(never)]
 pub fn js_string(text: &'static str) -> JsValue {
     let id = (text.as_ptr() as usize, text.len());
     STRINGS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some((_, _, value)) = cache.iter().find(|(p, l, _)| (*p, *l) == id) {
-            return value.clone();
+        if let Some(value) = cache.try_borrow().ok().and_then(|s| s.find(id).cloned()) {
+            return value;
         }
         let value = JsValue::from_str(text);
-        cache.push((id.0, id.1, value.clone()));
+        if let Ok(mut strings) = cache.try_borrow_mut() {
+            strings.entries.push((id.0, id.1, value.clone()));
+        }
         value
     })
 }
@@ -132,5 +197,89 @@ impl Value for JsValue {
 
     fn to_json(&self) -> Option<String> {
         JSON::stringify(self).ok().and_then(|json| json.as_string())
+    }
+}
+
+/// A parsed JSON response body, or a member or element of one, with its type, read without the
+/// catching built-ins: `JSON.parse` creates plain data properties only, so a read runs no
+/// caller code (and `npm/json-body.js` answers a read that throws anyway, as [`Thrown`]).
+pub struct JsonBody {
+    value: JsValue,
+    value_type: ValueType,
+}
+
+impl JsonBody {
+    /// `value` (the result of `response.json()`) with its type.
+    pub fn new(value: JsValue) -> Self {
+        let value_type = type_of_code(json_type(&value));
+        JsonBody { value, value_type }
+    }
+
+    /// The value itself.
+    pub fn into_value(self) -> JsValue {
+        self.value
+    }
+
+    /// An object or array, whose members can be read.
+    fn has_members(&self) -> bool {
+        matches!(self.value_type, ValueType::Object | ValueType::Array)
+    }
+}
+
+impl Value for JsonBody {
+    fn value_type(&self) -> ValueType {
+        self.value_type
+    }
+
+    fn member(&self, key: &'static str) -> Result<Self, Thrown> {
+        if !self.has_members() {
+            return Ok(JsonBody::new(JsValue::UNDEFINED));
+        }
+        Ok(JsonBody::new(json_member(&self.value, &js_string(key))))
+    }
+
+    fn member_type(&self, key: &'static str) -> Result<ValueType, Thrown> {
+        if !self.has_members() {
+            return Ok(ValueType::Undefined);
+        }
+        match json_member_type(&self.value, &js_string(key)) {
+            THREW => Err(Thrown),
+            code => Ok(type_of_code(code)),
+        }
+    }
+
+    fn string(&self) -> Option<String> {
+        self.value.as_string()
+    }
+
+    fn number(&self) -> Option<f64> {
+        self.value.as_f64()
+    }
+
+    fn boolean(&self) -> Option<bool> {
+        self.value.as_bool()
+    }
+
+    fn is_str(&self, expected: &'static str) -> bool {
+        self.value_type == ValueType::String && self.value == js_string(expected)
+    }
+
+    fn length(&self) -> usize {
+        if self.value_type != ValueType::Array {
+            return 0;
+        }
+        self.value.unchecked_ref::<Array>().length() as usize
+    }
+
+    fn element(&self, index: usize) -> Option<Self> {
+        if self.value_type != ValueType::Array {
+            return None;
+        }
+        let element = self.value.unchecked_ref::<Array>().get(index as u32);
+        Some(JsonBody::new(element))
+    }
+
+    fn to_json(&self) -> Option<String> {
+        self.value.to_json()
     }
 }

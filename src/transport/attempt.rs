@@ -11,7 +11,7 @@ use super::fetch::{fetch_with_init, monotonic_now};
 use super::hooks::{request_headers, response_hook};
 use super::Client;
 use crate::error::ApiError;
-use crate::js::{get, in_browser, js_string, message_of, Rejection};
+use crate::js::{get, in_browser, js_string, message_of, JsonBody, Rejection};
 use crate::request::HttpRequest;
 use crate::response;
 use crate::retry::parse_retry_after;
@@ -246,8 +246,10 @@ async fn read_success(
             return Err(Rejection::with_cause(error, e));
         }
     };
-    response::check_success(request.expect, status, &json)
-        .map(|()| json)
+    // Checked as a JSON body: `response.json()` made it, of plain data only.
+    let body = JsonBody::new(json);
+    response::check_success(request.expect, status, &body)
+        .map(|()| body.into_value())
         .map_err(|mut error| {
             error.request_id = request_id;
             error.into()

@@ -49,6 +49,9 @@ fn name(t: ValueType) -> &'static str {
 pub trait CheckMember {
     /// The JSON types it may have (`Null` also allows an absent member).
     const ALLOWED: &'static [ValueType];
+    /// Whether the type alone decides (`check_value` is the default): the member is then
+    /// checked by its type only, which a JSON body answers without handing the member over.
+    const PLAIN: bool = false;
     /// Checks what the type alone does not tell (an object's members, a string's values).
     fn check_value<V: Value>(_value: &V, _key: &'static str, _at: &Location) -> Result<(), String> {
         Ok(())
@@ -58,31 +61,28 @@ pub trait CheckMember {
 /// `T`'s own rules, as a plain function pointer (one copy of the callers for every `T`).
 type CheckFn<V> = fn(&V, &'static str, &Location) -> Result<(), String>;
 
-/// Checks that `value` has one of the `allowed` types, then `check` (a member type's own
-/// rules); not generic over the member type, so every member shares one copy.
-#[inline(never)]
-fn check_value_erased<V: Value>(
-    value: &V,
+/// Checks that a member of type `t` may have one of the `allowed` types.
+fn check_type(
+    t: ValueType,
     key: &'static str,
     at: &Location,
     allowed: &'static [ValueType],
-    check: CheckFn<V>,
 ) -> Result<(), String> {
-    let fits = allowed.iter().any(|t| value.is(*t))
-        || (allowed.contains(&ValueType::Null) && value.is(ValueType::Undefined));
-    if !fits {
-        let mut problem = concat(&["`", key, "` should be "]);
-        for (i, t) in allowed.iter().enumerate() {
-            if i > 0 {
-                problem.push_str(" or ");
-            }
-            problem.push_str(name(*t));
-        }
-        problem.push_str(", got ");
-        problem.push_str(name(value.value_type()));
-        return Err(at.problem(&problem));
+    let fits =
+        allowed.contains(&t) || (allowed.contains(&ValueType::Null) && t == ValueType::Undefined);
+    if fits {
+        return Ok(());
     }
-    check(value, key, at)
+    let mut problem = concat(&["`", key, "` should be "]);
+    for (i, t) in allowed.iter().enumerate() {
+        if i > 0 {
+            problem.push_str(" or ");
+        }
+        problem.push_str(name(*t));
+    }
+    problem.push_str(", got ");
+    problem.push_str(name(t));
+    Err(at.problem(&problem))
 }
 
 /// Checks the member `key` of the object `parent`.
@@ -92,22 +92,28 @@ pub fn check_members<V: Value, T: CheckMember>(
     key: &'static str,
     at: &Location,
 ) -> Result<(), String> {
-    check_member_erased(parent, key, at, T::ALLOWED, T::check_value::<V>)
+    check_member_erased(parent, key, at, T::ALLOWED, T::PLAIN, T::check_value::<V>)
 }
 
-/// [`check_members`] with `T` erased.
+/// [`check_members`] with `T` erased (one copy for every member type): a plain member by its
+/// type alone, any other by its type and then `check`, its own rules.
 #[inline(never)]
 fn check_member_erased<V: Value>(
     parent: &V,
     key: &'static str,
     at: &Location,
     allowed: &'static [ValueType],
+    plain: bool,
     check: CheckFn<V>,
 ) -> Result<(), String> {
-    let value = parent
-        .member(key)
-        .map_err(|_| at.problem(&concat(&["`", key, "` could not be read"])))?;
-    check_value_erased(&value, key, at, allowed, check)
+    let unreadable = |_| at.problem(&concat(&["`", key, "` could not be read"]));
+    if plain {
+        let t = parent.member_type(key).map_err(unreadable)?;
+        return check_type(t, key, at, allowed);
+    }
+    let value = parent.member(key).map_err(unreadable)?;
+    check_type(value.value_type(), key, at, allowed)?;
+    check(&value, key, at)
 }
 
 /// Checks that an object is where one should be, then its members.
@@ -156,14 +162,17 @@ pub fn one_of<V: Value>(
 
 impl CheckMember for String {
     const ALLOWED: &'static [ValueType] = &[ValueType::String];
+    const PLAIN: bool = true;
 }
 
 impl CheckMember for Option<String> {
     const ALLOWED: &'static [ValueType] = &[ValueType::String, ValueType::Null];
+    const PLAIN: bool = true;
 }
 
 impl CheckMember for f64 {
     const ALLOWED: &'static [ValueType] = &[ValueType::Number];
+    const PLAIN: bool = true;
 }
 
 /// An array of objects, each checked.

@@ -64,6 +64,11 @@ pub trait Value: Sized {
     }
     /// An object's member (`undefined` when absent, or when `self` is no object).
     fn member(&self, key: &'static str) -> Result<Self, Thrown>;
+    /// The type of the member `key`, as `self.member(key)?.value_type()`; may answer in one
+    /// step without handing the member over (the response checks of plain members).
+    fn member_type(&self, key: &'static str) -> Result<ValueType, Thrown> {
+        self.member(key).map(|value| value.value_type())
+    }
     /// A string's contents.
     fn string(&self) -> Option<String>;
     /// A number's value.

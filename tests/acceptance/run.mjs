@@ -156,7 +156,7 @@ const listener = toNodeListener((request) => handler(request), { origin: BASE })
 const PACKAGE_DIR = join(scratch, "node_modules", "logto-invitations");
 const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
 http.on("request", (req, res) => {
-  const file = req.url === "/page.html" ? null : /^\/pkg\/([\w.]+)$/.exec(req.url ?? "")?.[1];
+  const file = req.url === "/page.html" ? null : /^\/pkg\/([\w.-]+)$/.exec(req.url ?? "")?.[1];
   if (req.url === "/page.html") {
     res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>invitation</title><p>invitation page</p>");
   } else if (file && existsSync(join(PACKAGE_DIR, file))) {

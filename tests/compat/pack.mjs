@@ -56,7 +56,7 @@ check("README.md is the npm README (install, usage, errors; no contributor comma
 check("README.md equals npm/README.md", readme === readFileSync(join(root, "npm/README.md"), "utf8"));
 
 // The browser entry's relative imports are all in the tarball.
-for (const file of ["index.js", "load.js", "logto_invitations.js", "error.js", "wasm-url.js"]) {
+for (const file of ["index.js", "load.js", "logto_invitations.js", "error.js", "json-body.js", "wasm-url.js"]) {
   const source = readFileSync(join(pkg, file), "utf8");
   const imports = [...source.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]);
   const bad = imports.filter((spec) => !spec.startsWith("./") || !packed.includes(spec.slice(2)));

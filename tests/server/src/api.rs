@@ -18,8 +18,9 @@ use crate::body::parse_json_body;
 use crate::state::{AppState, Settings};
 use crate::store::{InvStatus, Invitation, Organization, Role, Store, User};
 use crate::util::{
-    empty_response, error_response, foreign_key_not_found, invalid_input, js_len, json_response,
-    lock, not_found, now_ms, parse_query, standard_id, unique_violation,
+    empty_response, error_response, foreign_key_not_found, invalid_input, js_len,
+    json_bytes_response, json_response, lock, not_found, now_ms, parse_query, standard_id,
+    unique_violation,
 };
 use crate::zod::{
     guard_error, invalid_enum_value, invalid_literal, invalid_type, invalid_type_enum,
@@ -194,23 +195,27 @@ async fn list_invitations(State(st): St, uri: Uri) -> Response {
     let invitee = invitee.map(|s| s.to_lowercase());
     let now = now_ms();
     let store = lock(&st.store);
-    let items: Vec<Value> = store
-        .invitations_newest_first()
-        .into_iter()
-        .filter(|inv| org.as_ref().is_none_or(|o| &inv.organization_id == o))
-        .filter(|inv| {
-            inviter
+    let items = store.invitations_newest_first(|inv| {
+        org.as_ref().is_none_or(|o| &inv.organization_id == o)
+            && inviter
                 .as_ref()
                 .is_none_or(|i| inv.inviter_id.as_ref() == Some(i))
-        })
-        .filter(|inv| {
-            invitee
+            && invitee
                 .as_ref()
                 .is_none_or(|e| &inv.invitee.to_lowercase() == e)
-        })
-        .map(|inv| store.invitation_json(inv, now))
-        .collect();
-    json_response(StatusCode::OK, &Value::Array(items))
+    });
+    // Written straight to bytes (the same JSON as `invitation_json`'s, item by item): a list of
+    // 10,000 spends its time in the client, not in building a `Value` per invitation.
+    let mut body = Vec::with_capacity(items.len() * 300 + 2);
+    body.push(b'[');
+    for (i, inv) in items.into_iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        store.write_invitation_json(inv, now, &mut body);
+    }
+    body.push(b']');
+    json_bytes_response(StatusCode::OK, body)
 }
 
 async fn create_invitation(State(st): St, headers: HeaderMap, bytes: Bytes) -> Response {

@@ -154,9 +154,15 @@ impl Store {
         }
     }
 
-    /// Invitations newest first (`createdAt` desc, then insertion order desc).
-    pub fn invitations_newest_first(&self) -> Vec<&Invitation> {
-        let mut list: Vec<&Invitation> = self.invitations.values().rev().collect();
+    /// The invitations that pass `keep`, newest first (`createdAt` desc, then insertion order
+    /// desc). Filtered before sorting: a list of one organization sorts only its own.
+    pub fn invitations_newest_first(&self, keep: impl Fn(&Invitation) -> bool) -> Vec<&Invitation> {
+        let mut list: Vec<&Invitation> = self
+            .invitations
+            .values()
+            .rev()
+            .filter(|inv| keep(inv))
+            .collect();
         // Stable: equal createdAt keeps newest-inserted first.
         list.sort_by_key(|x| std::cmp::Reverse(x.created_at));
         list
@@ -208,12 +214,17 @@ impl Store {
             })
     }
 
-    /// `[{id, name}]` ordered by name (Logto's `organizationRoles` on invitations and members).
-    pub fn role_refs(&self, role_ids: &[String]) -> Value {
+    /// The roles of `role_ids` that exist, ordered by name (then id).
+    fn sorted_roles(&self, role_ids: &[String]) -> Vec<&Role> {
         let mut roles: Vec<&Role> = role_ids.iter().filter_map(|id| self.role(id)).collect();
         roles.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+        roles
+    }
+
+    /// `[{id, name}]` ordered by name (Logto's `organizationRoles` on invitations and members).
+    pub fn role_refs(&self, role_ids: &[String]) -> Value {
         Value::Array(
-            roles
+            self.sorted_roles(role_ids)
                 .into_iter()
                 .map(|r| json!({ "id": r.id, "name": r.name }))
                 .collect(),
@@ -221,19 +232,53 @@ impl Store {
     }
 
     pub fn invitation_json(&self, inv: &Invitation, now: i64) -> Value {
-        json!({
-            "tenantId": TENANT_ID,
-            "id": inv.id,
-            "inviterId": inv.inviter_id,
-            "invitee": inv.invitee,
-            "acceptedUserId": inv.accepted_user_id,
-            "organizationId": inv.organization_id,
-            "status": inv.effective_status(now).as_str(),
-            "createdAt": inv.created_at,
-            "updatedAt": inv.updated_at,
-            "expiresAt": inv.expires_at,
-            "organizationRoles": self.role_refs(&inv.role_ids),
-        })
+        let mut out = Vec::new();
+        self.write_invitation_json(inv, now, &mut out);
+        serde_json::from_slice(&out).unwrap_or(Value::Null)
+    }
+
+    /// The invitation as Logto answers it, written as JSON (the list route writes thousands
+    /// without building a `Value` for each): `tenantId`, `id`, `inviterId`, `invitee`,
+    /// `acceptedUserId`, `organizationId`, `status`, `createdAt`, `updatedAt`, `expiresAt`,
+    /// `organizationRoles` (`[{id, name}]` by name, as [`Store::role_refs`]).
+    pub fn write_invitation_json(&self, inv: &Invitation, now: i64, out: &mut Vec<u8>) {
+        let string = |out: &mut Vec<u8>, key: &str, value: Option<&str>| {
+            out.extend_from_slice(key.as_bytes());
+            match value {
+                // Writing a `str` into a `Vec` cannot fail.
+                Some(value) => serde_json::to_writer(&mut *out, value).unwrap_or(()),
+                None => out.extend_from_slice(b"null"),
+            }
+        };
+        let number = |out: &mut Vec<u8>, key: &str, value: i64| {
+            out.extend_from_slice(key.as_bytes());
+            out.extend_from_slice(value.to_string().as_bytes());
+        };
+        string(out, "{\"tenantId\":", Some(TENANT_ID));
+        string(out, ",\"id\":", Some(&inv.id));
+        string(out, ",\"inviterId\":", inv.inviter_id.as_deref());
+        string(out, ",\"invitee\":", Some(&inv.invitee));
+        string(out, ",\"acceptedUserId\":", inv.accepted_user_id.as_deref());
+        string(out, ",\"organizationId\":", Some(&inv.organization_id));
+        string(
+            out,
+            ",\"status\":",
+            Some(inv.effective_status(now).as_str()),
+        );
+        number(out, ",\"createdAt\":", inv.created_at);
+        number(out, ",\"updatedAt\":", inv.updated_at);
+        number(out, ",\"expiresAt\":", inv.expires_at);
+        out.extend_from_slice(b",\"organizationRoles\":[");
+        for (i, role) in self.sorted_roles(&inv.role_ids).into_iter().enumerate() {
+            string(
+                out,
+                if i == 0 { "{\"id\":" } else { ",{\"id\":" },
+                Some(&role.id),
+            );
+            string(out, ",\"name\":", Some(&role.name));
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"]}");
     }
 
     /// The user object of `POST /api/users` (`with_password_flag`) or of member lists.
@@ -530,5 +575,63 @@ mod tests {
         assert_eq!(parse_relative_time("-1d", 86_400_000), Some(0));
         assert_eq!(parse_relative_time("3x", 0), None);
         assert_eq!(parse_relative_time("", 0), None);
+    }
+
+    #[test]
+    fn invitations_are_written_as_the_json_value_would_be() {
+        let mut store = Store::default();
+        for (id, name) in [("r2", "viewer"), ("r1", "admin"), ("r3", "admin")] {
+            store.roles.push(Role {
+                id: id.into(),
+                name: name.into(),
+                description: None,
+                scopes: Vec::new(),
+            });
+        }
+        let pending = Invitation {
+            id: "inv \"1\"\n\u{e9}".into(),
+            inviter_id: Some("u1".into()),
+            invitee: "a@b.co".into(),
+            accepted_user_id: None,
+            organization_id: "o".into(),
+            status: InvStatus::Pending,
+            created_at: 1,
+            updated_at: -2,
+            expires_at: 10,
+            role_ids: vec!["r2".into(), "gone".into(), "r3".into(), "r1".into()],
+        };
+        let accepted = Invitation {
+            inviter_id: None,
+            accepted_user_id: Some("u2".into()),
+            status: InvStatus::Accepted,
+            role_ids: Vec::new(),
+            ..pending.clone()
+        };
+        // Logto's shape, as the server built it before it wrote lists straight to bytes.
+        let expected = |inv: &Invitation, now: i64| {
+            json!({
+                "tenantId": TENANT_ID,
+                "id": inv.id,
+                "inviterId": inv.inviter_id,
+                "invitee": inv.invitee,
+                "acceptedUserId": inv.accepted_user_id,
+                "organizationId": inv.organization_id,
+                "status": inv.effective_status(now).as_str(),
+                "createdAt": inv.created_at,
+                "updatedAt": inv.updated_at,
+                "expiresAt": inv.expires_at,
+                "organizationRoles": store.role_refs(&inv.role_ids),
+            })
+        };
+        for (inv, now) in [(&pending, 5), (&pending, 10), (&accepted, 5)] {
+            let mut written = Vec::new();
+            store.write_invitation_json(inv, now, &mut written);
+            let want = serde_json::to_vec(&expected(inv, now)).unwrap();
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+            assert_eq!(store.invitation_json(inv, now), expected(inv, now));
+        }
     }
 }

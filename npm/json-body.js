@@ -1,0 +1,57 @@
+// The reads of a parsed JSON response body that the response checks make (src/js/value.rs,
+// `JsonBody`): a member's or a value's type as one small number, so that checking a member costs
+// one call from WebAssembly instead of a read and one to three type tests. The checks and their
+// messages stay in Rust; this only answers `typeof`. Never throws: a read that throws (only a
+// getter someone put on Object.prototype could, JSON.parse makes plain data) answers THREW.
+//
+// Codes (src/js/value.rs reads them): 0 undefined, 1 null, 2 boolean, 3 number, 4 string,
+// 5 array, 6 object, 7 function, 8 bigint, 9 symbol, 10 the read threw.
+const THREW = 10;
+
+function code(value) {
+  switch (typeof value) {
+    case "string":
+      return 4;
+    case "number":
+      return 3;
+    case "object":
+      return value === null ? 1 : Array.isArray(value) ? 5 : 6;
+    case "boolean":
+      return 2;
+    case "undefined":
+      return 0;
+    case "function":
+      return 7;
+    case "bigint":
+      return 8;
+    default:
+      return 9;
+  }
+}
+
+/** The type code of `value`. */
+export function jsonType(value) {
+  try {
+    return code(value);
+  } catch {
+    return THREW;
+  }
+}
+
+/** The type code of `object[key]` (`object` is an object or an array). */
+export function memberType(object, key) {
+  try {
+    return code(object[key]);
+  } catch {
+    return THREW;
+  }
+}
+
+/** `object[key]`, `undefined` if the read threw. */
+export function member(object, key) {
+  try {
+    return object[key];
+  } catch {
+    return undefined;
+  }
+}
