@@ -22,7 +22,9 @@
 // more is zeroed, which gzip all but drops: `Location` records (file, line and column) and the
 // `.rs` paths they name, core's and std's panic message texts and the lists of their pieces. A
 // record or text counts as used if any code constant, any load or store offset or any other word
-// in the data section points into it, so that only bytes no instruction can reach are cleared.
+// in the data section points into it (for a text: or into the text bytes just before it, where a
+// longer string holding it would start), so that only bytes no instruction can reach are cleared
+// (tests/build/trap-panics.mjs).
 //
 // usage: node scripts/trap-panics.mjs in.wasm [out.wasm]                       (before wasm-opt)
 //        node scripts/trap-panics.mjs --clear-panic-data in.wasm [out.wasm]    (after it)
@@ -282,7 +284,21 @@ function clearUnusedPanicData() {
   const pointedInto = ({ from, to }) => [...used].some((a) => a >= from && a < to);
   const unused = records.filter((r) => !pointedInto(r));
   const kept = records.filter((r) => !unused.includes(r));
-  const unusedTexts = texts.filter((t) => !pointedInto(t) && !kept.some((r) => r.texts.includes(t)));
+  // A text found by its bytes may sit inside a longer string of the crate's (a message naming
+  // "docs.rs" or saying "capacity overflow"), which a pointer to that string's start names, not
+  // a pointer into the text. So a text counts as used if anything points into it or into the run
+  // of text bytes (printable ASCII, tab, line breaks, UTF-8) just before it, where such a
+  // string would start.
+  const byteAt = (address) => {
+    const segment = segments.find((s) => address >= s.offset && address < s.offset + s.length);
+    return segment && wasm[segment.start + address - segment.offset];
+  };
+  const textLike = (b) => b !== undefined && ((b >= 0x20 && b !== 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d);
+  const withRunBefore = ({ from, to }) => {
+    while (textLike(byteAt(from - 1))) from--;
+    return { from, to };
+  };
+  const unusedTexts = texts.filter((t) => !pointedInto(withRunBefore(t)) && !kept.some((r) => r.texts.includes(t)));
   let cleared = 0;
   for (const { from, to } of [...unused, ...unusedTexts]) {
     for (const { offset, start, length } of segments) {
