@@ -52,8 +52,11 @@ const FORMATTING = [
   /^<std(\[\w+\])?::thread::local::AccessError as core(\[\w+\])?::fmt::Debug>::fmt(\[\d+\])?$/,
   /^<alloc(\[\w+\])?::string::String as core(\[\w+\])?::fmt::Write>::write_(str|char|fmt)(\[\d+\])?$/,
 ];
-// core::fmt's own functions run only inside formatting that something else started.
-const FMT_INTERNAL = /^(<)?core(\[\w+\])?::fmt::/;
+// core::fmt's own functions, as std ships them compiled (v0 names, with the crate's hash in
+// brackets), run only inside formatting that something else started. Its generic ones compiled
+// for this crate's types (`core::fmt::Write::write_fmt::h<hash>`, legacy names) are the crate's
+// own formatting, and are checked like any other function.
+const FMT_INTERNAL = /^(<)?core\[\w+\]::fmt::/;
 
 const fail = (message) => {
   console.error(`trap-panics: ${message}`);
@@ -327,7 +330,10 @@ const trapping = new Set([...panicOnly, ...formatting]);
 // Nothing that stays as it is may take the address of a fmt::Write vtable: drop, size, align,
 // then the table slots of write_str and write_char.
 function checkNoFormatting() {
-  const writes = (f, method) => new RegExp(`as core(\\[\\w+\\])?::fmt::Write>::${method}(\\[\\d+\\])?$`).test(nameOf(f));
+  // `<W as core::fmt::Write>::write_str`, or a default method (`core::fmt::Write::write_char`),
+  // with std's v0 names or the crate's legacy ones (a `::h<hash>` suffix).
+  const writes = (f, method) =>
+    new RegExp(`(as core(\\[\\w+\\])?::fmt::Write>|^core(\\[\\w+\\])?::fmt::Write)::${method}(\\[\\d+\\]|::h[0-9a-f]{16})?$`).test(nameOf(f));
   const vtables = new Map(); // address -> writer
   for (const [slot, f] of table) {
     if (!writes(f, "write_str")) continue;
