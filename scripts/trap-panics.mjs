@@ -22,7 +22,9 @@
 // more is zeroed, which gzip all but drops: `Location` records (file, line and column) and the
 // `.rs` paths they name, core's and std's panic message texts and the lists of their pieces. A
 // record or text counts as used if any code constant, any load or store offset or any other word
-// in the data section points into it, so that only bytes no instruction can reach are cleared.
+// in the data section points into it (for a text: or into the text bytes just before it, where a
+// longer string holding it would start), so that only bytes no instruction can reach are cleared
+// (tests/build/trap-panics.mjs).
 //
 // usage: node scripts/trap-panics.mjs in.wasm [out.wasm]                       (before wasm-opt)
 //        node scripts/trap-panics.mjs --clear-panic-data in.wasm [out.wasm]    (after it)
@@ -50,8 +52,11 @@ const FORMATTING = [
   /^<std(\[\w+\])?::thread::local::AccessError as core(\[\w+\])?::fmt::Debug>::fmt(\[\d+\])?$/,
   /^<alloc(\[\w+\])?::string::String as core(\[\w+\])?::fmt::Write>::write_(str|char|fmt)(\[\d+\])?$/,
 ];
-// core::fmt's own functions run only inside formatting that something else started.
-const FMT_INTERNAL = /^(<)?core(\[\w+\])?::fmt::/;
+// core::fmt's own functions, as std ships them compiled (v0 names, with the crate's hash in
+// brackets), run only inside formatting that something else started. Its generic ones compiled
+// for this crate's types (`core::fmt::Write::write_fmt::h<hash>`, legacy names) are the crate's
+// own formatting, and are checked like any other function.
+const FMT_INTERNAL = /^(<)?core\[\w+\]::fmt::/;
 
 const fail = (message) => {
   console.error(`trap-panics: ${message}`);
@@ -282,7 +287,21 @@ function clearUnusedPanicData() {
   const pointedInto = ({ from, to }) => [...used].some((a) => a >= from && a < to);
   const unused = records.filter((r) => !pointedInto(r));
   const kept = records.filter((r) => !unused.includes(r));
-  const unusedTexts = texts.filter((t) => !pointedInto(t) && !kept.some((r) => r.texts.includes(t)));
+  // A text found by its bytes may sit inside a longer string of the crate's (a message naming
+  // "docs.rs" or saying "capacity overflow"), which a pointer to that string's start names, not
+  // a pointer into the text. So a text counts as used if anything points into it or into the run
+  // of text bytes (printable ASCII, tab, line breaks, UTF-8) just before it, where such a
+  // string would start.
+  const byteAt = (address) => {
+    const segment = segments.find((s) => address >= s.offset && address < s.offset + s.length);
+    return segment && wasm[segment.start + address - segment.offset];
+  };
+  const textLike = (b) => b !== undefined && ((b >= 0x20 && b !== 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d);
+  const withRunBefore = ({ from, to }) => {
+    while (textLike(byteAt(from - 1))) from--;
+    return { from, to };
+  };
+  const unusedTexts = texts.filter((t) => !pointedInto(withRunBefore(t)) && !kept.some((r) => r.texts.includes(t)));
   let cleared = 0;
   for (const { from, to } of [...unused, ...unusedTexts]) {
     for (const { offset, start, length } of segments) {
@@ -311,7 +330,10 @@ const trapping = new Set([...panicOnly, ...formatting]);
 // Nothing that stays as it is may take the address of a fmt::Write vtable: drop, size, align,
 // then the table slots of write_str and write_char.
 function checkNoFormatting() {
-  const writes = (f, method) => new RegExp(`as core(\\[\\w+\\])?::fmt::Write>::${method}(\\[\\d+\\])?$`).test(nameOf(f));
+  // `<W as core::fmt::Write>::write_str`, or a default method (`core::fmt::Write::write_char`),
+  // with std's v0 names or the crate's legacy ones (a `::h<hash>` suffix).
+  const writes = (f, method) =>
+    new RegExp(`(as core(\\[\\w+\\])?::fmt::Write>|^core(\\[\\w+\\])?::fmt::Write)::${method}(\\[\\d+\\]|::h[0-9a-f]{16})?$`).test(nameOf(f));
   const vtables = new Map(); // address -> writer
   for (const [slot, f] of table) {
     if (!writes(f, "write_str")) continue;

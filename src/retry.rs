@@ -252,12 +252,14 @@ fn http_date_ms(value: &[u8]) -> Option<f64> {
     // Days from 1970-01-01 to the civil date (Howard Hinnant's algorithm).
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
-    let yoe = y - era * 400;
+    let yoe = y.rem_euclid(400);
     let mp = (month + 9) % 12;
     let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(((days * 86_400 + hour * 3600 + minute * 60 + second) * 1000) as f64)
+    // In f64 from here: exact for any real date, and a year or hour of many digits cannot
+    // overflow (it wrapped in i64, so a date far in the future read as one in the past).
+    let days = era as f64 * 146_097.0 + (doe - 719_468) as f64;
+    Some((days * 86_400.0 + hour as f64 * 3600.0 + minute as f64 * 60.0 + second as f64) * 1000.0)
 }
 
 #[cfg(test)]
@@ -368,6 +370,30 @@ mod tests {
             "Sun, 32 Nov 1994 08:49:37 GMT",
         ] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_with_many_digits_do_not_overflow() {
+        // Sun, 06 Nov 1994 08:49:37 GMT.
+        let now = 784_111_777_000.0;
+        // Far in the future: longer than any policy waits, never "now".
+        for far in [
+            "Sun, 06 Nov 99999999999999 08:49:37 GMT",
+            "Sun, 06 Nov 9223372036854775807 08:49:37 GMT",
+        ] {
+            assert!(
+                parse_retry_after(far, now).is_some_and(|ms| ms > 1e15),
+                "{far:?}"
+            );
+        }
+        // Far in the past: 0, as any date in the past.
+        for past in [
+            "Sun, 06 Nov -9223372036854775807 08:49:37 GMT",
+            "Sun, 06 Nov 1994 -99999999999999999:49:37 GMT",
+            "Sun, 06 Nov 1994 08:-9223372036854775807:37 GMT",
+        ] {
+            assert_eq!(parse_retry_after(past, now), Some(0.0), "{past:?}");
         }
     }
 
