@@ -63,8 +63,9 @@ const FAILED = Symbol();
 const DISPOSED = Symbol();
 const BASE_URL = Symbol();
 
-// The class `name` in front of wasm-bindgen's class `Client`.
-function define(Client, name) {
+// The class `name` in front of wasm-bindgen's class `Client`: its methods are `calls` (sent
+// through Client's `invoke` with their index), or else every method Client has.
+function define(Client, name, calls) {
   const disposedError = () =>
     new LogtoApiError(`This ${name} was disposed (free() or Symbol.dispose); create a new one with new ${name}(config)`, { kind: "invalid_input", field: "this" });
 
@@ -84,10 +85,11 @@ function define(Client, name) {
     return api[CLIENT];
   }
 
-  function call(api, method, args) {
+  // `op`: the call's number in the module's `invoke` (calls listed), else its method name.
+  function call(api, method, op, args) {
     if (api[DISPOSED]) return Promise.reject(disposedError());
     try {
-      return client(api)[method](...args);
+      return calls ? client(api).invoke(op, ...args) : client(api)[method](...args);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -123,24 +125,37 @@ function define(Client, name) {
   };
   Object.defineProperty(Api, "name", { value: name });
 
-  // The calls, forwarded from wasm-bindgen's class (so every method it has is here, with the
-  // same name): each waits for the module if it is still loading, then calls wasm-bindgen's.
-  for (const method of Object.getOwnPropertyNames(Client.prototype)) {
+  // The calls, forwarded to wasm-bindgen's class (so every call it has is here, with the same
+  // name): each waits for the module if it is still loading, then calls wasm-bindgen's.
+  const methods = calls ?? Object.getOwnPropertyNames(Client.prototype).filter((method) => {
     const descriptor = Object.getOwnPropertyDescriptor(Client.prototype, method);
-    if (method === "constructor" || method === "free" || method.startsWith("__") || typeof descriptor.value !== "function") continue;
+    return !(method === "constructor" || method === "free" || method.startsWith("__") || typeof descriptor.value !== "function");
+  });
+  methods.forEach((method, op) => {
     Api.prototype[method] = function (...args) {
       if (!(this instanceof Api)) {
         return Promise.reject(new LogtoApiError(`${method} was called without an ${name} as \`this\``, { kind: "invalid_input", field: "this" }));
       }
-      return ready ? call(this, method, args) : init().then(() => call(this, method, args));
+      return ready ? call(this, method, op, args) : init().then(() => call(this, method, op, args));
     };
-  }
+  });
   if (typeof Symbol.dispose === "symbol") Api.prototype[Symbol.dispose] = Api.prototype.free;
   return Api;
 }
 
 /** A client for Logto's organization-invitation Management API (see the type declarations). */
-export const OrganizationInvitationsApi = /* @__PURE__ */ define(Client, "OrganizationInvitationsApi");
+export const OrganizationInvitationsApi = /* @__PURE__ */ define(Client, "OrganizationInvitationsApi", [
+  // In the order of `op` in OrganizationInvitationsApi::invoke (src/js/api.rs).
+  "createOrganizationInvitation",
+  "createOrganizationInvitationMessage",
+  "deleteOrganizationInvitation",
+  "getOrganizationInvitation",
+  "listOrganizationInvitations",
+  "replaceOrganizationInvitationStatus",
+  "listOrganizationRoles",
+  "getOrganization",
+  "listOrganizationUsers",
+]);
 
 /** The invitee's calls to an app's `createInvitationAcceptance` handler (see the type declarations). */
 export const InvitationAcceptanceApi = /* @__PURE__ */ define(AcceptanceClient, "InvitationAcceptanceApi");
