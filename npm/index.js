@@ -63,8 +63,8 @@ const FAILED = Symbol();
 const DISPOSED = Symbol();
 const BASE_URL = Symbol();
 
-// The class `name` in front of wasm-bindgen's class `Client`: its methods are `calls` (sent
-// through Client's `invoke` with their index), or else every method Client has.
+// The class `name` in front of wasm-bindgen's class `Client`, with the methods `calls`: each is
+// sent through Client's one export for them, `invoke`, with its index in `calls`.
 function define(Client, name, calls) {
   const disposedError = () =>
     new LogtoApiError(`This ${name} was disposed (free() or Symbol.dispose); create a new one with new ${name}(config)`, { kind: "invalid_input", field: "this" });
@@ -85,11 +85,11 @@ function define(Client, name, calls) {
     return api[CLIENT];
   }
 
-  // `op`: the call's number in the module's `invoke` (calls listed), else its method name.
-  function call(api, method, op, args) {
+  // `op`: the call's number in the module's `invoke`.
+  function call(api, op, args) {
     if (api[DISPOSED]) return Promise.reject(disposedError());
     try {
-      return calls ? client(api).invoke(op, ...args) : client(api)[method](...args);
+      return client(api).invoke(op, ...args);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -125,18 +125,13 @@ function define(Client, name, calls) {
   };
   Object.defineProperty(Api, "name", { value: name });
 
-  // The calls, forwarded to wasm-bindgen's class (so every call it has is here, with the same
-  // name): each waits for the module if it is still loading, then calls wasm-bindgen's.
-  const methods = calls ?? Object.getOwnPropertyNames(Client.prototype).filter((method) => {
-    const descriptor = Object.getOwnPropertyDescriptor(Client.prototype, method);
-    return !(method === "constructor" || method === "free" || method.startsWith("__") || typeof descriptor.value !== "function");
-  });
-  methods.forEach((method, op) => {
+  // The calls: each waits for the module if it is still loading, then calls wasm-bindgen's.
+  calls.forEach((method, op) => {
     Api.prototype[method] = function (...args) {
       if (!(this instanceof Api)) {
         return Promise.reject(new LogtoApiError(`${method} was called without an ${name} as \`this\``, { kind: "invalid_input", field: "this" }));
       }
-      return ready ? call(this, method, op, args) : init().then(() => call(this, method, op, args));
+      return ready ? call(this, op, args) : init().then(() => call(this, op, args));
     };
   });
   if (typeof Symbol.dispose === "symbol") Api.prototype[Symbol.dispose] = Api.prototype.free;
@@ -158,6 +153,10 @@ export const OrganizationInvitationsApi = /* @__PURE__ */ define(Client, "Organi
 ]);
 
 /** The invitee's calls to an app's `createInvitationAcceptance` handler (see the type declarations). */
-export const InvitationAcceptanceApi = /* @__PURE__ */ define(AcceptanceClient, "InvitationAcceptanceApi");
+export const InvitationAcceptanceApi = /* @__PURE__ */ define(AcceptanceClient, "InvitationAcceptanceApi", [
+  // In the order of `op` in InvitationAcceptanceApi::invoke (src/js/api.rs).
+  "getInvitation",
+  "acceptInvitation",
+]);
 
 export default init;

@@ -392,20 +392,44 @@ impl InvitationAcceptanceApi {
         JsValue::from_str(&self.client.config.base_url.0)
     }
 
-    /// Reads the signed-in user's own invitation (`GET {baseUrl}/{id}`): status, expiry, the
-    /// organization's ID and name, the inviter's name, the roles. Rejects with 401
-    /// `proxy.unauthenticated` when nobody is signed in (send them to sign in, or to sign up with
-    /// the invited email, and back), and with 404 `entity.not_found` for an unknown ID and for
-    /// another person's invitation alike.
-    #[wasm_bindgen(
-        js_name = getInvitation,
-        unchecked_return_type = "Promise<InvitationForInvitee>"
-    )]
-    pub fn get_invitation(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    /// Both calls through one export (`npm/index.js` defines the public methods, each passing
+    /// its number `op` and its arguments `a`, `b`), as `OrganizationInvitationsApi::invoke`.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn invoke(&self, op: u32, a: JsValue, b: JsValue) -> Promise {
+        match op {
+            0 => self.get_invitation(a, b),
+            _ => self.accept_invitation(a, b),
+        }
+    }
+}
+
+/// The declarations of the calls `invoke` runs, moved into the class `InvitationAcceptanceApi`
+/// by `scripts/package.mjs` (as `ORGANIZATION_INVITATIONS_API_CALLS_TS`).
+#[wasm_bindgen(typescript_custom_section)]
+const INVITATION_ACCEPTANCE_API_CALLS_TS: &str = r#"
+interface InvitationAcceptanceApiCalls {
+    /**
+     * Reads the signed-in user's own invitation (`GET {baseUrl}/{id}`): status, expiry, the
+     * organization's ID and name, the inviter's name, the roles. Rejects with 401
+     * `proxy.unauthenticated` when nobody is signed in (send them to sign in, or to sign up with
+     * the invited email, and back), and with 404 `entity.not_found` for an unknown ID and for
+     * another person's invitation alike.
+     */
+    getInvitation(id: string, options?: RequestOptions): Promise<InvitationForInvitee>;
+    /**
+     * Accepts the signed-in user's invitation (`POST {baseUrl}/{id}/accept`): the user joins
+     * the organization with the invitation's roles. Resolves with `{ organizationId }` to
+     * switch to. Rejects with 410 `proxy.invitation_expired` or `proxy.invitation_revoked`, 409
+     * `proxy.invitation_accepted`, 401 `proxy.unauthenticated`, or 404 `entity.not_found`.
+     * Never repeated by this package.
+     */
+    acceptInvitation(id: string, options?: RequestOptions): Promise<AcceptedInvitation>;
+}
+"#;
+
+impl InvitationAcceptanceApi {
+    /// `getInvitation`: see `INVITATION_ACCEPTANCE_API_CALLS_TS`.
+    pub fn get_invitation(&self, id: JsValue, options: JsValue) -> Promise {
         let prepared = prepare(
             &self.client,
             Some(&id),
@@ -415,20 +439,8 @@ impl InvitationAcceptanceApi {
         send(self.client.clone(), prepared, false)
     }
 
-    /// Accepts the signed-in user's invitation (`POST {baseUrl}/{id}/accept`): the user joins
-    /// the organization with the invitation's roles. Resolves with `{ organizationId }` to
-    /// switch to. Rejects with 410 `proxy.invitation_expired` or `proxy.invitation_revoked`, 409
-    /// `proxy.invitation_accepted`, 401 `proxy.unauthenticated`, or 404 `entity.not_found`.
-    /// Never repeated by this package.
-    #[wasm_bindgen(
-        js_name = acceptInvitation,
-        unchecked_return_type = "Promise<AcceptedInvitation>"
-    )]
-    pub fn accept_invitation(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    /// `acceptInvitation`: see `INVITATION_ACCEPTANCE_API_CALLS_TS`.
+    pub fn accept_invitation(&self, id: JsValue, options: JsValue) -> Promise {
         let prepared = prepare(&self.client, Some(&id), options, request::accept_invitation);
         send(self.client.clone(), prepared, false)
     }
