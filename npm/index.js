@@ -63,8 +63,9 @@ const FAILED = Symbol();
 const DISPOSED = Symbol();
 const BASE_URL = Symbol();
 
-// The class `name` in front of wasm-bindgen's class `Client`.
-function define(Client, name) {
+// The class `name` in front of wasm-bindgen's class `Client`, with the methods `calls`: each is
+// sent through Client's one export for them, `invoke`, with its index in `calls`.
+function define(Client, name, calls) {
   const disposedError = () =>
     new LogtoApiError(`This ${name} was disposed (free() or Symbol.dispose); create a new one with new ${name}(config)`, { kind: "invalid_input", field: "this" });
 
@@ -84,10 +85,11 @@ function define(Client, name) {
     return api[CLIENT];
   }
 
-  function call(api, method, args) {
+  // `op`: the call's number in the module's `invoke`.
+  function call(api, op, args) {
     if (api[DISPOSED]) return Promise.reject(disposedError());
     try {
-      return client(api)[method](...args);
+      return client(api).invoke(op, ...args);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -123,26 +125,38 @@ function define(Client, name) {
   };
   Object.defineProperty(Api, "name", { value: name });
 
-  // The calls, forwarded from wasm-bindgen's class (so every method it has is here, with the
-  // same name): each waits for the module if it is still loading, then calls wasm-bindgen's.
-  for (const method of Object.getOwnPropertyNames(Client.prototype)) {
-    const descriptor = Object.getOwnPropertyDescriptor(Client.prototype, method);
-    if (method === "constructor" || method === "free" || method.startsWith("__") || typeof descriptor.value !== "function") continue;
+  // The calls: each waits for the module if it is still loading, then calls wasm-bindgen's.
+  calls.forEach((method, op) => {
     Api.prototype[method] = function (...args) {
       if (!(this instanceof Api)) {
         return Promise.reject(new LogtoApiError(`${method} was called without an ${name} as \`this\``, { kind: "invalid_input", field: "this" }));
       }
-      return ready ? call(this, method, args) : init().then(() => call(this, method, args));
+      return ready ? call(this, op, args) : init().then(() => call(this, op, args));
     };
-  }
+  });
   if (typeof Symbol.dispose === "symbol") Api.prototype[Symbol.dispose] = Api.prototype.free;
   return Api;
 }
 
 /** A client for Logto's organization-invitation Management API (see the type declarations). */
-export const OrganizationInvitationsApi = /* @__PURE__ */ define(Client, "OrganizationInvitationsApi");
+export const OrganizationInvitationsApi = /* @__PURE__ */ define(Client, "OrganizationInvitationsApi", [
+  // In the order of `op` in OrganizationInvitationsApi::invoke (src/js/api.rs).
+  "createOrganizationInvitation",
+  "createOrganizationInvitationMessage",
+  "deleteOrganizationInvitation",
+  "getOrganizationInvitation",
+  "listOrganizationInvitations",
+  "replaceOrganizationInvitationStatus",
+  "listOrganizationRoles",
+  "getOrganization",
+  "listOrganizationUsers",
+]);
 
 /** The invitee's calls to an app's `createInvitationAcceptance` handler (see the type declarations). */
-export const InvitationAcceptanceApi = /* @__PURE__ */ define(AcceptanceClient, "InvitationAcceptanceApi");
+export const InvitationAcceptanceApi = /* @__PURE__ */ define(AcceptanceClient, "InvitationAcceptanceApi", [
+  // In the order of `op` in InvitationAcceptanceApi::invoke (src/js/api.rs).
+  "getInvitation",
+  "acceptInvitation",
+]);
 
 export default init;

@@ -103,6 +103,34 @@ try {
 //    `init(): Promise<void>` instead), optional members that accept `undefined` (for
 //    `exactOptionalPropertyTypes`), documented disposal, then npm/entry.d.ts.
 let types = read(join(pkg, "logto_invitations.d.ts"));
+// Each class's calls go through one export, `invoke` (npm/index.js defines the methods); their
+// declarations, a typescript section `interface <Class>Calls` of src/js/api.rs, move into the
+// class, each where wasm-bindgen puts a method: free and [Symbol.dispose] first, then the methods
+// and the constructor (as `new`) by name, a name before its prefix, then the getters.
+for (const [className, count] of [["OrganizationInvitationsApi", 9], ["InvitationAcceptanceApi", 2]]) {
+  const callsStart = types.indexOf(`\ninterface ${className}Calls {\n`);
+  const callsEnd = types.indexOf("\n}\n", callsStart + 1);
+  if (callsStart < 0 || callsEnd < 0) fail(`logto_invitations.d.ts: no interface ${className}Calls`);
+  // A member: its doc comment (if any) and its declaration line.
+  const members = (text) => text.match(/(?: {4}\/\*\*\n(?: {5}\*[^\n]*\n)*?)? {4}[^\s*/][^\n]*(?:\n|$)/g) ?? [];
+  const calls = members(types.slice(types.indexOf("{\n", callsStart) + 2, callsEnd + 1));
+  if (calls.length !== count) fail(`interface ${className}Calls: ${calls.length} declarations, expected ${count}`);
+  types = types.slice(0, callsStart).trimEnd() + types.slice(callsEnd + 2);
+  const classStart = types.indexOf(`\nexport class ${className} {\n`);
+  const classEnd = types.indexOf("\n}\n", classStart + 1);
+  if (classStart < 0 || classEnd < 0) fail(`logto_invitations.d.ts: no class ${className}`);
+  const head = types.slice(0, types.indexOf("{\n", classStart) + 2);
+  const own = members(types.slice(head.length, classEnd + 1));
+  const name = (member) => {
+    const declaration = member.trimEnd().split("\n").pop().trim();
+    return declaration.startsWith("constructor(") ? "new" : declaration.match(/^[\w[\].]+/)[0];
+  };
+  const first = own.filter((m) => ["free", "[Symbol.dispose]"].includes(name(m)));
+  const getters = own.filter((m) => /^ {4}readonly /m.test(m.trimEnd().split("\n").pop()));
+  const key = (member) => `${name(member)}\uffff`;
+  const methods = [...own.filter((m) => !first.includes(m) && !getters.includes(m)), ...calls].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  types = head + [...first, ...methods, ...getters].join("") + types.slice(classEnd + 1);
+}
 const initStart = types.indexOf("export type InitInput =");
 if (initStart < 0) fail("logto_invitations.d.ts has no `export type InitInput` (wasm-bindgen's init types) to replace");
 const initPart = types.slice(initStart);

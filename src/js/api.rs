@@ -173,21 +173,28 @@ impl OrganizationInvitationsApi {
         JsValue::from_str(&self.client.config.base_url.0)
     }
 
-    /// Invites an email address to an organization (`POST /api/organization-invitations`).
-    /// Resolves with the new `Pending` invitation. With a `messagePayload` object Logto also
-    /// emails the invitee, which needs an email connector (else 501 `connector.not_found`, and
-    /// nothing is saved). To email a link to the invitation itself, which needs its ID, create
-    /// without `messagePayload`, then call `createOrganizationInvitationMessage(invitation.id,
-    /// { link })`: a failure of that second call leaves the invitation in place.
-    #[wasm_bindgen(
-        js_name = createOrganizationInvitation,
-        unchecked_return_type = "Promise<OrganizationInvitation>"
-    )]
-    pub fn create_organization_invitation(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "CreateOrganizationInvitationRequest")] body: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    /// Every call of the class through one export (`npm/index.js` defines the public methods,
+    /// each passing its number `op` and its arguments `a`, `b`, `c`), so that the module has
+    /// one export shim for them instead of nine.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn invoke(&self, op: u32, a: JsValue, b: JsValue, c: JsValue) -> Promise {
+        match op {
+            0 => self.create_organization_invitation(a, b),
+            1 => self.create_organization_invitation_message(a, b, c),
+            2 => self.delete_organization_invitation(a, b),
+            3 => self.get_organization_invitation(a, b),
+            4 => self.list_organization_invitations(a, b),
+            5 => self.replace_organization_invitation_status(a, b, c),
+            6 => self.list_organization_roles(a),
+            7 => self.get_organization(a, b),
+            _ => self.list_organization_users(a, b),
+        }
+    }
+}
+
+impl OrganizationInvitationsApi {
+    /// `createOrganizationInvitation`: see `ORGANIZATION_INVITATIONS_API_CALLS_TS`.
+    pub fn create_organization_invitation(&self, body: JsValue, options: JsValue) -> Promise {
         self.call(options, &|base| {
             let body: CreateOrganizationInvitationRequest = read(&body, Field::body("body"))?;
             body.validate()?;
@@ -195,22 +202,12 @@ impl OrganizationInvitationsApi {
         })
     }
 
-    /// Sends the invitation email (`POST /api/organization-invitations/{id}/message`) with these
-    /// template variables, e.g. `{ link: \`https://app.example.com/invitations/${id}\` }`: the
-    /// first email of an invitation created without one, or a resend. Resolves with nothing
-    /// (204). When sending fails the invitation exists all the same and is unchanged: 501
-    /// `connector.not_found` (Logto has no email connector), 429 `request.message_rate_limited`
-    /// (too many messages to this address: try later), or a network error (it may have been
-    /// sent). Never repeated by this package, so that nobody is emailed twice.
-    #[wasm_bindgen(
-        js_name = createOrganizationInvitationMessage,
-        unchecked_return_type = "Promise<void>"
-    )]
+    /// `createOrganizationInvitationMessage`: see `ORGANIZATION_INVITATIONS_API_CALLS_TS`.
     pub fn create_organization_invitation_message(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "SendMessagePayload")] payload: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+        id: JsValue,
+        payload: JsValue,
+        options: JsValue,
     ) -> Promise {
         self.call(options, &|base| {
             let id: String = read(&id, Field::new("id"))?;
@@ -219,47 +216,22 @@ impl OrganizationInvitationsApi {
         })
     }
 
-    /// Deletes an invitation (`DELETE /api/organization-invitations/{id}`). Resolves with
-    /// nothing (204); an unknown ID rejects with 404 `entity.not_found`.
-    #[wasm_bindgen(js_name = deleteOrganizationInvitation, unchecked_return_type = "Promise<void>")]
-    pub fn delete_organization_invitation(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    /// `deleteOrganizationInvitation`: see `ORGANIZATION_INVITATIONS_API_CALLS_TS`.
+    pub fn delete_organization_invitation(&self, id: JsValue, options: JsValue) -> Promise {
         self.call(options, &|base| {
             request::delete_invitation(base, &read::<String>(&id, Field::new("id"))?)
         })
     }
 
-    /// Reads one invitation (`GET /api/organization-invitations/{id}`); a pending invitation
-    /// past its `expiresAt` comes back as `Expired`.
-    #[wasm_bindgen(
-        js_name = getOrganizationInvitation,
-        unchecked_return_type = "Promise<OrganizationInvitation>"
-    )]
-    pub fn get_organization_invitation(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    /// `getOrganizationInvitation`: see `ORGANIZATION_INVITATIONS_API_CALLS_TS`.
+    pub fn get_organization_invitation(&self, id: JsValue, options: JsValue) -> Promise {
         self.call(options, &|base| {
             request::get_invitation(base, &read::<String>(&id, Field::new("id"))?)
         })
     }
 
-    /// Lists invitations, newest first (`GET /api/organization-invitations`), filtered by
-    /// organization, inviter and invitee (case-insensitive). Logto returns them all at once.
-    #[wasm_bindgen(
-        js_name = listOrganizationInvitations,
-        unchecked_return_type = "Promise<OrganizationInvitation[]>"
-    )]
-    pub fn list_organization_invitations(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ListOrganizationInvitationsQuery")]
-        query: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    /// `listOrganizationInvitations`: see `ORGANIZATION_INVITATIONS_API_CALLS_TS`.
+    pub fn list_organization_invitations(&self, query: JsValue, options: JsValue) -> Promise {
         self.call(options, &|base| {
             let query: ListOrganizationInvitationsQuery = if query.is_absent() {
                 ListOrganizationInvitationsQuery::default()
@@ -270,18 +242,12 @@ impl OrganizationInvitationsApi {
         })
     }
 
-    /// Accepts (on behalf of `acceptedUserId`) or revokes a pending invitation
-    /// (`PUT /api/organization-invitations/{id}/status`). Resolves with the updated invitation.
-    #[wasm_bindgen(
-        js_name = replaceOrganizationInvitationStatus,
-        unchecked_return_type = "Promise<OrganizationInvitation>"
-    )]
+    /// `replaceOrganizationInvitationStatus`: see `ORGANIZATION_INVITATIONS_API_CALLS_TS`.
     pub fn replace_organization_invitation_status(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ReplaceOrganizationInvitationStatusRequest")]
+        id: JsValue,
         body: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+        options: JsValue,
     ) -> Promise {
         self.call(options, &|base| {
             let id: String = read(&id, Field::new("id"))?;
@@ -291,48 +257,22 @@ impl OrganizationInvitationsApi {
         })
     }
 
-    /// Lists the tenant's organization roles (`GET /api/organization-roles`), by name: every
-    /// page of them (Logto answers at most 100 per request; this asks until a page has fewer).
-    /// Read-only, through the same transport as every call (token refresh after a 401, retries,
-    /// errors); a proxy must allow `"GET /api/organization-roles"`.
-    #[wasm_bindgen(
-        js_name = listOrganizationRoles,
-        unchecked_return_type = "Promise<OrganizationRole[]>"
-    )]
-    pub fn list_organization_roles(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    /// `listOrganizationRoles`: see `ORGANIZATION_INVITATIONS_API_CALLS_TS`.
+    pub fn list_organization_roles(&self, options: JsValue) -> Promise {
         let prepared = prepare(&self.client, None, options, |base, _| {
             Ok(request::list_organization_roles(base))
         });
         send(self.client.clone(), prepared, true)
     }
 
-    /// Reads one organization (`GET /api/organizations/{id}`); an unknown ID rejects with 404
-    /// `entity.not_found`. A proxy must allow `"GET /api/organizations/{id}"`.
-    #[wasm_bindgen(js_name = getOrganization, unchecked_return_type = "Promise<Organization>")]
-    pub fn get_organization(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    /// `getOrganization`: see `ORGANIZATION_INVITATIONS_API_CALLS_TS`.
+    pub fn get_organization(&self, id: JsValue, options: JsValue) -> Promise {
         let prepared = prepare(&self.client, Some(&id), options, request::get_organization);
         send(self.client.clone(), prepared, false)
     }
 
-    /// Lists an organization's members with their roles in it
-    /// (`GET /api/organizations/{id}/users`): every page, as `listOrganizationRoles`. A proxy
-    /// must allow `"GET /api/organizations/{id}/users"`.
-    #[wasm_bindgen(
-        js_name = listOrganizationUsers,
-        unchecked_return_type = "Promise<OrganizationUser[]>"
-    )]
-    pub fn list_organization_users(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    /// `listOrganizationUsers`: see `ORGANIZATION_INVITATIONS_API_CALLS_TS`.
+    pub fn list_organization_users(&self, id: JsValue, options: JsValue) -> Promise {
         let prepared = prepare(
             &self.client,
             Some(&id),
@@ -342,6 +282,72 @@ impl OrganizationInvitationsApi {
         send(self.client.clone(), prepared, true)
     }
 }
+
+/// The declarations of the calls `invoke` runs (`npm/index.js` defines them on the class the
+/// package exports): `scripts/package.mjs` moves them into the class `OrganizationInvitationsApi`,
+/// where wasm-bindgen would have declared them as methods.
+#[wasm_bindgen(typescript_custom_section)]
+const ORGANIZATION_INVITATIONS_API_CALLS_TS: &str = r#"
+interface OrganizationInvitationsApiCalls {
+    /**
+     * Invites an email address to an organization (`POST /api/organization-invitations`).
+     * Resolves with the new `Pending` invitation. With a `messagePayload` object Logto also
+     * emails the invitee, which needs an email connector (else 501 `connector.not_found`, and
+     * nothing is saved). To email a link to the invitation itself, which needs its ID, create
+     * without `messagePayload`, then call `createOrganizationInvitationMessage(invitation.id,
+     * { link })`: a failure of that second call leaves the invitation in place.
+     */
+    createOrganizationInvitation(body: CreateOrganizationInvitationRequest, options?: RequestOptions): Promise<OrganizationInvitation>;
+    /**
+     * Sends the invitation email (`POST /api/organization-invitations/{id}/message`) with these
+     * template variables, e.g. `{ link: \`https://app.example.com/invitations/${id}\` }`: the
+     * first email of an invitation created without one, or a resend. Resolves with nothing
+     * (204). When sending fails the invitation exists all the same and is unchanged: 501
+     * `connector.not_found` (Logto has no email connector), 429 `request.message_rate_limited`
+     * (too many messages to this address: try later), or a network error (it may have been
+     * sent). Never repeated by this package, so that nobody is emailed twice.
+     */
+    createOrganizationInvitationMessage(id: string, payload: SendMessagePayload, options?: RequestOptions): Promise<void>;
+    /**
+     * Deletes an invitation (`DELETE /api/organization-invitations/{id}`). Resolves with
+     * nothing (204); an unknown ID rejects with 404 `entity.not_found`.
+     */
+    deleteOrganizationInvitation(id: string, options?: RequestOptions): Promise<void>;
+    /**
+     * Reads one invitation (`GET /api/organization-invitations/{id}`); a pending invitation
+     * past its `expiresAt` comes back as `Expired`.
+     */
+    getOrganizationInvitation(id: string, options?: RequestOptions): Promise<OrganizationInvitation>;
+    /**
+     * Lists invitations, newest first (`GET /api/organization-invitations`), filtered by
+     * organization, inviter and invitee (case-insensitive). Logto returns them all at once.
+     */
+    listOrganizationInvitations(query?: ListOrganizationInvitationsQuery, options?: RequestOptions): Promise<OrganizationInvitation[]>;
+    /**
+     * Accepts (on behalf of `acceptedUserId`) or revokes a pending invitation
+     * (`PUT /api/organization-invitations/{id}/status`). Resolves with the updated invitation.
+     */
+    replaceOrganizationInvitationStatus(id: string, body: ReplaceOrganizationInvitationStatusRequest, options?: RequestOptions): Promise<OrganizationInvitation>;
+    /**
+     * Lists the tenant's organization roles (`GET /api/organization-roles`), by name: every
+     * page of them (Logto answers at most 100 per request; this asks until a page has fewer).
+     * Read-only, through the same transport as every call (token refresh after a 401, retries,
+     * errors); a proxy must allow `"GET /api/organization-roles"`.
+     */
+    listOrganizationRoles(options?: RequestOptions): Promise<OrganizationRole[]>;
+    /**
+     * Reads one organization (`GET /api/organizations/{id}`); an unknown ID rejects with 404
+     * `entity.not_found`. A proxy must allow `"GET /api/organizations/{id}"`.
+     */
+    getOrganization(id: string, options?: RequestOptions): Promise<Organization>;
+    /**
+     * Lists an organization's members with their roles in it
+     * (`GET /api/organizations/{id}/users`): every page, as `listOrganizationRoles`. A proxy
+     * must allow `"GET /api/organizations/{id}/users"`.
+     */
+    listOrganizationUsers(id: string, options?: RequestOptions): Promise<OrganizationUser[]>;
+}
+"#;
 
 #[wasm_bindgen(typescript_custom_section)]
 const ACCEPTANCE_CONFIG_TS: &str = r#"
@@ -386,20 +392,44 @@ impl InvitationAcceptanceApi {
         JsValue::from_str(&self.client.config.base_url.0)
     }
 
-    /// Reads the signed-in user's own invitation (`GET {baseUrl}/{id}`): status, expiry, the
-    /// organization's ID and name, the inviter's name, the roles. Rejects with 401
-    /// `proxy.unauthenticated` when nobody is signed in (send them to sign in, or to sign up with
-    /// the invited email, and back), and with 404 `entity.not_found` for an unknown ID and for
-    /// another person's invitation alike.
-    #[wasm_bindgen(
-        js_name = getInvitation,
-        unchecked_return_type = "Promise<InvitationForInvitee>"
-    )]
-    pub fn get_invitation(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    /// Both calls through one export (`npm/index.js` defines the public methods, each passing
+    /// its number `op` and its arguments `a`, `b`), as `OrganizationInvitationsApi::invoke`.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn invoke(&self, op: u32, a: JsValue, b: JsValue) -> Promise {
+        match op {
+            0 => self.get_invitation(a, b),
+            _ => self.accept_invitation(a, b),
+        }
+    }
+}
+
+/// The declarations of the calls `invoke` runs, moved into the class `InvitationAcceptanceApi`
+/// by `scripts/package.mjs` (as `ORGANIZATION_INVITATIONS_API_CALLS_TS`).
+#[wasm_bindgen(typescript_custom_section)]
+const INVITATION_ACCEPTANCE_API_CALLS_TS: &str = r#"
+interface InvitationAcceptanceApiCalls {
+    /**
+     * Reads the signed-in user's own invitation (`GET {baseUrl}/{id}`): status, expiry, the
+     * organization's ID and name, the inviter's name, the roles. Rejects with 401
+     * `proxy.unauthenticated` when nobody is signed in (send them to sign in, or to sign up with
+     * the invited email, and back), and with 404 `entity.not_found` for an unknown ID and for
+     * another person's invitation alike.
+     */
+    getInvitation(id: string, options?: RequestOptions): Promise<InvitationForInvitee>;
+    /**
+     * Accepts the signed-in user's invitation (`POST {baseUrl}/{id}/accept`): the user joins
+     * the organization with the invitation's roles. Resolves with `{ organizationId }` to
+     * switch to. Rejects with 410 `proxy.invitation_expired` or `proxy.invitation_revoked`, 409
+     * `proxy.invitation_accepted`, 401 `proxy.unauthenticated`, or 404 `entity.not_found`.
+     * Never repeated by this package.
+     */
+    acceptInvitation(id: string, options?: RequestOptions): Promise<AcceptedInvitation>;
+}
+"#;
+
+impl InvitationAcceptanceApi {
+    /// `getInvitation`: see `INVITATION_ACCEPTANCE_API_CALLS_TS`.
+    pub fn get_invitation(&self, id: JsValue, options: JsValue) -> Promise {
         let prepared = prepare(
             &self.client,
             Some(&id),
@@ -409,20 +439,8 @@ impl InvitationAcceptanceApi {
         send(self.client.clone(), prepared, false)
     }
 
-    /// Accepts the signed-in user's invitation (`POST {baseUrl}/{id}/accept`): the user joins
-    /// the organization with the invitation's roles. Resolves with `{ organizationId }` to
-    /// switch to. Rejects with 410 `proxy.invitation_expired` or `proxy.invitation_revoked`, 409
-    /// `proxy.invitation_accepted`, 401 `proxy.unauthenticated`, or 404 `entity.not_found`.
-    /// Never repeated by this package.
-    #[wasm_bindgen(
-        js_name = acceptInvitation,
-        unchecked_return_type = "Promise<AcceptedInvitation>"
-    )]
-    pub fn accept_invitation(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> Promise {
+    /// `acceptInvitation`: see `INVITATION_ACCEPTANCE_API_CALLS_TS`.
+    pub fn accept_invitation(&self, id: JsValue, options: JsValue) -> Promise {
         let prepared = prepare(&self.client, Some(&id), options, request::accept_invitation);
         send(self.client.clone(), prepared, false)
     }
