@@ -59,8 +59,11 @@ async fn malformed_success_bodies_reject_with_decode() {
     );
     let w = world().await;
     let error =
-        fails(api.create_organization_invitation(js(create_body(&w, &w.invitee_email)), None))
-            .await;
+        fails(api.create_organization_invitation(
+            js(create_body(&w, &w.invitee_email)),
+            JsValue::UNDEFINED,
+        ))
+        .await;
     assert!(
         error
             .message
