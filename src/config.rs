@@ -38,6 +38,13 @@ impl<V: Value> ReadArg<V> for BaseUrl {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimeoutMs(pub u32);
 
+impl TimeoutMs {
+    /// The milliseconds given, or `default` where the option is absent.
+    pub fn or(given: Option<TimeoutMs>, default: u32) -> u32 {
+        given.map_or(default, |t| t.0)
+    }
+}
+
 /// `undefined` and `null` are absent.
 impl<V: Value> ReadArg<V> for Option<TimeoutMs> {
     fn read(value: &V, at: Field<'_>) -> Result<Self, ApiError> {

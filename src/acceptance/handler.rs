@@ -7,13 +7,10 @@
 //! invitation's state. Logto calls: `GET` 2 to 4 (the user, the invitation, then for the invitee
 //! the organization and the inviter), accept 3 (the user, the invitation, the status change).
 
-use std::rc::Rc;
-
-use js_sys::{Array, Function, Promise};
+use js_sys::{Array, Function};
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::answers;
 use super::decision::{
@@ -30,8 +27,9 @@ use crate::invitation::{
 };
 use crate::js::Rejection;
 use crate::proxy::{
-    answered, check_prefix, forwarded_headers, incoming, is_cross_origin, is_json, json_answer,
-    pass_back, read_invitation, settle, Exchange, Handled, Incoming, Limits, Logto, Refusal,
+    answered, check_prefix, forwarded_headers, handler, incoming, is_cross_origin, is_json,
+    json_answer, pass_back, read_invitation, required_access_token, Exchange, Handled, Incoming,
+    Limits, Logto, Refusal,
 };
 use crate::request;
 use crate::runtime::{call_promise, get, header, Deadline, Waited};
@@ -126,24 +124,17 @@ struct Acceptance {
 pub fn create_invitation_acceptance(
     #[wasm_bindgen(unchecked_param_type = "InvitationAcceptanceOptions")] options: JsValue,
 ) -> Result<Function, JsValue> {
-    let acceptance = Rc::new(acceptance(&options).map_err(|e| Rejection::from(e).into_js())?);
-    let handler = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |request: JsValue| {
-        let acceptance = acceptance.clone();
-        future_to_promise(async move { settle(handle(&acceptance, &request).await) })
-    });
-    Ok(handler.into_js_value().unchecked_into())
+    let acceptance = acceptance(&options).map_err(|e| Rejection::from(e).into_js())?;
+    Ok(handler(acceptance, |acceptance, request| async move {
+        handle(&acceptance, &request).await
+    }))
 }
 
 /// Reads and checks the options.
 fn acceptance(options: &JsValue) -> Result<Acceptance, ApiError> {
     let options = InvitationAcceptanceOptions::read(options, Field::new("options"))?;
     let endpoint = normalize_endpoint("options.endpoint", &options.endpoint)?;
-    let get_access_token = options.get_access_token.ok_or_else(|| {
-        ApiError::invalid_input(
-            "options.getAccessToken",
-            "is required: a function that gives the Management API token, e.g. clientCredentials({ endpoint, appId, appSecret })",
-        )
-    })?;
+    let get_access_token = required_access_token(options.get_access_token)?;
     let user_id = options.user_id.ok_or_else(|| {
         ApiError::invalid_input(
             "options.userId",
@@ -153,7 +144,7 @@ fn acceptance(options: &JsValue) -> Result<Acceptance, ApiError> {
     let prefix = options.prefix.unwrap_or_else(|| "/invitations".to_owned());
     check_prefix(&prefix)?;
     let timeouts = options.timeouts.unwrap_or_default();
-    let or = |given: Option<TimeoutMs>, default: u32| given.map_or(default, |t| t.0);
+    let or = TimeoutMs::or;
     let limits = Limits {
         get_access_token: or(timeouts.get_access_token, Limits::DEFAULT.get_access_token),
         logto: or(timeouts.logto, Limits::DEFAULT.logto),

@@ -136,7 +136,7 @@ fn verifier(
 ) -> Result<Verifier, ApiError> {
     let endpoint = normalize_endpoint(field, endpoint)?;
     let jwks = jwks.unwrap_or_default();
-    let or = |given: Option<TimeoutMs>, default: u32| given.map_or(default, |t| t.0);
+    let or = TimeoutMs::or;
     Ok(Verifier::new(Settings {
         endpoint,
         policy: Policy {

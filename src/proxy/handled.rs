@@ -3,7 +3,13 @@
 //! `createInvitationAcceptance` (`crate::acceptance`): an answer, a refusal the handler composes
 //! itself ([`Refusal`]), or the rejection of the handler's promise.
 
-use wasm_bindgen::JsValue;
+use std::future::Future;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
 
 use super::refusal::Refusal;
 use super::upstream::refuse;
@@ -41,6 +47,32 @@ pub fn settle(outcome: Result<Handled, Handled>) -> Result<JsValue, JsValue> {
         Ok(Handled::Refused(refusal)) | Err(Handled::Refused(refusal)) => refuse(&refusal),
         Ok(Handled::Rejected(error)) | Err(Handled::Rejected(error)) => Err(error),
     }
+}
+
+/// A request handler as the JavaScript function `(request) => Promise<Response>`: each call runs
+/// `handle` on the configured `state` and settles with its outcome.
+pub fn handler<T, F, Fut>(state: T, handle: F) -> Function
+where
+    T: 'static,
+    F: Fn(Rc<T>, JsValue) -> Fut + 'static,
+    Fut: Future<Output = Result<Handled, Handled>> + 'static,
+{
+    let state = Rc::new(state);
+    let handler = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |request: JsValue| {
+        let outcome = handle(state.clone(), request);
+        future_to_promise(async move { settle(outcome.await) })
+    });
+    handler.into_js_value().unchecked_into()
+}
+
+/// The `getAccessToken` option, which every handler requires.
+pub fn required_access_token(given: Option<Function>) -> Result<Function, ApiError> {
+    given.ok_or_else(|| {
+        ApiError::invalid_input(
+            "options.getAccessToken",
+            "is required: a function that gives the Management API token, e.g. clientCredentials({ endpoint, appId, appSecret })",
+        )
+    })
 }
 
 /// The error a handler rejects with when it is not given a Fetch API `Request`.

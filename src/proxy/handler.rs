@@ -6,18 +6,14 @@
 //! ([`super::upstream`]). Nothing else is sent to Logto before every check passed, and what is
 //! sent is what the checks judged: the parsed body re-serialised, the parsed query re-encoded.
 
-use std::rc::Rc;
-
-use js_sys::{Array, Function, Promise, JSON};
+use js_sys::{Array, Function, JSON};
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::allow::{allowed_lookups, check_prefix, decide, Decision, Forward, Operation};
 use super::authorize::{authorized, operation_object, scope_of};
 use super::body::{declared_too_large, is_identity, is_json, json_text, MAX_BODY_BYTES};
-use super::handled::{answered, incoming, settle, Handled, Incoming};
+use super::handled::{answered, handler, incoming, required_access_token, Handled, Incoming};
 use super::headers::{forwarded_headers, is_cross_origin};
 use super::query::{Query, QueryProblem, LIST_KEYS};
 use super::refusal::Refusal;
@@ -157,7 +153,7 @@ shape! {
 impl ProxyTimeouts {
     /// The limits, defaults for what is not given.
     fn limits(&self) -> Limits {
-        let or = |given: Option<TimeoutMs>, default: u32| given.map_or(default, |t| t.0);
+        let or = TimeoutMs::or;
         let d = Limits::DEFAULT;
         Limits {
             body: or(self.body, d.body),
@@ -200,24 +196,17 @@ struct Proxy {
 pub fn create_invitations_proxy(
     #[wasm_bindgen(unchecked_param_type = "InvitationsProxyOptions")] options: JsValue,
 ) -> Result<Function, JsValue> {
-    let proxy = Rc::new(proxy(&options).map_err(|e| Rejection::from(e).into_js())?);
-    let handler = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |request: JsValue| {
-        let proxy = proxy.clone();
-        future_to_promise(async move { settle(handle(&proxy, &request).await) })
-    });
-    Ok(handler.into_js_value().unchecked_into())
+    let proxy = proxy(&options).map_err(|e| Rejection::from(e).into_js())?;
+    Ok(handler(proxy, |proxy, request| async move {
+        handle(&proxy, &request).await
+    }))
 }
 
 /// Reads and checks the options.
 fn proxy(options: &JsValue) -> Result<Proxy, ApiError> {
     let options = InvitationsProxyOptions::read(options, Field::new("options"))?;
     let endpoint = normalize_endpoint("options.endpoint", &options.endpoint)?;
-    let get_access_token = options.get_access_token.ok_or_else(|| {
-        ApiError::invalid_input(
-            "options.getAccessToken",
-            "is required: a function that gives the Management API token, e.g. clientCredentials({ endpoint, appId, appSecret })",
-        )
-    })?;
+    let get_access_token = required_access_token(options.get_access_token)?;
     let authorize = options.authorize.ok_or_else(|| {
         ApiError::invalid_input(
             "options.authorize",

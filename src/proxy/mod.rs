@@ -28,7 +28,7 @@ pub use handler::{create_invitations_proxy, InvitationsProxyOptions};
 // refresh, the invitation's pre-read, what goes back) and the Logto-shaped refusals.
 pub(crate) use allow::check_prefix;
 pub(crate) use body::is_json;
-pub(crate) use handled::{answered, incoming, settle, Handled, Incoming};
+pub(crate) use handled::{answered, handler, incoming, required_access_token, Handled, Incoming};
 pub(crate) use headers::{forwarded_headers, is_cross_origin};
 pub(crate) use refusal::Refusal;
 pub(crate) use upstream::{json_answer, pass_back, read_invitation, Exchange, Limits, Logto};
