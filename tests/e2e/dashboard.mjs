@@ -28,8 +28,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createServer } from "node:net";
 import { chromium } from "playwright-core";
-import { axeLine, axeScreen, BLOCKING } from "./axe.mjs";
-import { CHROMIUM_ARGS, HTTP_ERROR_LINE, M2M, ROOT, startPrinting } from "./servers.mjs";
+import { CHROMIUM_ARGS, localServer, M2M, ROOT, startPrinting } from "./servers.mjs";
 import { assert, createWalk, eventually, SHOTS } from "./walk.mjs";
 
 // What reaches Logto through the proxy (the request log is Logto's).
@@ -75,35 +74,11 @@ async function closedPort() {
 
 // ----- a tiny test runner ---------------------------------------------------------------------
 
-let allowedConsole = [];
 const walk = createWalk("dashboard", {
   // Leave no dialog open for the next step.
   afterFailure: (page) => page.keyboard.press("Escape").catch(() => {}),
-  // The console lines a step allowed are allowed in that step only.
-  afterStep: () => {
-    allowedConsole = [];
-  },
 });
-const { step } = walk;
-
-function watch(page, label) {
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    const text = message.text();
-    if (text.startsWith(HTTP_ERROR_LINE) || allowedConsole.some((pattern) => pattern.test(text))) return;
-    walk.problems.push(`${label}: console error: ${text}`);
-  });
-  page.on("pageerror", (error) => walk.problems.push(`${label}: page error (uncaught exception or unhandled rejection): ${error.message}`));
-}
-
-/** axe-core on the page as it is; fails on any serious or critical violation. */
-async function axe(page, screen) {
-  const result = await axeScreen(page, screen);
-  walk.axeResults.push(result);
-  console.log(`  ${axeLine(result)}`);
-  const blocking = result.violations.filter((v) => BLOCKING.has(v.impact));
-  assert(blocking.length === 0, `axe-core on "${screen}": ${blocking.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.join(" | ")}`).join("; ")}`);
-}
+const { step, watch, axe } = walk;
 
 // ----- the local server's controls (not under test) --------------------------------------------
 
@@ -112,19 +87,7 @@ let serverUrl;
 let logtoUrl;
 let devLogtoUrl;
 
-async function call(method, path, body, headers = {}) {
-  const response = await fetch(`${logtoUrl}${path}`, {
-    method,
-    headers: body === undefined ? headers : { "Content-Type": "application/json", ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === "" ? null : JSON.parse(text) };
-}
-
-/** The Management API with the server's full-access token (seeding and checking, as an admin would). */
-const admin = (method, path, body) => call(method, `/api${path}`, body, { Authorization: "Bearer dev-token" });
-const mock = (method, path, body) => call(method, `/__mock${path}`, body);
+const { admin, mock } = localServer(() => logtoUrl);
 
 /** The request log's last sequence number. */
 async function lastSeq() {
@@ -969,7 +932,7 @@ try {
 
   await step("pointed straight at a production Logto, the page shows the CORS error; back on /logto it works", page, async () => {
     // What the issue saw against a real Logto 1.42 in production mode, and why the proxy exists.
-    allowedConsole = [/blocked by CORS policy/, /^Failed to load resource: net::ERR_FAILED$/];
+    walk.allowedConsole = [/blocked by CORS policy/, /^Failed to load resource: net::ERR_FAILED$/];
     await page.goto(`${serverUrl}/?baseUrl=${encodeURIComponent(logtoUrl)}`);
     const alert = page.getByRole("alert").filter({ hasText: "Could not load the invitations" });
     await eventually(async () => {
@@ -1009,7 +972,7 @@ try {
 
   await step("an unreachable Logto shows the package's network error, which names CORS", page, async () => {
     // Chromium logs the refused connections; here they are the point of the test.
-    allowedConsole = [/^Failed to load resource: net::ERR_CONNECTION_REFUSED$/];
+    walk.allowedConsole = [/^Failed to load resource: net::ERR_CONNECTION_REFUSED$/];
     const unreachable = `http://127.0.0.1:${await closedPort()}`;
     await page.goto(`${serverUrl}/?baseUrl=${encodeURIComponent(unreachable)}`);
     const alert = page.getByRole("alert").filter({ hasText: "Could not load the invitations" });

@@ -22,8 +22,7 @@
 // 401, 404, 409 and 410 answers provoked on purpose). Ends with `invitation-e2e: N passed, M failed`.
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { axeLine, axeScreen, BLOCKING } from "./axe.mjs";
-import { CHROMIUM_ARGS, HTTP_ERROR_LINE, startDemo } from "./servers.mjs";
+import { CHROMIUM_ARGS, localServer, startDemo } from "./servers.mjs";
 import { assert, createWalk, eventually, SHOTS } from "./walk.mjs";
 
 const ACME = "acme7k2m9q4x";
@@ -35,40 +34,15 @@ const FRANK = { id: "usrfrank0006", label: "Frank Miller", email: "frank.miller@
 const DAY = 86_400_000;
 
 const walk = createWalk("invitation");
-const { step } = walk;
+const { step, watch, axe } = walk;
 
-function watch(page, label) {
-  page.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith(HTTP_ERROR_LINE)) walk.problems.push(`${label}: console error: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => walk.problems.push(`${label}: page error (uncaught exception or unhandled rejection): ${error.message}`));
-}
-
-async function axe(page, screen) {
-  const result = await axeScreen(page, screen);
-  walk.axeResults.push(result);
-  console.log(`  ${axeLine(result)}`);
-  const blocking = result.violations.filter((v) => BLOCKING.has(v.impact));
-  assert(blocking.length === 0, `axe-core on "${screen}": ${blocking.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.join(" | ")}`).join("; ")}`);
-}
 
 // ----- the local server's controls (not under test) --------------------------------------------
 
 let logtoUrl;
 let pageUrl;
 
-async function call(method, path, body, headers = {}) {
-  const response = await fetch(`${logtoUrl}${path}`, {
-    method,
-    headers: body === undefined ? headers : { "Content-Type": "application/json", ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === "" ? null : JSON.parse(text) };
-}
-/** The Management API with the local server's full-access token (checking, as an admin would). */
-const admin = (method, path, body) => call(method, `/api${path}`, body, { Authorization: "Bearer dev-token" });
-const mock = (method, path, body) => call(method, `/__mock${path}`, body);
+const { admin, mock } = localServer(() => logtoUrl);
 
 /** A new invitation made behind the page's back (for the expired, revoked and stale cases). */
 async function seedInvitation(invitee, organizationId, expiresAt, organizationRoleIds = []) {

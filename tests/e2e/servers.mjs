@@ -25,6 +25,27 @@ export const HTTP_ERROR_LINE = "Failed to load resource: the server responded wi
 /** The local server's own machine-to-machine app (its defaults), which the demo's server uses. */
 export const M2M = { id: "m2m-app", secret: "m2m-secret" };
 
+/**
+ * The local server at `url()` (read at each call, once the server is up): `admin` is its
+ * Management API with the full-access token (seeding and checking, as an admin would), `mock` its
+ * `/__mock` controls. Each resolves `{ status, body }` (the body parsed, `null` when empty).
+ */
+export function localServer(url) {
+  async function call(method, path, body, headers = {}) {
+    const response = await fetch(`${url()}${path}`, {
+      method,
+      headers: body === undefined ? headers : { "Content-Type": "application/json", ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text === "" ? null : JSON.parse(text) };
+  }
+  return {
+    admin: (method, path, body) => call(method, `/api${path}`, body, { Authorization: "Bearer dev-token" }),
+    mock: (method, path, body) => call(method, `/__mock${path}`, body),
+  };
+}
+
 /** Starts a process and resolves with the first `http://...` URL it prints. */
 export function startPrinting(command, args, options) {
   const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "inherit"] });

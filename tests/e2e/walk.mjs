@@ -5,7 +5,8 @@
 // least one step passed).
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ARTIFACTS } from "./servers.mjs";
+import { axeLine, axeScreen, BLOCKING } from "./axe.mjs";
+import { ARTIFACTS, HTTP_ERROR_LINE } from "./servers.mjs";
 
 /** Where the walks' screenshots go. */
 export const SHOTS = join(ARTIFACTS, "screenshots");
@@ -30,10 +31,9 @@ export async function eventually(check, timeout = 10_000) {
 
 /**
  * A walk named `name` (its screenshots `<name>-failure-N.png`, its axe-core results
- * artifacts/axe-<name>.json). `afterFailure(page)` runs after a failing step's screenshot,
- * `afterStep()` after every step.
+ * artifacts/axe-<name>.json). `afterFailure(page)` runs after a failing step's screenshot.
  */
-export function createWalk(name, { afterFailure, afterStep } = {}) {
+export function createWalk(name, { afterFailure } = {}) {
   const started = Date.now();
   mkdirSync(SHOTS, { recursive: true });
   for (const file of readdirSync(SHOTS)) if (file.startsWith(`${name}-failure-`)) rmSync(join(SHOTS, file));
@@ -44,6 +44,31 @@ export function createWalk(name, { afterFailure, afterStep } = {}) {
     problems: [],
     /** axe-core's results, one per screen. */
     axeResults: [],
+    /** Console error lines (patterns) the current step expects; cleared after every step. */
+    allowedConsole: [],
+
+    /**
+     * Counts `page`'s console errors and uncaught errors as problems, except the browser's line
+     * for an HTTP error answer and what the current step allowed.
+     */
+    watch(page, label) {
+      page.on("console", (message) => {
+        if (message.type() !== "error") return;
+        const text = message.text();
+        if (text.startsWith(HTTP_ERROR_LINE) || walk.allowedConsole.some((pattern) => pattern.test(text))) return;
+        walk.problems.push(`${label}: console error: ${text}`);
+      });
+      page.on("pageerror", (error) => walk.problems.push(`${label}: page error (uncaught exception or unhandled rejection): ${error.message}`));
+    },
+
+    /** axe-core on the page as it is; fails on any serious or critical violation. */
+    async axe(page, screen) {
+      const result = await axeScreen(page, screen);
+      walk.axeResults.push(result);
+      console.log(`  ${axeLine(result)}`);
+      const blocking = result.violations.filter((v) => BLOCKING.has(v.impact));
+      assert(blocking.length === 0, `axe-core on "${screen}": ${blocking.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.join(" | ")}`).join("; ")}`);
+    },
 
     /** Runs one step: `ok - name` or `not ok - name: why`, with a screenshot of `page`. */
     async step(title, page, body) {
@@ -62,7 +87,7 @@ export function createWalk(name, { afterFailure, afterStep } = {}) {
           await afterFailure?.(page);
         }
       } finally {
-        afterStep?.();
+        walk.allowedConsole = [];
       }
     },
 
