@@ -1,6 +1,7 @@
 // The reads of a parsed JSON response body that the response checks make (src/js/value.rs,
-// `JsonBody`): a member's or a value's type as one small number, so that checking a member costs
-// one call from WebAssembly instead of a read and one to three type tests. The checks and their
+// `JsonBody`): a value's type as one small number, and the types of all of a shape's members in
+// one call, so that checking an object's members costs one call from WebAssembly instead of a
+// read and one to three type tests for each. The checks and their
 // messages stay in Rust; this only answers `typeof`. Never throws: a read that throws (only a
 // getter someone put on Object.prototype could, JSON.parse makes plain data) answers THREW.
 //
@@ -45,6 +46,24 @@ export function memberType(object, key) {
   } catch {
     return THREW;
   }
+}
+
+/**
+ * The type codes of `object[keys[0]]`, `object[keys[1]]`, … (at most 13 keys) in one number,
+ * 4 bits each, the first key's lowest: one call from WebAssembly for a shape's members.
+ */
+export function memberTypes(object, keys) {
+  let packed = 0;
+  for (let i = keys.length - 1; i >= 0; i -= 1) {
+    let type;
+    try {
+      type = code(object[keys[i]]);
+    } catch {
+      type = THREW;
+    }
+    packed = packed * 16 + type;
+  }
+  return packed;
 }
 
 /** `object[key]`, `undefined` if the read threw. */

@@ -135,11 +135,7 @@ pub fn next_step(
         retry_after_ms,
         random,
     ) {
-        Some(delay)
-            if call
-                .remaining_ms
-                .map_or(true, |left| f64::from(delay) < left) =>
-        {
+        Some(delay) if call.remaining_ms.is_none_or(|left| f64::from(delay) < left) => {
             Next::Retry(delay)
         }
         _ => Next::GiveUp,

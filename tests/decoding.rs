@@ -121,3 +121,50 @@ async fn truncated_bodies_are_errors_not_hangs() {
         error.message
     );
 }
+
+/// `Object.prototype`.
+fn object_prototype() -> js_sys::Object {
+    js_sys::Object::get_prototype_of(&js_sys::Object::new())
+}
+
+/// A getter on `Object.prototype` for `key` that throws, removed when dropped.
+struct ThrowingPrototypeGetter(&'static str);
+
+impl ThrowingPrototypeGetter {
+    fn install(key: &'static str) -> Self {
+        let descriptor = js_sys::Object::new();
+        let getter = js_sys::Function::new_no_args("throw new Error('a getter threw')");
+        js_sys::Reflect::set(&descriptor, &"get".into(), &getter).unwrap();
+        js_sys::Reflect::set(&descriptor, &"configurable".into(), &true.into()).unwrap();
+        js_sys::Reflect::define_property(&object_prototype(), &key.into(), &descriptor).unwrap();
+        ThrowingPrototypeGetter(key)
+    }
+}
+
+impl Drop for ThrowingPrototypeGetter {
+    fn drop(&mut self) {
+        let _ = js_sys::Reflect::delete_property(&object_prototype(), &self.0.into());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_member_whose_read_throws_is_named() {
+    // A getter on Object.prototype runs for a member the body lacks. The checks read the types
+    // of all of an object's members in one call; the one whose read threw is still named.
+    // `[{"id":1}]`: no `tenantId` of its own.
+    let api = client_with(
+        json!({"baseUrl": server(), "accessToken": TOKEN, "headers": {"x-mock-fault": "wrongshape=1"}}),
+    );
+    let getter = ThrowingPrototypeGetter::install("tenantId");
+    let error =
+        fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+    drop(getter);
+    assert_eq!(error.kind, "decode", "{}", error.message);
+    assert!(
+        error
+            .message
+            .contains("item 0: `tenantId` could not be read"),
+        "{}",
+        error.message
+    );
+}

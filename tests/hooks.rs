@@ -152,3 +152,19 @@ async fn a_hook_may_replace_the_headers_with_any_headers_init_form() {
         fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
     assert_eq!(error.kind, "hook", "{}", error.message);
 }
+
+#[wasm_bindgen_test]
+async fn a_call_is_started_before_its_method_returns() {
+    // As with fetch(): the first attempt (its onRequest hook, then fetch()) runs within the
+    // method call, not a microtask later.
+    js_sys::eval("globalThis.__started = 0").unwrap();
+    let on_request = Function::new_with_args("request", "globalThis.__started += 1;");
+    let config = js(json!({"baseUrl": server(), "accessToken": TOKEN}));
+    Reflect::set(&config, &"onRequest".into(), &on_request).unwrap();
+    let api = OrganizationInvitationsApi::new(config).unwrap();
+    let call = api.get_organization_invitation(unique("missing").into(), JsValue::UNDEFINED);
+    let started = Reflect::get(&js_sys::global(), &"__started".into()).unwrap();
+    assert_eq!(started.as_f64(), Some(1.0));
+    let error = fails(call).await;
+    assert_eq!((error.kind.as_str(), error.status), ("http", Some(404)));
+}

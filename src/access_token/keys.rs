@@ -161,12 +161,12 @@ impl Reads {
         if under_way && !known {
             return Next::Read;
         }
-        let cooled = self.attempted_at.map_or(true, |at| {
-            now_ms - at >= f64::from(policy.cooldown_ms) || now_ms < at
-        });
-        let stale = self.succeeded_at.map_or(true, |at| {
-            now_ms - at >= f64::from(policy.max_age_ms) || now_ms < at
-        });
+        let cooled = self
+            .attempted_at
+            .is_none_or(|at| now_ms - at >= f64::from(policy.cooldown_ms) || now_ms < at);
+        let stale = self
+            .succeeded_at
+            .is_none_or(|at| now_ms - at >= f64::from(policy.max_age_ms) || now_ms < at);
         match (known, stale, cooled) {
             (true, false, _) => Next::UseCached,
             (_, _, true) => Next::Read,

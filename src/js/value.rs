@@ -14,7 +14,7 @@ use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::wire::{Thrown, Value, ValueType};
+use crate::wire::{PackedTypes, Thrown, Value, ValueType};
 
 #[wasm_bindgen]
 extern "C" {
@@ -32,29 +32,18 @@ extern "C" {
     /// The type code of `object[key]`; 10 if the read threw.
     #[wasm_bindgen(js_name = memberType)]
     fn json_member_type(object: &JsValue, key: &JsValue) -> u32;
+    /// The type codes of `object[keys[i]]` (at most 13 keys), 4 bits each, the first key's
+    /// lowest; 10 for a read that threw ([`PackedTypes`]).
+    #[wasm_bindgen(js_name = memberTypes)]
+    fn json_member_types(object: &JsValue, keys: &JsValue) -> f64;
     /// `object[key]`; `undefined` if the read threw.
     #[wasm_bindgen(js_name = member)]
     fn json_member(object: &JsValue, key: &JsValue) -> JsValue;
 }
 
-/// The code `npm/json-body.js` answers for a read that threw.
-const THREW: u32 = 10;
-
-/// The type of a code of `npm/json-body.js` (a value whose type test threw, a revoked Proxy, is
-/// an object).
-fn type_of_code(code: u32) -> ValueType {
-    match code {
-        0 => ValueType::Undefined,
-        1 => ValueType::Null,
-        2 => ValueType::Bool,
-        3 => ValueType::Number,
-        4 => ValueType::String,
-        5 => ValueType::Array,
-        7 => ValueType::Function,
-        8 => ValueType::BigInt,
-        9 => ValueType::Symbol,
-        _ => ValueType::Object,
-    }
+/// The type of a code of `npm/json-body.js` (the codes of [`ValueType::code`]).
+fn type_of_code(code: u32) -> Result<ValueType, Thrown> {
+    ValueType::of_code(code.into())
 }
 
 /// JavaScript copies of the `'static` strings the checks use, by address and length, in the
@@ -85,21 +74,41 @@ thread_local! {
     };
 }
 
-/// The JavaScript string for a `'static` Rust string, created once. Not generic and not
-/// inlined: one copy of the cache's code for every caller. The cache is not borrowed while the
-/// caller uses the string (that may call JavaScript, which may call back in).
-#[inline(never)]
+/// The JavaScript string for a `'static` Rust string, created once.
 pub fn js_string(text: &'static str) -> JsValue {
-    let id = (text.as_ptr() as usize, text.len());
+    cached((text.as_ptr() as usize, text.len()), &|| {
+        JsValue::from_str(text)
+    })
+}
+
+/// The cached value for `id` (an address and a length), made by `make` the first time. Not
+/// generic and not inlined: one copy of the cache's code for every caller. The cache is not
+/// borrowed while `make` or the caller use the value (that may call JavaScript, which may call
+/// back in).
+#[inline(never)]
+fn cached(id: (usize, usize), make: &dyn Fn() -> JsValue) -> JsValue {
     STRINGS.with(|cache| {
         if let Some(value) = cache.try_borrow().ok().and_then(|s| s.find(id).cloned()) {
             return value;
         }
-        let value = JsValue::from_str(text);
+        let value = make();
         if let Ok(mut strings) = cache.try_borrow_mut() {
             strings.entries.push((id.0, id.1, value.clone()));
         }
         value
+    })
+}
+
+/// The JavaScript array of the strings `keys` (a shape's member names), created once and kept
+/// with the strings (by the slice's address; the length is stored negated, so that it never
+/// matches a string's entry).
+fn js_strings(keys: &'static [&'static str]) -> JsValue {
+    cached((keys.as_ptr() as usize, !keys.len()), &|| {
+        let array = Array::new();
+        for key in keys {
+            array.push(&js_string(key));
+        }
+        array.into()
     })
 }
 
@@ -211,7 +220,8 @@ pub struct JsonBody {
 impl JsonBody {
     /// `value` (the result of `response.json()`) with its type.
     pub fn new(value: JsValue) -> Self {
-        let value_type = type_of_code(json_type(&value));
+        // A value whose type test threw (a revoked Proxy) is an object.
+        let value_type = type_of_code(json_type(&value)).unwrap_or(ValueType::Object);
         JsonBody { value, value_type }
     }
 
@@ -242,10 +252,26 @@ impl Value for JsonBody {
         if !self.has_members() {
             return Ok(ValueType::Undefined);
         }
-        match json_member_type(&self.value, &js_string(key)) {
-            THREW => Err(Thrown),
-            code => Ok(type_of_code(code)),
+        type_of_code(json_member_type(&self.value, &js_string(key)))
+    }
+
+    fn member_types(&self, keys: &'static [&'static str]) -> PackedTypes {
+        if !self.has_members() {
+            return 0; // all undefined
         }
+        // An integer below 2^52: exact as an f64.
+        json_member_types(&self.value, &js_strings(keys)) as PackedTypes
+    }
+
+    fn member_of_type(&self, key: &'static str, t: ValueType) -> Result<Self, Thrown> {
+        if !self.has_members() {
+            return Ok(JsonBody::new(JsValue::UNDEFINED));
+        }
+        let value = json_member(&self.value, &js_string(key));
+        Ok(JsonBody {
+            value,
+            value_type: t,
+        })
     }
 
     fn string(&self) -> Option<String> {

@@ -69,20 +69,20 @@ pub async fn attempt_once(
         .ok()
         .map(|r| gloo_net::http::Response::from(r.clone().unchecked_into::<web_sys::Response>()));
     let status = response.as_ref().map(|r| r.status());
-    let request_id = response
-        .as_ref()
-        .and_then(|r| r.headers().get("logto-core-request-id"));
     cancel.status.set(status);
-    response_hook(
-        on_response,
-        attempt,
-        started,
-        status,
-        request_id.clone(),
-        cancel,
-        request,
-    )
-    .await?;
+    if on_response.is_some() {
+        let request_id = response.as_ref().and_then(|r| request_id_of(r.headers()));
+        response_hook(
+            on_response,
+            attempt,
+            started,
+            status,
+            request_id,
+            cancel,
+            request,
+        )
+        .await?;
+    }
     let (Some(response), Some(status)) = (response, status) else {
         if let Some(stop) = cancel.stopped(request) {
             return Err(stop);
@@ -90,10 +90,16 @@ pub async fn attempt_once(
         return Err(network_failure(request, fetched.err().unwrap_or_default()));
     };
     if (200..300).contains(&status) {
-        read_success(response, status, request_id, cancel, request).await
+        read_success(response, status, cancel, request).await
     } else {
-        Err(read_error(response, status, request_id, cancel, request).await)
+        Err(read_error(response, status, cancel, request).await)
     }
+}
+
+/// Logto's request ID (`logto-core-request-id`), read only where it is used (an error, the
+/// `onResponse` hook): a header read is one of the costlier steps of a successful call.
+fn request_id_of(headers: gloo_net::http::Headers) -> Option<String> {
+    headers.get("logto-core-request-id")
 }
 
 /// This environment has no global `fetch` (Jest's jsdom environment): nothing can be sent.
@@ -174,10 +180,10 @@ fn read_failure(
 async fn read_error(
     response: gloo_net::http::Response,
     status: u16,
-    request_id: Option<String>,
     cancel: &Cancellation,
     request: &HttpRequest,
 ) -> Rejection {
+    let request_id = request_id_of(response.headers());
     let retry_after_ms = response
         .headers()
         .get("retry-after")
@@ -217,7 +223,6 @@ async fn read_error(
 async fn read_success(
     response: gloo_net::http::Response,
     status: u16,
-    request_id: Option<String>,
     cancel: &Cancellation,
     request: &HttpRequest,
 ) -> Result<JsValue, Rejection> {
@@ -225,6 +230,7 @@ async fn read_success(
         return Ok(JsValue::UNDEFINED);
     }
     let raw: web_sys::Response = response.into();
+    let request_id = || request_id_of(gloo_net::http::Headers::from_raw(raw.headers()));
     let json = match raw.json() {
         Ok(promise) => JsFuture::from(promise).await,
         Err(e) => Err(e),
@@ -242,7 +248,7 @@ async fn read_success(
                 return Err(read_failure(status, cancel, request, e));
             }
             let mut error = ApiError::decode(status, "JSON", &message_of(&e));
-            error.request_id = request_id;
+            error.request_id = request_id();
             return Err(Rejection::with_cause(error, e));
         }
     };
@@ -251,7 +257,7 @@ async fn read_success(
     response::check_success(request.expect, status, &body)
         .map(|()| body.into_value())
         .map_err(|mut error| {
-            error.request_id = request_id;
+            error.request_id = request_id();
             error.into()
         })
 }

@@ -3,7 +3,7 @@
 //! body itself is never copied: what JavaScript gets is the parsed object, with any members a
 //! newer Logto adds.
 
-use super::value::{Value, ValueType};
+use super::value::{PackedTypes, Value, ValueType};
 
 use crate::text::{concat, decimal};
 
@@ -85,14 +85,24 @@ fn check_type(
     Err(at.problem(&problem))
 }
 
-/// Checks the member `key` of the object `parent`.
+/// Checks the member `key` of the object `parent`, whose type is the lowest code of `types`
+/// (read with the other members', [`Value::member_types`]); takes that code off `types`.
 #[inline(always)]
 pub fn check_members<V: Value, T: CheckMember>(
     parent: &V,
     key: &'static str,
+    types: &mut PackedTypes,
     at: &Location,
 ) -> Result<(), String> {
-    check_member_erased(parent, key, at, T::ALLOWED, T::PLAIN, T::check_value::<V>)
+    check_member_erased(
+        parent,
+        key,
+        types,
+        at,
+        T::ALLOWED,
+        T::PLAIN,
+        T::check_value::<V>,
+    )
 }
 
 /// [`check_members`] with `T` erased (one copy for every member type): a plain member by its
@@ -101,18 +111,21 @@ pub fn check_members<V: Value, T: CheckMember>(
 fn check_member_erased<V: Value>(
     parent: &V,
     key: &'static str,
+    types: &mut PackedTypes,
     at: &Location,
     allowed: &'static [ValueType],
     plain: bool,
     check: CheckFn<V>,
 ) -> Result<(), String> {
     let unreadable = |_| at.problem(&concat(&["`", key, "` could not be read"]));
+    let code = *types & 15;
+    *types >>= 4;
+    let t = ValueType::of_code(code).map_err(unreadable)?;
+    check_type(t, key, at, allowed)?;
     if plain {
-        let t = parent.member_type(key).map_err(unreadable)?;
-        return check_type(t, key, at, allowed);
+        return Ok(());
     }
-    let value = parent.member(key).map_err(unreadable)?;
-    check_type(value.value_type(), key, at, allowed)?;
+    let value = parent.member_of_type(key, t).map_err(unreadable)?;
     check(&value, key, at)
 }
 

@@ -15,7 +15,7 @@ mod write;
 
 pub use check::{check_members, check_object, one_of as check_one_of, CheckMember, Location};
 pub use read::{one_of as read_one_of, read_object, Field, ReadArg};
-pub use value::{Thrown, Value, ValueType};
+pub use value::{PackedTypes, Thrown, Value, ValueType, PACKED_MAX};
 #[cfg(feature = "server")]
 pub use write::write_json_string;
 pub use write::{percent_encode_into, JsonWriter, QueryWriter, Sink, WriteMember, WriteShape};
@@ -103,7 +103,11 @@ macro_rules! shape {
                 _key: &'static str,
                 at: &$crate::wire::Location,
             ) -> Result<(), String> {
-                $( $crate::wire::check_members::<V, $ty>(value, $wire, at)?; )*
+                // Every member's type first, in one read where the value allows it.
+                const KEYS: &[&str] = &[$($wire),*];
+                const _: () = assert!(KEYS.len() <= $crate::wire::PACKED_MAX);
+                let mut types = value.member_types(KEYS);
+                $( $crate::wire::check_members::<V, $ty>(value, $wire, &mut types, at)?; )*
                 Ok(())
             }
         }

@@ -45,6 +45,53 @@ impl ValueType {
     }
 }
 
+impl ValueType {
+    /// The type's code in [`PackedTypes`] (and in `npm/json-body.js`).
+    pub fn code(self) -> u64 {
+        match self {
+            ValueType::Undefined => 0,
+            ValueType::Null => 1,
+            ValueType::Bool => 2,
+            ValueType::Number => 3,
+            ValueType::String => 4,
+            ValueType::Array => 5,
+            ValueType::Object => 6,
+            ValueType::Function => 7,
+            ValueType::BigInt => 8,
+            ValueType::Symbol => 9,
+        }
+    }
+
+    /// The type of a code ([`THREW`]: the read threw; any other unknown code is an object, as a
+    /// value whose type test threw, a revoked Proxy, is).
+    pub fn of_code(code: u64) -> Result<ValueType, Thrown> {
+        Ok(match code {
+            0 => ValueType::Undefined,
+            1 => ValueType::Null,
+            2 => ValueType::Bool,
+            3 => ValueType::Number,
+            4 => ValueType::String,
+            5 => ValueType::Array,
+            7 => ValueType::Function,
+            8 => ValueType::BigInt,
+            9 => ValueType::Symbol,
+            THREW => return Err(Thrown),
+            _ => ValueType::Object,
+        })
+    }
+}
+
+/// The code of a read that threw.
+pub const THREW: u64 = 10;
+
+/// The types of up to [`PACKED_MAX`] members, 4 bits each ([`ValueType::code`]), the first
+/// member's lowest: what [`Value::member_types`] answers.
+pub type PackedTypes = u64;
+
+/// How many member types [`PackedTypes`] holds: 13 × 4 bits fit in the 53 bits an f64 holds
+/// exactly, so JavaScript can answer them as one number.
+pub const PACKED_MAX: usize = 13;
+
 /// A member's getter or a Proxy trap threw while it was read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Thrown;
@@ -68,6 +115,19 @@ pub trait Value: Sized {
     /// step without handing the member over (the response checks of plain members).
     fn member_type(&self, key: &'static str) -> Result<ValueType, Thrown> {
         self.member(key).map(|value| value.value_type())
+    }
+    /// The types of the members `keys` (at most [`PACKED_MAX`]), packed; may answer all of
+    /// them in one step (the response checks of a shape's members).
+    fn member_types(&self, keys: &'static [&'static str]) -> PackedTypes {
+        keys.iter().rev().fold(0, |packed, key| {
+            let code = self.member_type(key).map_or(THREW, ValueType::code);
+            packed << 4 | code
+        })
+    }
+    /// The member `key` whose type `t` was already read; may skip reading the type again.
+    fn member_of_type(&self, key: &'static str, t: ValueType) -> Result<Self, Thrown> {
+        let _ = t;
+        self.member(key)
     }
     /// A string's contents.
     fn string(&self) -> Option<String>;
@@ -130,5 +190,49 @@ mod json_value {
         fn to_json(&self) -> Option<String> {
             self.as_ref().map(Json::to_string)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Thrown, Value, ValueType, THREW};
+    use serde_json::{json, Value as Json};
+
+    const ALL: [ValueType; 10] = [
+        ValueType::Undefined,
+        ValueType::Null,
+        ValueType::Bool,
+        ValueType::Number,
+        ValueType::String,
+        ValueType::Array,
+        ValueType::Object,
+        ValueType::Function,
+        ValueType::BigInt,
+        ValueType::Symbol,
+    ];
+
+    #[test]
+    fn codes_round_trip_and_a_throw_is_its_own() {
+        for t in ALL {
+            assert_eq!(ValueType::of_code(t.code()), Ok(t));
+            assert!(t.code() < 16 && t.code() != THREW);
+        }
+        assert_eq!(ValueType::of_code(THREW), Err(Thrown));
+        assert_eq!(ValueType::of_code(15), Ok(ValueType::Object));
+    }
+
+    #[test]
+    fn member_types_pack_the_first_key_lowest() {
+        let value: Option<Json> = Some(json!({"a": "x", "b": 1, "d": [true]}));
+        let packed = value.member_types(&["a", "b", "c", "d"]);
+        assert_eq!(
+            packed,
+            ValueType::String.code()
+                | ValueType::Number.code() << 4
+                | ValueType::Undefined.code() << 8
+                | ValueType::Array.code() << 12
+        );
+        let not_an_object: Option<Json> = Some(json!("text"));
+        assert_eq!(not_an_object.member_types(&["a", "b"]), 0);
     }
 }
