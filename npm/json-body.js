@@ -1,12 +1,12 @@
 // The reads of a parsed JSON response body that the response checks make (src/js/value.rs,
 // `JsonBody`): a value's type as one small number, and the types of all of a shape's members in
 // one call, so that checking an object's members costs one call from WebAssembly instead of a
-// read and one to three type tests for each. The checks and their
-// messages stay in Rust; this only answers `typeof`. Never throws: a read that throws (only a
-// getter someone put on Object.prototype could, JSON.parse makes plain data) answers THREW.
+// read and one to three type tests for each. The checks and their messages stay in Rust; this
+// only answers `typeof`. Never throws: a read that throws (only a getter someone put on
+// Object.prototype could, JSON.parse makes plain data) answers THREW.
 //
-// Codes (src/js/value.rs reads them): 0 undefined, 1 null, 2 boolean, 3 number, 4 string,
-// 5 array, 6 object, 7 function, 8 bigint, 9 symbol, 10 the read threw.
+// Codes (the same as `ValueType::code` in src/wire/value.rs): 0 undefined, 1 null, 2 boolean,
+// 3 number, 4 string, 5 array, 6 object, 7 function, 8 bigint, 9 symbol, 10 the read threw.
 const THREW = 10;
 
 function code(value) {
@@ -34,15 +34,6 @@ function code(value) {
 export function jsonType(value) {
   try {
     return code(value);
-  } catch {
-    return THREW;
-  }
-}
-
-/** The type code of `object[key]` (`object` is an object or an array). */
-export function memberType(object, key) {
-  try {
-    return code(object[key]);
   } catch {
     return THREW;
   }

@@ -29,9 +29,6 @@ extern "C" {
     /// The type code of a value (see `npm/json-body.js`).
     #[wasm_bindgen(js_name = jsonType)]
     fn json_type(value: &JsValue) -> u32;
-    /// The type code of `object[key]`; 10 if the read threw.
-    #[wasm_bindgen(js_name = memberType)]
-    fn json_member_type(object: &JsValue, key: &JsValue) -> u32;
     /// The type codes of `object[keys[i]]` (at most 13 keys), 4 bits each, the first key's
     /// lowest; 10 for a read that threw ([`PackedTypes`]).
     #[wasm_bindgen(js_name = memberTypes)]
@@ -246,13 +243,6 @@ impl Value for JsonBody {
             return Ok(JsonBody::new(JsValue::UNDEFINED));
         }
         Ok(JsonBody::new(json_member(&self.value, &js_string(key))))
-    }
-
-    fn member_type(&self, key: &'static str) -> Result<ValueType, Thrown> {
-        if !self.has_members() {
-            return Ok(ValueType::Undefined);
-        }
-        type_of_code(json_member_type(&self.value, &js_string(key)))
     }
 
     fn member_types(&self, keys: &'static [&'static str]) -> PackedTypes {
