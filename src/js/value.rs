@@ -22,6 +22,10 @@ extern "C" {
     fn is_array_checked(value: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
     fn array_from(value: &JsValue) -> Result<Array, JsValue>;
+    /// A value that should be an array: its `length`, catching (see [`JsonBody::length`]).
+    type MaybeArray;
+    #[wasm_bindgen(catch, method, getter, structural)]
+    fn length(this: &MaybeArray) -> Result<u32, JsValue>;
 }
 
 #[wasm_bindgen(module = "/npm/json-body.js")]
@@ -290,11 +294,17 @@ impl Value for JsonBody {
         self.value_type == ValueType::String && self.value == js_string(expected)
     }
 
+    // Catching: a member's type and the member are two reads (`member_of_type`), and a getter on
+    // Object.prototype may answer an array to the first and `undefined` to the second; 0 then
+    // (the element reads are below its length).
     fn length(&self) -> usize {
         if self.value_type != ValueType::Array {
             return 0;
         }
-        self.value.unchecked_ref::<Array>().length() as usize
+        self.value
+            .unchecked_ref::<MaybeArray>()
+            .length()
+            .unwrap_or(0) as usize
     }
 
     fn element(&self, index: usize) -> Option<Self> {
