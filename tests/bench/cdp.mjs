@@ -18,7 +18,7 @@ const before = new Set(profiles());
 const within = (promise, ms) =>
   Promise.race([promise.then((value) => ({ value }), (error) => ({ error })), new Promise((resolve) => setTimeout(() => resolve({ timedOut: true }), ms))]);
 
-const page = await openPage("data:text/html,<p>bench</p>", { ready: "document.readyState === 'complete'" });
+const page = await openPage("data:text/html,<p>bench</p>", { args: ["--no-sandbox"], ready: "document.readyState === 'complete'" });
 check("a page opens and evaluates", (await page.evaluate("6 * 7")) === 42);
 const [chromium] = execFileSync("ps", ["-o", "pid=", "--ppid", String(process.pid)]).toString().trim().split(/\s+/).map(Number);
 process.kill(chromium, "SIGKILL");
