@@ -124,6 +124,7 @@ export async function openPage(url, { args = [], ready, onLog = () => {}, timeou
     };
     const deadline = Date.now() + timeoutMs;
     while (!(await evaluate(`Boolean(${ready})`).catch(() => false))) {
+      if (gone) throw gone;
       if (Date.now() > deadline) throw new Error(`${url} was not ready (${ready}) within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

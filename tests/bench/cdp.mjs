@@ -30,5 +30,17 @@ const closed = await within(page.close(), 10_000);
 check("close() ends after Chromium exited", !closed.timedOut && !closed.error, closed.error?.message ?? "still pending after 10 s");
 const left = profiles().filter((name) => !before.has(name));
 check("the profile directory is removed", left.length === 0, left.join(", "));
+
+// Chromium exits while openPage waits for the page to be ready: the error says so, not that the
+// page was not ready in time.
+const killSoon = setTimeout(() => {
+  const [pid] = execFileSync("ps", ["-o", "pid=", "--ppid", String(process.pid)]).toString().trim().split(/\s+/).map(Number);
+  if (pid) process.kill(pid, "SIGKILL");
+}, 1500);
+const opened = await within(openPage("data:text/html,<p>never ready</p>", { args: ["--no-sandbox"], ready: "false", timeoutMs: 4000 }), 10_000);
+clearTimeout(killSoon);
+check("an exit while waiting for the page rejects openPage saying that Chromium exited", /Chromium exited/.test(opened.error?.message ?? ""), opened.error?.message ?? JSON.stringify(opened));
+const leftToo = profiles().filter((name) => !before.has(name));
+check("and removes the profile directory", leftToo.length === 0, leftToo.join(", "));
 console.log(`cdp: ${failed} failed`);
 process.exit(failed ? 1 : 0);
