@@ -180,7 +180,11 @@ async fn decode_and_json_errors_carry_the_request_id() {
         let error =
             fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
         assert_eq!(error.kind, "decode", "{fault}: {}", error.message);
-        assert!(error.message.contains(expected), "{fault}: {}", error.message);
+        assert!(
+            error.message.contains(expected),
+            "{fault}: {}",
+            error.message
+        );
         assert!(
             error.request_id.as_deref().is_some_and(|id| !id.is_empty()),
             "{fault}: {:?}",
@@ -213,8 +217,9 @@ async fn a_member_whose_type_changes_between_reads_is_a_decode_error_not_a_trap(
     let call = api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED);
     let limit = js_sys::Promise::new(&mut |resolve, _| {
         let global = js_sys::global();
-        let set_timeout: js_sys::Function =
-            js_sys::Reflect::get(&global, &"setTimeout".into()).unwrap().into();
+        let set_timeout: js_sys::Function = js_sys::Reflect::get(&global, &"setTimeout".into())
+            .unwrap()
+            .into();
         let _ = set_timeout.call2(&global, &resolve, &JsValue::from(3000));
     });
     let raced = js_sys::Promise::race(&js_sys::Array::of2(&call, &limit));

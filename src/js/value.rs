@@ -22,10 +22,6 @@ extern "C" {
     fn is_array_checked(value: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
     fn array_from(value: &JsValue) -> Result<Array, JsValue>;
-    /// A value that should be an array: its `length`, catching (see [`JsonBody::length`]).
-    type MaybeArray;
-    #[wasm_bindgen(catch, method, getter, structural)]
-    fn length(this: &MaybeArray) -> Result<u32, JsValue>;
 }
 
 #[wasm_bindgen(module = "/npm/json-body.js")]
@@ -43,6 +39,9 @@ extern "C" {
     /// `object[key]`; `undefined` if the read threw.
     #[wasm_bindgen(js_name = member)]
     fn json_member(object: &JsValue, key: &JsValue) -> JsValue;
+    /// `array.length`; 0 if the read threw (see [`JsonBody::length`]).
+    #[wasm_bindgen(js_name = arrayLength)]
+    fn json_array_length(array: &JsValue) -> u32;
 }
 
 /// The type of a code of `npm/json-body.js` (the codes of [`ValueType::code`]).
@@ -301,10 +300,7 @@ impl Value for JsonBody {
         if self.value_type != ValueType::Array {
             return 0;
         }
-        self.value
-            .unchecked_ref::<MaybeArray>()
-            .length()
-            .unwrap_or(0) as usize
+        json_array_length(&self.value) as usize
     }
 
     fn element(&self, index: usize) -> Option<Self> {
