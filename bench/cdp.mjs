@@ -33,11 +33,20 @@ export async function openPage(url, { args = [], ready, onLog = () => {}, timeou
   const listeners = [];
   let nextId = 0;
   let buffer = "";
-  const exited = new Promise((resolve) => chromium.once("exit", resolve));
-  exited.then(() => {
-    for (const { reject } of pending.values()) reject(new Error(`Chromium exited: ${stderr.trim().split("\n").slice(-3).join(" / ")}`));
+  // Once Chromium is gone (it exited, or could not be started), every request in flight and
+  // every later one rejects with why; the pipes' errors then (EPIPE, ECONNRESET) say nothing more.
+  let gone;
+  const exited = new Promise((resolve) => {
+    chromium.once("exit", resolve);
+    chromium.once("error", resolve);
+  });
+  exited.then((why) => {
+    const detail = why instanceof Error ? why.message : stderr.trim().split("\n").slice(-3).join(" / ");
+    gone = new Error(`Chromium exited: ${detail}`);
+    for (const { reject } of pending.values()) reject(gone);
     pending.clear();
   });
+  for (const pipe of [chromium.stdio[3], chromium.stdio[4]]) pipe.on("error", () => {});
   chromium.stdio[4].on("data", (chunk) => {
     buffer += chunk;
     let end;
@@ -56,6 +65,7 @@ export async function openPage(url, { args = [], ready, onLog = () => {}, timeou
   });
   const send = (method, params = {}, sessionId = undefined) =>
     new Promise((resolve, reject) => {
+      if (gone) return reject(gone);
       const id = (nextId += 1);
       pending.set(id, { resolve, reject, method });
       chromium.stdio[3].write(`${JSON.stringify({ id, method, params, sessionId })}\0`);
@@ -114,6 +124,7 @@ export async function openPage(url, { args = [], ready, onLog = () => {}, timeou
     };
     const deadline = Date.now() + timeoutMs;
     while (!(await evaluate(`Boolean(${ready})`).catch(() => false))) {
+      if (gone) throw gone;
       if (Date.now() > deadline) throw new Error(`${url} was not ready (${ready}) within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -119,7 +119,13 @@ function define(Client, name, calls) {
     free() {
       if (!this[DISPOSED]) {
         this[DISPOSED] = true;
-        this[CLIENT]?.free();
+        try {
+          this[CLIENT]?.free();
+        } catch {
+          // Freed by a hook that runs within one of its calls (getAccessToken, the first
+          // onRequest): that call still borrows the client, so wasm-bindgen drops this reference
+          // and throws; the client goes when the call's method returns.
+        }
       }
     }
   };

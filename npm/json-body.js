@@ -65,3 +65,13 @@ export function member(object, key) {
     return undefined;
   }
 }
+
+/** `array.length`, 0 if the read threw: the checks read a member's type and the member in two
+ * reads, and a getter on Object.prototype may answer an array to one and not to the other. */
+export function arrayLength(array) {
+  try {
+    return array.length >>> 0;
+  } catch {
+    return 0;
+  }
+}

@@ -46,10 +46,6 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
     fn array_from(value: &JsValue) -> Result<Array, JsValue>;
 
-    /// `Promise.resolve`, catching: a thenable with a throwing `then` getter throws here.
-    #[wasm_bindgen(catch, js_namespace = Promise, js_name = resolve)]
-    pub fn promise_resolve(value: &JsValue) -> Result<Promise, JsValue>;
-
     type Stream;
     #[wasm_bindgen(catch, method, structural, js_name = getReader)]
     fn get_reader(this: &Stream) -> Result<Reader, JsValue>;
@@ -237,10 +233,13 @@ pub fn discard_body(response: &JsValue) {
 }
 
 /// Calls `function(args...)` and gives a promise of its answer: the value (a promise or
-/// thenable it returns is followed), or the exception or rejection.
+/// thenable it returns is followed), or the exception or rejection. Always a new promise (by
+/// `Promise.race`, not `Promise.resolve`, which hands a promise back as it is): waiting for it
+/// must not call a `then` of the caller's, which may throw (through this module's frames, an
+/// exception that ends the process); `Promise.race` turns that throw into a rejection.
 pub fn call_promise(function: &js_sys::Function, args: &Array) -> Promise {
     match function.apply(&JsValue::UNDEFINED, args) {
-        Ok(returned) => promise_resolve(&returned).unwrap_or_else(|error| Promise::reject(&error)),
+        Ok(returned) => Promise::race(&Array::of1(&returned)),
         Err(error) => Promise::reject(&error),
     }
 }

@@ -168,3 +168,71 @@ async fn a_member_whose_read_throws_is_named() {
         error.message
     );
 }
+
+#[wasm_bindgen_test]
+async fn decode_and_json_errors_carry_the_request_id() {
+    // Logto's request ID is read only where it is used: a 2xx answer that fails its checks
+    // (wrongshape) or is not JSON (nonjson) still names it, as an HTTP error does.
+    for (fault, expected) in [("wrongshape=1", "tenantId"), ("nonjson=1", "JSON")] {
+        let api = client_with(
+            json!({"baseUrl": server(), "accessToken": TOKEN, "headers": {"x-mock-fault": fault}}),
+        );
+        let error =
+            fails(api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED)).await;
+        assert_eq!(error.kind, "decode", "{fault}: {}", error.message);
+        assert!(
+            error.message.contains(expected),
+            "{fault}: {}",
+            error.message
+        );
+        assert!(
+            error.request_id.as_deref().is_some_and(|id| !id.is_empty()),
+            "{fault}: {:?}",
+            error.request_id
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_member_whose_type_changes_between_reads_is_a_decode_error_not_a_trap() {
+    // The checks read a member's type (memberTypes) and then, for an array or an object, the
+    // member itself: a getter on Object.prototype may answer differently the second time
+    // (here an array, then `undefined`). The call must still settle, with a typed error if not
+    // with the list.
+    js_sys::eval(
+        r#"
+        globalThis.__json = Response.prototype.json;
+        Response.prototype.json = function () {
+          return globalThis.__json.call(this).then(() => [{ tenantId: "t", id: "i", inviterId: null,
+            invitee: "a@example.com", acceptedUserId: null, organizationId: "o", status: "Pending",
+            createdAt: 1, updatedAt: 1, expiresAt: 1 }]);
+        };
+        let reads = 0;
+        Object.defineProperty(Object.prototype, "organizationRoles", {
+          configurable: true, get() { reads += 1; return reads === 1 ? [] : undefined; } });
+        "#,
+    )
+    .unwrap();
+    let api = client_with(json!({"baseUrl": server(), "accessToken": TOKEN}));
+    let call = api.list_organization_invitations(JsValue::UNDEFINED, JsValue::UNDEFINED);
+    let limit = js_sys::Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        let set_timeout: js_sys::Function = js_sys::Reflect::get(&global, &"setTimeout".into())
+            .unwrap()
+            .into();
+        let _ = set_timeout.call2(&global, &resolve, &JsValue::from(3000));
+    });
+    let raced = js_sys::Promise::race(&js_sys::Array::of2(&call, &limit));
+    let outcome = wasm_bindgen_futures::JsFuture::from(raced).await;
+    js_sys::eval(
+        "Response.prototype.json = globalThis.__json; delete Object.prototype.organizationRoles;",
+    )
+    .unwrap();
+    match outcome {
+        Err(error) => {
+            let error = failure(&error);
+            assert_eq!(error.kind, "decode", "{}", error.message);
+        }
+        Ok(value) => assert!(value.is_object(), "the call did not settle within 3 s"),
+    }
+}

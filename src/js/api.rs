@@ -5,6 +5,7 @@
 
 use std::future::Future;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::task::{Context, Poll, Waker};
 
 use js_sys::{Array, Promise};
@@ -110,14 +111,29 @@ fn send(
     })
 }
 
+/// Whether a call's first poll ([`started`]) is under way (left set by an exception through
+/// it, calls would all start a microtask later: as before, not stuck). An atomic only to be a
+/// plain `static`: the module has one thread.
+static STARTING: AtomicBool = AtomicBool::new(false);
+
 /// A call's future as a promise, started at once: polled here up to its first wait, so that
 /// its request is on its way when the method returns (as `fetch()`'s is), instead of a
 /// microtask later. wasm-bindgen-futures runs it from there on. The waker of this first poll
 /// does nothing, and need not: every wait in a call is a `JsFuture`, which keeps the waker of
 /// its latest poll, and the executor polls the future again as soon as it is handed over.
+/// A call made by a hook that runs within another call's first poll (`getAccessToken`, the
+/// first `onRequest`) starts a microtask later, as every call did before: polled at once it
+/// would run that hook again before the hook's own call returned (a hook that remembers the
+/// call it made would recurse until the stack overflows).
 fn started(call: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
     let mut call = Box::pin(call);
-    match call.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+    if STARTING.load(Relaxed) {
+        return future_to_promise(call);
+    }
+    STARTING.store(true, Relaxed);
+    let polled = call.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+    STARTING.store(false, Relaxed);
+    match polled {
         Poll::Ready(Ok(value)) => Promise::resolve(&value),
         Poll::Ready(Err(error)) => Promise::reject(&error),
         Poll::Pending => future_to_promise(call),

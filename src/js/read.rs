@@ -95,10 +95,12 @@ pub fn read_headers(value: &JsValue, at: Field<'_>) -> Result<HeaderList, ApiErr
     let in_browser = super::in_browser();
     let mut headers = Vec::with_capacity(pairs.length() as usize);
     for pair in pairs.iter() {
-        if !is_array(&pair) || pair.unchecked_ref::<Array>().length() != 2 {
+        // Copied (catching): a pair is the caller's array, whose reads may throw (a getter, a
+        // Proxy), never through this module's frames; one that throws is not a pair.
+        let pair = is_array(&pair).then(|| array_of(&pair)).flatten();
+        let Some(pair) = pair.filter(|pair| pair.length() == 2) else {
             return Err(at.wrong_type(EXPECTED, value));
-        }
-        let pair: Array = pair.unchecked_into();
+        };
         let Some(name) = pair.get(0).as_string() else {
             return Err(at.error("has a header name that is not a string"));
         };

@@ -36,6 +36,9 @@ extern "C" {
     /// `object[key]`; `undefined` if the read threw.
     #[wasm_bindgen(js_name = member)]
     fn json_member(object: &JsValue, key: &JsValue) -> JsValue;
+    /// `array.length`; 0 if the read threw (see [`JsonBody::length`]).
+    #[wasm_bindgen(js_name = arrayLength)]
+    fn json_array_length(array: &JsValue) -> u32;
 }
 
 /// The type of a code of `npm/json-body.js` (the codes of [`ValueType::code`]).
@@ -280,11 +283,14 @@ impl Value for JsonBody {
         self.value_type == ValueType::String && self.value == js_string(expected)
     }
 
+    // Catching: a member's type and the member are two reads (`member_of_type`), and a getter on
+    // Object.prototype may answer an array to the first and `undefined` to the second; 0 then
+    // (the element reads are below its length).
     fn length(&self) -> usize {
         if self.value_type != ValueType::Array {
             return 0;
         }
-        self.value.unchecked_ref::<Array>().length() as usize
+        json_array_length(&self.value) as usize
     }
 
     fn element(&self, index: usize) -> Option<Self> {

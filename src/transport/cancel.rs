@@ -171,11 +171,15 @@ impl Cancellation {
     }
 
     /// Waits for `promise` to settle unless the call is stopped first; `None` when stopped.
+    /// Through `Promise.race` even without a stop: `promise` may be a hook's own (`Promise.resolve`
+    /// hands a promise back as it is), and waiting for it directly would call its `then`, which
+    /// may have been replaced by one that throws; `Promise.race` turns that into a rejection.
     pub async fn settle(&self, promise: &Promise) -> Option<Result<JsValue, JsValue>> {
-        let Some(stopped) = &self.stopped else {
-            return Some(JsFuture::from(promise.clone()).await);
+        let waits = match &self.stopped {
+            Some(stopped) => Array::of2(promise, stopped),
+            None => Array::of1(promise),
         };
-        let outcome = JsFuture::from(Promise::race(&Array::of2(promise, stopped))).await;
+        let outcome = JsFuture::from(Promise::race(&waits)).await;
         // Stopped first (or at the same time): the call ends with the stop's error.
         self.stop.get().is_none().then_some(outcome)
     }

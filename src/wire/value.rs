@@ -222,6 +222,25 @@ mod tests {
     }
 
     #[test]
+    fn thirteen_codes_are_exact_in_the_f64_javascript_answers() {
+        // npm/json-body.js memberTypes computes `packed * 16 + code` in f64 from the last key to
+        // the first: for PACKED_MAX keys of the highest code it stays exact (below 2^53) and is
+        // the integer that the Rust packing makes.
+        use super::{PackedTypes, PACKED_MAX};
+        for code in [THREW, 15] {
+            let mut js = 0f64;
+            let mut rust: PackedTypes = 0;
+            for _ in 0..PACKED_MAX {
+                js = js * 16.0 + code as f64;
+                rust = rust << 4 | code;
+            }
+            assert!(js < 2f64.powi(53));
+            assert_eq!(js as PackedTypes, rust);
+            assert_eq!(rust & 15, code);
+        }
+    }
+
+    #[test]
     fn member_types_pack_the_first_key_lowest() {
         let value: Option<Json> = Some(json!({"a": "x", "b": 1, "d": [true]}));
         let packed = value.member_types(&["a", "b", "c", "d"]);

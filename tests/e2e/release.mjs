@@ -1,5 +1,6 @@
 // Loads pkg/ (the optimised release build, after wasm-opt) in headless Debian Chromium from
-// pages served by the local server: release.html runs a full invitation life cycle, fuzz.html
+// pages served by the local server: release.html runs a full invitation life cycle, reentrancy.html hooks that run within
+// their method call (free(), calls of the same client, a promise whose `then` throws), fuzz.html
 // feeds 10,000 hostile argument combinations to every method. Each page reports its steps.
 // Usage: SERVER_URL=http://127.0.0.1:PORT node tests/e2e/release.mjs [page.html ...]
 // (the server serves the repository root).
@@ -18,7 +19,7 @@ const browser = await chromium.launch({
 });
 let passed = 0;
 let failed = 0;
-const pages = process.argv.slice(2).length ? process.argv.slice(2) : ["entry.html", "release.html", "fuzz.html"];
+const pages = process.argv.slice(2).length ? process.argv.slice(2) : ["entry.html", "release.html", "reentrancy.html", "fuzz.html"];
 try {
   for (const name of pages) {
     const page = await browser.newPage();

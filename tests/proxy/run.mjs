@@ -451,6 +451,15 @@ await test("proxy: authorize false, a throw, a rejection, a non-boolean -> 403 p
         throw new Error("no session");
       }],
       ["a rejection", () => Promise.reject(new Error("session store down"))],
+      // Promise.resolve hands a native promise back as it is: waiting for it must not call its
+      // own `then`, which may throw.
+      ["a promise of true whose own then throws", () => {
+        const promise = Promise.resolve(true);
+        promise.then = () => {
+          throw new Error("then threw");
+        };
+        return promise;
+      }],
       ["a truthy non-boolean", () => "yes"],
       ["undefined", () => undefined],
     ]) {
