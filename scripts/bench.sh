@@ -4,14 +4,16 @@
 # headless Chromium against the local Logto-compatible server, in one page and one run. Prints
 # the table with one line per goal and saves it to bench/results/latest.{md,json} (git-ignored).
 # Then bench/cold-start.mjs times the first request after a cold page load (built Vite pages, a
-# simulated 50 ms round trip, with and without the README's preload hint): bench/results/cold-start.{md,json}.
+# simulated 50 ms round trip, with and without the README's preload hint): bench/results/cold-start.{md,json},
+# and bench/first-run.mjs what of it is the package's own work once the .wasm is there (what V8
+# compiles lazily for the first call, in Node, repeatable): bench/results/first-run.{md,json}.
 # Then bench/proxy.mjs times the server entry's proxy (unscoped, scoped, and fetch straight to the
 # server) against its own release local server: bench/results/proxy.{md,json}, and
 # bench/organization-token.mjs counts token verifications per second. Last, bench/summary.mjs
 # prints issue 21's goals in one table (the download measured there, the other lines from the
 # steps before): bench/results/summary.{md,json}.
 #
-#   bash scripts/bench.sh            # the full run (about 2 minutes, builds included)
+#   bash scripts/bench.sh            # the full run (about 7 minutes, builds included)
 #   bash scripts/bench.sh --quick    # a smoke run with a tenth of the iterations
 #
 # Installs what is missing first (scripts/tools.sh, then `npm ci` in bench/), builds pkg/ with
@@ -52,6 +54,9 @@ SERVER_URL="$SERVER_URL" node bench/run.mjs "$@"
 
 say "Running bench/cold-start.mjs (the first request after a cold page load, 50 ms simulated RTT)"
 LOGTO_SERVER_BIN="$SERVER_BIN" node bench/cold-start.mjs "$@"
+
+say "Running bench/first-run.mjs (the first request's own work once the .wasm is there: lazy compilation, in Node)"
+node bench/first-run.mjs "$@"
 
 say "Running bench/proxy.mjs (the proxy, unscoped and scoped; it starts its own local server)"
 LOGTO_SERVER_BIN="$SERVER_BIN" node bench/proxy.mjs "$@"
