@@ -9,6 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::cancel::Cancellation;
 use super::fetch::{fetch_with_init, monotonic_now};
 use super::hooks::{request_headers, response_hook};
+use super::out_of_line::OutOfLine;
 use super::Client;
 use crate::error::ApiError;
 use crate::js::{get, in_browser, js_string, message_of, JsonBody, Rejection};
@@ -28,12 +29,9 @@ pub async fn attempt_once(
 ) -> Result<JsValue, Rejection> {
     let config = &client.config;
     let token = match &config.get_access_token {
-        Some(getter) => Some(
-            client
-                .token
-                .token(getter, force_refresh, cancel, request)
-                .await?,
-        ),
+        Some(getter) => {
+            Some(OutOfLine::new(client.token.token(getter, force_refresh, cancel, request)).await?)
+        }
         None => config.access_token.clone(),
     };
     let headers = request_headers(
@@ -72,7 +70,7 @@ pub async fn attempt_once(
     cancel.status.set(status);
     if on_response.is_some() {
         let request_id = response.as_ref().and_then(|r| request_id_of(r.headers()));
-        response_hook(
+        OutOfLine::new(response_hook(
             on_response,
             attempt,
             started,
@@ -80,7 +78,7 @@ pub async fn attempt_once(
             request_id,
             cancel,
             request,
-        )
+        ))
         .await?;
     }
     let (Some(response), Some(status)) = (response, status) else {
@@ -92,7 +90,7 @@ pub async fn attempt_once(
     if (200..300).contains(&status) {
         read_success(response, status, cancel, request).await
     } else {
-        Err(read_error(response, status, cancel, request).await)
+        Err(OutOfLine::new(read_error(response, status, cancel, request)).await)
     }
 }
 

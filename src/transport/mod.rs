@@ -1,11 +1,13 @@
 //! Sending a built [`HttpRequest`] with the platform's `fetch`: tokens ([`token`]), hooks
 //! ([`hooks`]), time limits and aborts ([`cancel`]), one attempt ([`attempt`]) and the repeats
-//! that [`crate::retry`] decides. This is the only part of the crate that awaits.
+//! that [`crate::retry`] decides; the paths few calls take are awaited out of line
+//! ([`out_of_line`]). This is the only part of the crate that awaits.
 
 mod attempt;
 mod cancel;
 mod fetch;
 mod hooks;
+mod out_of_line;
 mod token;
 
 use js_sys::{Object, Reflect};
@@ -16,6 +18,7 @@ pub use self::fetch::monotonic_now;
 
 use self::attempt::attempt_once;
 use self::cancel::Cancellation;
+use self::out_of_line::OutOfLine;
 use self::token::TokenSource;
 use crate::config::{is_path, OrganizationInvitationsApiConfig, RequestOptions, TimeoutMs};
 use crate::error::{ApiError, ErrorKind};
@@ -99,7 +102,9 @@ pub async fn send(
             match after_ambiguous(request.method, request.expect, &failure.error) {
                 AfterAmbiguous::Succeeded => return Ok(JsValue::UNDEFINED),
                 AfterAmbiguous::Verify => {
-                    if let Some(reached) = read_back(client, &request, &cancel, attempt + 1).await {
+                    if let Some(reached) =
+                        OutOfLine::new(read_back(client, &request, &cancel, attempt + 1)).await
+                    {
                         return Ok(reached);
                     }
                 }
@@ -120,7 +125,7 @@ pub async fn send(
             }
             Next::Retry(delay) => {
                 state.retries_done += 1;
-                cancel.sleep(delay).await;
+                OutOfLine::new(cancel.sleep(delay)).await;
                 if let Some(stop) = cancel.stopped(&request) {
                     return Err(after_attempts(stop, attempt));
                 }
