@@ -5,7 +5,7 @@
 // and first-run.json (bench/first-run.mjs: what V8 compiles lazily for the first call).
 // Writes bench/results/summary.{md,json} and prints the table.
 //
-//   node bench/summary.mjs        (after bench/run.mjs and bench/cold-start.mjs)
+//   node bench/summary.mjs        (after bench/run.mjs, bench/cold-start.mjs and bench/first-run.mjs)
 //
 // The download, as issue 21 defines it: `gzip -9` of pkg/logto_invitations_bg.wasm plus the
 // browser entry pkg/index.js bundled by `esbuild --bundle --minify --format=esm` and gzipped with

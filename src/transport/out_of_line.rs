@@ -1,8 +1,8 @@
-//! Waiting on a path that most calls never take (a token request, a hook, an error body)
-//! through a function of its own. V8 compiles a WebAssembly module function by function, each
-//! on its first call: code inlined into the common path is compiled before the first request
-//! leaves, whether it runs or not (`bench/first-run.mjs` counts it). Kept apart, it is compiled
-//! only when a call takes it.
+//! Waiting on a path that most calls never take (a `getAccessToken` request, `onResponse`, an
+//! error body, a read-back, a retry's wait) through a function of its own. V8 compiles a
+//! WebAssembly module function by function, each on its first call: code inlined into the
+//! common path is compiled before the first request leaves, whether it runs or not
+//! (`bench/first-run.mjs` counts it). Kept apart, it is compiled only when a call takes it.
 
 use std::future::Future;
 use std::pin::Pin;
