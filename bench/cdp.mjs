@@ -1,6 +1,7 @@
-// A page in headless Chromium driven over the DevTools protocol with only what the benchmark
-// needs: Runtime (evaluate, console, errors) and, until the page has loaded, Fetch (to add the
-// COOP/COEP headers to the page's own response). Not Playwright: Playwright enables the Network
+// Headless Chromium driven over the DevTools protocol with only what the benchmarks need:
+// `openPage`, one page with Runtime (evaluate, console, errors) and, until the page has loaded,
+// Fetch (to add the COOP/COEP headers to the page's own response); `coldBrowser`, cold loads of
+// built pages (bench/cold-start.mjs), each in a fresh browser context, with no domain enabled. Not Playwright: Playwright enables the Network
 // domain on every page it drives, and then Chromium records every request for DevTools, with a
 // stack trace of the code that started it. Measured for issue 21 (bench/README.md): that costs
 // each request about 0.5 ms, and more the deeper the stack that calls fetch(), which no user's
@@ -13,13 +14,9 @@ import { join } from "node:path";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
-/**
- * Opens `url` in a fresh headless Chromium (`args` added to its command line), cross-origin
- * isolated (performance.now() then ticks in 5 µs), and waits until `ready` (an expression) is
- * true. Returns { version, evaluate(expression), errors, close() }; `onLog(text)` gets the page's
- * console.log lines.
- */
-export async function openPage(url, { args = [], ready, onLog = () => {}, timeoutMs = 30_000 } = {}) {
+/** Starts headless Chromium (`args` added to its command line) with the protocol on a pipe.
+ * Returns { send(method, params, sessionId), listeners, gone(), close() }. */
+function launch(args) {
   const profile = mkdtempSync(join(tmpdir(), "logto-bench-chromium-"));
   const chromium = spawn(CHROMIUM, ["--headless=new", "--remote-debugging-pipe", `--user-data-dir=${profile}`, ...args, "about:blank"], {
     stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"],
@@ -85,7 +82,17 @@ export async function openPage(url, { args = [], ready, onLog = () => {}, timeou
     clearTimeout(killed);
     rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
+  return { send, listeners, gone: () => gone, close };
+}
 
+/**
+ * Opens `url` in a fresh headless Chromium (`args` added to its command line), cross-origin
+ * isolated (performance.now() then ticks in 5 µs), and waits until `ready` (an expression) is
+ * true. Returns { version, evaluate(expression), errors, close() }; `onLog(text)` gets the page's
+ * console.log lines.
+ */
+export async function openPage(url, { args = [], ready, onLog = () => {}, timeoutMs = 30_000 } = {}) {
+  const { send, listeners, gone: goneNow, close } = launch(args);
   try {
     const { product } = await send("Browser.getVersion");
     const { targetId } = await send("Target.createTarget", { url: "about:blank" });
@@ -124,12 +131,52 @@ export async function openPage(url, { args = [], ready, onLog = () => {}, timeou
     };
     const deadline = Date.now() + timeoutMs;
     while (!(await evaluate(`Boolean(${ready})`).catch(() => false))) {
-      if (gone) throw gone;
+      if (goneNow()) throw goneNow();
       if (Date.now() > deadline) throw new Error(`${url} was not ready (${ready}) within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await page("Fetch.disable");
     return { version: product.replace(/^[^/]*\//, ""), evaluate, errors, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * Starts headless Chromium for cold loads (`args` added to its command line). Returns
+ * { version, load(url, { ready, read, timeoutMs }), close() }: `load` opens `url` in a fresh
+ * browser context (empty cache, no cookies), waits until the expression `ready` is true, resolves
+ * with the value of the expression `read`, and disposes of the context. No protocol domain is
+ * enabled in the page (`Runtime.evaluate` needs none), so nothing records its requests.
+ */
+export async function coldBrowser({ args = [] } = {}) {
+  const { send, gone, close } = launch(args);
+  try {
+    const { product } = await send("Browser.getVersion");
+    const load = async (url, { ready, read, timeoutMs = 30_000 }) => {
+      const { browserContextId } = await send("Target.createBrowserContext");
+      try {
+        const { targetId } = await send("Target.createTarget", { url: "about:blank", browserContextId });
+        const { sessionId } = await send("Target.attachToTarget", { targetId, flatten: true });
+        const evaluate = async (expression) => {
+          const { result, exceptionDetails } = await send("Runtime.evaluate", { expression, returnByValue: true }, sessionId);
+          if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+          return result.value;
+        };
+        await send("Page.navigate", { url }, sessionId);
+        const deadline = Date.now() + timeoutMs;
+        while (!(await evaluate(`Boolean(${ready})`).catch(() => false))) {
+          if (gone()) throw gone();
+          if (Date.now() > deadline) throw new Error(`${url} was not ready (${ready}) within ${timeoutMs} ms`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return await evaluate(read);
+      } finally {
+        await send("Target.disposeBrowserContext", { browserContextId }).catch(() => {});
+      }
+    };
+    return { version: product.replace(/^[^/]*\//, ""), load, close };
   } catch (error) {
     await close();
     throw error;

@@ -13,11 +13,15 @@
 // the compatibility matrix's (same cache folder and key: $LOGTO_COMPAT_CACHE/preload-<hash>), so a
 // run after the matrix installs nothing but the fresh tarball of pkg/.
 //
-// The round trip: DevTools' Network.emulateNetworkConditions `latency` (50 ms), set for each page
-// before it navigates (tests/compat/shared/cold-load.mjs): Chromium holds every response of the
-// page, document, script, .wasm and API call alike, until 50 ms after its request was sent: one
-// round trip per request on a kept-alive connection. Unlike a delaying proxy it needs no extra
-// process between the page and the server, and it delays the preload as it delays the rest.
+// The round trip: the local server holds every answer until 50 ms after its request arrived
+// (`--latency-ms 50`): the document, its script, the .wasm and the API call each take one round
+// trip on a kept-alive connection. The pages are driven without Playwright and with no DevTools
+// domain enabled (bench/cdp.mjs `coldBrowser`): with DevTools' Network domain on, as Playwright
+// enables it on every page, Chromium records each request with a stack trace of the script that
+// made it, which costs the package's page, with more script on that stack, more than the
+// baseline's. For comparison the goal pages are also loaded the earlier way, in the same run:
+// Playwright, every answer delayed by DevTools' Network.emulateNetworkConditions `latency`
+// (tests/compat/shared/cold-load.mjs, as the compatibility row `preload` does).
 //
 // Figures: medians over the loads, from the page's Resource Timing (relative to the navigation's
 // start): "request leaves" is the API request's startTime, "first answer" its responseEnd (the
@@ -33,7 +37,8 @@ import os, { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { coldLoad, preloadProblems } from "../tests/compat/shared/cold-load.mjs";
+import { coldLoad } from "../tests/compat/shared/cold-load.mjs";
+import { coldBrowser } from "./cdp.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH);
@@ -90,10 +95,11 @@ function prepare() {
   return dir;
 }
 
-/** Serves `dir` (and the API) with an instance of the local server; resolves with its URL and a stop. */
-function serve(dir) {
+/** Serves `dir` (and the API) with an instance of the local server, every answer held
+ * `latencyMs` after its request; resolves with its URL and a stop. */
+function serve(dir, latencyMs) {
   return new Promise((done, fail) => {
-    const child = spawn(SERVER_BIN, ["--port", "0", "--static", dir], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(SERVER_BIN, ["--port", "0", "--static", dir, "--latency-ms", String(latencyMs)], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const timer = setTimeout(() => fail(new Error(`the local server printed no URL within 10 s:\n${out}`)), 10_000);
     const collect = (chunk) => {
@@ -127,68 +133,94 @@ const versions = Object.fromEntries(["vite", "react", "react-dom", "openapi-fetc
 for (const [name] of PAGES) sh(vite, ["build", "--logLevel", "error"], { cwd: dir, env: { ...process.env, PAGE: name } });
 console.log(`built ${PAGES.length} pages in ${dir}/dist (Vite ${versions.vite}, React ${versions.react})`);
 
+// The goal pages and their baselines, loaded the earlier way too (Playwright, DevTools' latency).
+const DEVTOOLS_PAGES = ["fetch", "plain-preload", "react-fetch", "react-preload"];
 const servers = {};
+const devtoolsServers = {};
 // Per page: the API request's start and answer per round (undefined where a load failed).
-const samples = Object.fromEntries(PAGES.map(([name]) => [name, { leaves: [], answered: [], problems: [] }]));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const newSamples = (names) => Object.fromEntries(names.map((name) => [name, { leaves: [], answered: [], problems: [] }]));
+const samples = newSamples(PAGES.map(([name]) => name));
+const devtoolsSamples = newSamples(DEVTOOLS_PAGES);
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const cold = await coldBrowser({ args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+// What a load reads off the page (as tests/compat/shared/cold-load.mjs does): the outcome, the
+// API request's Resource Timing, and the page's .wasm entries.
+const READ = `(() => {
+  const entries = performance.getEntriesByType("resource");
+  const api = entries.find((entry) => new URL(entry.name).pathname === "/api/organization-invitations");
+  return { result: window.__result, requestStart: api?.startTime, answered: api?.responseEnd,
+    wasmEntries: entries.filter((entry) => new URL(entry.name).pathname.endsWith(".wasm")).map((entry) => ({ url: entry.name, initiatorType: entry.initiatorType })) };
+})()`;
+const loadCold = (name) => cold.load(`${servers[name].url}/${name}.html`, { ready: "window.__result", read: READ });
+const loadDevtools = (name) => coldLoad(browser, `${devtoolsServers[name].url}/${name}.html`, { latencyMs: LATENCY_MS });
+/** Records one load of a page of `kind` in `sample`: its timings, or what went wrong. */
+function record(sample, kind, load, round) {
+  if (!load.result?.ok || load.requestStart === undefined) sample.problems.push(`load ${round + 1}: ${JSON.stringify(load.result)}`);
+  else {
+    sample.leaves[round] = load.requestStart;
+    sample.answered[round] = load.answered;
+  }
+  // The package's pages download the .wasm exactly once; with the hint, by the preload (one
+  // Resource Timing entry, initiator "link": the glue's fetch took the preload's response).
+  const wasm = load.wasmEntries;
+  if (kind === "after" && (wasm.length !== 1 || wasm[0].initiatorType !== "link")) sample.problems.push(`load ${round + 1}: .wasm entries ${JSON.stringify(wasm.map((e) => e.initiatorType))}, expected the preload's one ("link")`);
+  if (kind === "before" && wasm.length !== 1) sample.problems.push(`load ${round + 1}: ${wasm.length} .wasm requests`);
+}
+const kindOf = Object.fromEntries(PAGES.map(([name, , , kind]) => [name, kind]));
 try {
-  for (const [name] of PAGES) servers[name] = await serve(join(dir, "dist", name));
+  for (const [name] of PAGES) servers[name] = await serve(join(dir, "dist", name), LATENCY_MS);
+  for (const name of DEVTOOLS_PAGES) devtoolsServers[name] = await serve(join(dir, "dist", name), 0);
   // One warm-up load of each page (not counted): Chromium's own first-use costs.
-  for (const [name] of PAGES) await coldLoad(browser, `${servers[name].url}/${name}.html`, { latencyMs: LATENCY_MS });
+  for (const [name] of PAGES) await loadCold(name);
+  for (const name of DEVTOOLS_PAGES) await loadDevtools(name);
   for (let round = 0; round < LOADS; round++) {
-    for (const [name, , , kind] of PAGES) {
-      const load = await coldLoad(browser, `${servers[name].url}/${name}.html`, { latencyMs: LATENCY_MS });
-      const sample = samples[name];
-      if (!load.result?.ok || load.requestStart === undefined) sample.problems.push(`load ${round + 1}: ${JSON.stringify(load.result)}`);
-      else {
-        sample.leaves[round] = load.requestStart;
-        sample.answered[round] = load.answered;
-      }
-      // The package's pages download the .wasm exactly once; with the hint, by the preload.
-      if (kind === "after") sample.problems.push(...preloadProblems(load).map((p) => `load ${round + 1}: ${p}`));
-      if (kind === "before" && load.wasmRequests.length !== 1) sample.problems.push(`load ${round + 1}: ${load.wasmRequests.length} .wasm requests`);
-    }
+    for (const [name, , , kind] of PAGES) record(samples[name], kind, await loadCold(name), round);
+    for (const name of DEVTOOLS_PAGES) record(devtoolsSamples[name], kindOf[name], await loadDevtools(name), round);
     if (!QUICK || round === LOADS - 1) process.stdout.write(`\rround ${round + 1}/${LOADS}`);
   }
   process.stdout.write("\n");
 } finally {
+  await cold.close();
   await browser.close();
-  for (const server of Object.values(servers)) server.stop();
+  for (const server of [...Object.values(servers), ...Object.values(devtoolsServers)]) server.stop();
 }
 
 const present = (values) => values.filter((value) => value !== undefined);
-const rows = PAGES.map(([name, label, baseline, kind]) => {
-  const s = samples[name];
-  const leaves = present(s.leaves);
-  return {
-    page: name,
-    label,
-    kind,
-    baseline,
-    loads: leaves.length,
-    requestLeavesMs: median(leaves),
-    requestLeavesP25Ms: quantile(leaves, 0.25),
-    requestLeavesP75Ms: quantile(leaves, 0.75),
-    firstAnswerMs: median(present(s.answered)),
-    problems: [...new Set(s.problems)].slice(0, 5),
-  };
-});
-const byPage = Object.fromEntries(rows.map((row) => [row.page, row]));
-for (const row of rows) {
-  if (row.baseline) {
-    // The issue's figure: the difference of the medians. Beside it, the median of the per-round
-    // differences (the page and its baseline loaded one after the other), less sensitive to the
-    // machine's load changing during the run.
-    row.behindFetchMs = row.requestLeavesMs - byPage[row.baseline].requestLeavesMs;
-    row.firstAnswerBehindFetchMs = row.firstAnswerMs - byPage[row.baseline].firstAnswerMs;
-    const base = samples[row.baseline].leaves;
-    row.pairedBehindFetchMs = median(present(samples[row.page].leaves.map((value, round) => (value === undefined || base[round] === undefined ? undefined : value - base[round]))));
+/** One row per page of `pages` ([name, label, baseline, kind]) from `samples`, with its lag behind its baseline. */
+function summarize(pages, samples) {
+  const rows = pages.map(([name, label, baseline, kind]) => {
+    const s = samples[name];
+    const leaves = present(s.leaves);
+    return {
+      page: name,
+      label,
+      kind,
+      baseline,
+      loads: leaves.length,
+      requestLeavesMs: median(leaves),
+      requestLeavesP25Ms: quantile(leaves, 0.25),
+      requestLeavesP75Ms: quantile(leaves, 0.75),
+      firstAnswerMs: median(present(s.answered)),
+      problems: [...new Set(s.problems)].slice(0, 5),
+    };
+  });
+  const byPage = Object.fromEntries(rows.map((row) => [row.page, row]));
+  for (const row of rows) {
+    if (row.baseline) {
+      // The issue's figure: the difference of the medians. Beside it, the median of the per-round
+      // differences (the page and its baseline loaded one after the other), less sensitive to the
+      // machine's load changing during the run.
+      row.behindFetchMs = row.requestLeavesMs - byPage[row.baseline].requestLeavesMs;
+      row.firstAnswerBehindFetchMs = row.firstAnswerMs - byPage[row.baseline].firstAnswerMs;
+      const base = samples[row.baseline].leaves;
+      row.pairedBehindFetchMs = median(present(samples[row.page].leaves.map((value, round) => (value === undefined || base[round] === undefined ? undefined : value - base[round]))));
+    }
   }
+  return { rows, byPage };
 }
+const { rows, byPage } = summarize(PAGES, samples);
+const devtools = summarize(PAGES.filter(([name]) => DEVTOOLS_PAGES.includes(name)), devtoolsSamples);
 
 const goal = (page, before, what) => {
   const row = byPage[page];
@@ -197,14 +229,14 @@ const goal = (page, before, what) => {
   return {
     goal: `first request at ${LATENCY_MS} ms RTT, ${what} with the preload hint: within ${GOAL_MS} ms of fetch (median of ${LOADS} cold loads)`,
     met: clean && row.behindFetchMs <= GOAL_MS,
-    value: `${signed(row.behindFetchMs)} behind fetch (per round ${signed(row.pairedBehindFetchMs)}; leaves at ${ms(row.requestLeavesMs)} vs ${ms(byPage[row.baseline].requestLeavesMs)}; first answer ${ms(row.firstAnswerMs)}, ${signed(row.firstAnswerBehindFetchMs)}); without the hint ${signed(old.behindFetchMs)}${clean ? "" : `; problems: ${row.problems.join("; ")}`}`,
+    value: `${signed(row.behindFetchMs)} behind fetch (per round ${signed(row.pairedBehindFetchMs)}; leaves at ${ms(row.requestLeavesMs)} vs ${ms(byPage[row.baseline].requestLeavesMs)}; first answer ${ms(row.firstAnswerMs)}, ${signed(row.firstAnswerBehindFetchMs)}); without the hint ${signed(old.behindFetchMs)}; under DevTools' network emulation (Playwright, the earlier method) ${signed(devtools.byPage[page].behindFetchMs)}${clean ? "" : `; problems: ${row.problems.join("; ")}`}`,
   };
 };
 const goals = [goal("plain-preload", "plain", "Vite plain page"), goal("react-preload", "react", "Vite React 19 page")];
 
 const seconds = (performance.now() - started) / 1000;
 const environment = {
-  chromium: browser.version(),
+  chromium: cold.version,
   node: process.version,
   ...versions,
   latencyMs: LATENCY_MS,
@@ -214,22 +246,32 @@ const environment = {
   loadAverage: [loadBefore, os.loadavg()[0]].map((n) => Number(n.toFixed(2))),
   seconds: Number(seconds.toFixed(1)),
 };
+/** The markdown table of `rows`. */
+function table(rows) {
+  return [
+    "| page | request leaves (median) | p25–p75 | behind fetch | per-round median | first answer (cold start) | answer behind fetch | problems |",
+    "|---|---:|---:|---:|---:|---:|---:|---|",
+    ...rows.map((r) => `| ${r.label} | ${ms(r.requestLeavesMs)} | ${r.requestLeavesP25Ms.toFixed(0)}–${r.requestLeavesP75Ms.toFixed(0)} | ${r.baseline ? signed(r.behindFetchMs) : "(baseline)"} | ${r.baseline ? signed(r.pairedBehindFetchMs) : ""} | ${ms(r.firstAnswerMs)} | ${r.baseline ? signed(r.firstAnswerBehindFetchMs) : ""} | ${r.problems.join("; ") || "none"} |`),
+  ];
+}
 const lines = [
   `# Cold start: the first request after a page load (${LATENCY_MS} ms simulated RTT)`,
   "",
-  `Vite ${versions.vite} production builds (tests/compat/preload/), ${LOADS} cold loads each (fresh context, no cache), headless Chromium ${environment.chromium}, every request delayed by ${LATENCY_MS} ms (DevTools network emulation). Medians from the page's Resource Timing, from the navigation's start. Load average ${environment.loadAverage.join(" → ")} on ${environment.cpus} cores; ${seconds.toFixed(0)} s.`,
+  `Vite ${versions.vite} production builds (tests/compat/preload/), ${LOADS} cold loads each (fresh context, no cache), headless Chromium ${environment.chromium}, every answer held by the local server until ${LATENCY_MS} ms after its request (\`--latency-ms\`), pages driven with no DevTools domain enabled (bench/cdp.mjs). Medians from the page's Resource Timing, from the navigation's start. Load average ${environment.loadAverage.join(" → ")} on ${environment.cpus} cores; ${seconds.toFixed(0)} s.`,
   "",
   "| goal | result | value |",
   "|---|---|---|",
   ...goals.map((g) => `| ${g.goal} | ${g.met ? "met" : "**not met**"} | ${g.value} |`),
   "",
-  "| page | request leaves (median) | p25–p75 | behind fetch | per-round median | first answer (cold start) | answer behind fetch | problems |",
-  "|---|---:|---:|---:|---:|---:|---:|---|",
-  ...rows.map((r) => `| ${r.label} | ${ms(r.requestLeavesMs)} | ${r.requestLeavesP25Ms.toFixed(0)}–${r.requestLeavesP75Ms.toFixed(0)} | ${r.baseline ? signed(r.behindFetchMs) : "(baseline)"} | ${r.baseline ? signed(r.pairedBehindFetchMs) : ""} | ${ms(r.firstAnswerMs)} | ${r.baseline ? signed(r.firstAnswerBehindFetchMs) : ""} | ${r.problems.join("; ") || "none"} |`),
+  ...table(rows),
+  "",
+  `The goal pages and their baselines loaded the earlier way in the same rounds: Playwright (DevTools' Network domain on, every request recorded with the stack of the script that made it), the ${LATENCY_MS} ms round trip from DevTools' Network.emulateNetworkConditions, the server adding none:`,
+  "",
+  ...table(devtools.rows),
   "",
 ];
 mkdirSync(join(BENCH, "results"), { recursive: true });
-writeFileSync(join(BENCH, "results/cold-start.json"), `${JSON.stringify({ environment, goals, rows }, null, 2)}\n`);
+writeFileSync(join(BENCH, "results/cold-start.json"), `${JSON.stringify({ environment, goals, rows, devtoolsRows: devtools.rows }, null, 2)}\n`);
 writeFileSync(join(BENCH, "results/cold-start.md"), lines.join("\n"));
 console.log(lines.join("\n"));
 for (const g of goals) console.log(`goal ${g.met ? "met" : "NOT MET"}: ${g.goal}: ${g.value}`);

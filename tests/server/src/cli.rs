@@ -26,6 +26,8 @@ Usage: logto-local-server [options]
   --message-rate-limit-seconds N    rolling window of the per-recipient message cap (default 600, 0 disables)
   --message-rate-limit-max N        messages per recipient within the window (default 10)
   --static DIR                      serve DIR at / (index.html for directories)
+  --latency-ms N                    hold every response until N ms after its request arrived:
+                                    a simulated round trip (default 0, at most 10000)
   --seed FILE                       load a seed document (JSON) at start and on POST /__mock/reset
   --demo                            load the built-in demo seed
   -h, --help                        show this help
@@ -114,6 +116,14 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
                 cfg.message_rate_limit_max = v
                     .parse()
                     .map_err(|_| format!("--message-rate-limit-max: bad number {v:?}"))?;
+            }
+            "--latency-ms" => {
+                let v = value(&mut it)?;
+                cfg.latency_ms = v
+                    .parse()
+                    .ok()
+                    .filter(|n| *n <= 10_000)
+                    .ok_or_else(|| format!("--latency-ms: expected 0..=10000, got {v:?}"))?;
             }
             "--static" => cfg.static_dir = Some(PathBuf::from(value(&mut it)?)),
             "--seed" => seed_file = Some(PathBuf::from(value(&mut it)?)),

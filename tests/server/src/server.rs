@@ -33,6 +33,7 @@ pub async fn serve(listener: TcpListener, app: App) {
         };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
+        let latency = Duration::from_millis(app.state.cfg.latency_ms);
         tokio::spawn(async move {
             let kill = ConnKill(Arc::new(Notify::new()));
             let handle = kill.clone();
@@ -40,9 +41,15 @@ pub async fn serve(listener: TcpListener, app: App) {
                 let app = app.clone();
                 let handle = handle.clone();
                 async move {
+                    let arrived = tokio::time::Instant::now();
                     let mut req = req.map(Body::new);
                     req.extensions_mut().insert(handle);
-                    Ok::<_, Infallible>(app.handle(req).await)
+                    let response = app.handle(req).await;
+                    // `--latency-ms`: the answer leaves one simulated round trip after the request.
+                    if !latency.is_zero() {
+                        tokio::time::sleep_until(arrived + latency).await;
+                    }
+                    Ok::<_, Infallible>(response)
                 }
             });
             // No header-read timeout: idle keep-alive connections from browsers are never cut

@@ -74,6 +74,10 @@ pub struct Config {
     /// Sends allowed per recipient within the window.
     pub message_rate_limit_max: u32,
     pub static_dir: Option<PathBuf>,
+    /// A simulated network round trip: every response is held until this long after its
+    /// request arrived (0: none). For benchmarks of a page's first request (bench/cold-start.mjs)
+    /// without DevTools' network emulation in the browser.
+    pub latency_ms: u64,
     /// Seed documents applied in order at start and on every `POST /__mock/reset`.
     pub seeds: Vec<Value>,
 }
@@ -94,6 +98,7 @@ impl Default for Config {
             message_rate_limit_seconds: 600,
             message_rate_limit_max: 10,
             static_dir: None,
+            latency_ms: 0,
             seeds: Vec::new(),
         }
     }

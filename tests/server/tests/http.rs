@@ -486,3 +486,29 @@ fn static_files() {
     assert_eq!(s.get(INV).status, 200);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn latency_holds_every_answer_one_simulated_round_trip() {
+    let s = start(Config {
+        latency_ms: 150,
+        ..Config::default()
+    });
+    for path in [INV, "/api/nope"] {
+        let started = std::time::Instant::now();
+        let r = s.send("GET", path, &[AUTH], None);
+        let took = started.elapsed();
+        assert!(r.status == 200 || r.status == 404, "{path}: {}", r.status);
+        assert!(took >= std::time::Duration::from_millis(150), "{path}: answered after {took:?}");
+    }
+    let fast = start_default();
+    let started = std::time::Instant::now();
+    assert_eq!(fast.send("GET", INV, &[AUTH], None).status, 200);
+    assert!(started.elapsed() < std::time::Duration::from_millis(150));
+    for bad in ["-1", "10001", "x"] {
+        let args = ["--latency-ms".to_owned(), bad.to_owned()];
+        match logto_local_server::cli::parse(args) {
+            Err(e) => assert!(e.contains("--latency-ms"), "{e}"),
+            Ok(_) => panic!("--latency-ms {bad} was accepted"),
+        }
+    }
+}
