@@ -498,7 +498,10 @@ fn latency_holds_every_answer_one_simulated_round_trip() {
         let r = s.send("GET", path, &[AUTH], None);
         let took = started.elapsed();
         assert!(r.status == 200 || r.status == 404, "{path}: {}", r.status);
-        assert!(took >= std::time::Duration::from_millis(150), "{path}: answered after {took:?}");
+        assert!(
+            took >= std::time::Duration::from_millis(150),
+            "{path}: answered after {took:?}"
+        );
     }
     let fast = start_default();
     let started = std::time::Instant::now();
