@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { openPage } from "../../bench/cdp.mjs";
+import { coldBrowser, openPage } from "../../bench/cdp.mjs";
 
 let failed = 0;
 const check = (name, ok, detail = "") => {
@@ -42,5 +42,23 @@ clearTimeout(killSoon);
 check("an exit while waiting for the page rejects openPage saying that Chromium exited", /Chromium exited/.test(opened.error?.message ?? ""), opened.error?.message ?? JSON.stringify(opened));
 const leftToo = profiles().filter((name) => !before.has(name));
 check("and removes the profile directory", leftToo.length === 0, leftToo.join(", "));
+// coldBrowser (bench/cold-start.mjs): each load in a fresh browser context, read once ready; a
+// page that never gets ready rejects in time, and the next load still works.
+const cold = await coldBrowser({ args: ["--no-sandbox"] });
+try {
+  const page = "data:text/html,<script>setTimeout(() => { window.__result = { seen: window.name || 'fresh' }; window.name = 'used'; }, 50)</script>";
+  const first = await cold.load(page, { ready: "window.__result", read: "window.__result" });
+  const second = await cold.load(page, { ready: "window.__result", read: "window.__result" });
+  check("coldBrowser: a load resolves with what `read` reads once `ready` is true", first?.seen === "fresh", JSON.stringify(first));
+  check("coldBrowser: the next load is a new page (window.name not carried over)", second?.seen === "fresh", JSON.stringify(second));
+  const never = await within(cold.load("data:text/html,<p>never ready</p>", { ready: "false", read: "1", timeoutMs: 1000 }), 10_000);
+  check("coldBrowser: a page never ready rejects within its time limit", /was not ready/.test(never.error?.message ?? ""), never.error?.message ?? JSON.stringify(never));
+  const after = await within(cold.load(page, { ready: "window.__result", read: "window.__result.seen" }), 10_000);
+  check("coldBrowser: and the next load still works", after.value === "fresh", JSON.stringify(after));
+} finally {
+  await cold.close();
+}
+const leftCold = profiles().filter((name) => !before.has(name));
+check("coldBrowser: close() removes its profile directory", leftCold.length === 0, leftCold.join(", "));
 console.log(`cdp: ${failed} failed`);
 process.exit(failed ? 1 : 0);
