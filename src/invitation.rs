@@ -282,6 +282,26 @@ impl<S: Sink> WriteMember<S> for MessagePayload {
     }
 }
 
+/// Every shape whose response check reads its members' types (`[check]`), with its name: the
+/// list `npm/json-body.js`'s `shapeMemberTypes` is generated from (src/wire/member_types.rs). A
+/// checked shape missing here still works, its members' types read the generic way.
+pub const CHECKED_SHAPES: &[(&str, &[&str])] = &[
+    (
+        "OrganizationInvitation",
+        OrganizationInvitation::MEMBER_KEYS,
+    ),
+    ("OrganizationRole", OrganizationRole::MEMBER_KEYS),
+    (
+        "InvitationOrganization",
+        InvitationOrganization::MEMBER_KEYS,
+    ),
+    ("InvitationInviter", InvitationInviter::MEMBER_KEYS),
+    ("InvitationForInvitee", InvitationForInvitee::MEMBER_KEYS),
+    ("AcceptedInvitation", AcceptedInvitation::MEMBER_KEYS),
+    ("Organization", Organization::MEMBER_KEYS),
+    ("OrganizationUser", OrganizationUser::MEMBER_KEYS),
+];
+
 shape! {
     [read, write]
     /// The body of `createOrganizationInvitation`.

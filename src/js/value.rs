@@ -33,6 +33,10 @@ extern "C" {
     /// lowest; 10 for a read that threw ([`PackedTypes`]).
     #[wasm_bindgen(js_name = memberTypes)]
     fn json_member_types(object: &JsValue, keys: &JsValue) -> f64;
+    /// [`json_member_types`] of an object of the checked shape `shape` with that shape's own
+    /// reads (src/wire/member_types.rs); negative if a read threw or the shape is unknown.
+    #[wasm_bindgen(js_name = shapeMemberTypes)]
+    fn json_shape_member_types(object: &JsValue, shape: u32) -> f64;
     /// `object[key]`; `undefined` if the read threw.
     #[wasm_bindgen(js_name = member)]
     fn json_member(object: &JsValue, key: &JsValue) -> JsValue;
@@ -254,6 +258,18 @@ impl Value for JsonBody {
         }
         // An integer below 2^52: exact as an f64.
         json_member_types(&self.value, &js_strings(keys)) as PackedTypes
+    }
+
+    fn shape_member_types(&self, keys: &'static [&'static str], shape: u32) -> PackedTypes {
+        if !self.has_members() {
+            return 0; // all undefined
+        }
+        let packed = json_shape_member_types(&self.value, shape);
+        if packed >= 0.0 {
+            packed as PackedTypes
+        } else {
+            self.member_types(keys) // a read threw: which one, and its type code THREW
+        }
     }
 
     fn member_of_type(&self, key: &'static str, t: ValueType) -> Result<Self, Thrown> {

@@ -9,11 +9,13 @@
 //! JavaScript values (`crate::js::value`), host tests for `serde_json` values.
 
 mod check;
+mod member_types;
 mod read;
 mod value;
 mod write;
 
 pub use check::{check_members, check_object, one_of as check_one_of, CheckMember, Location};
+pub use member_types::shape_index;
 pub use read::{one_of as read_one_of, read_object, Field, ReadArg};
 pub use value::{PackedTypes, Thrown, Value, ValueType, PACKED_MAX};
 #[cfg(feature = "server")]
@@ -96,6 +98,11 @@ macro_rules! shape {
         }
     };
     (@check $name:ident { $( $(#[$fmeta:meta])* $field:ident : $ty:ty = $wire:literal ),* $(,)? }) => {
+        impl $name {
+            /// The members' names on the wire, in declaration order (the response check's order).
+            pub const MEMBER_KEYS: &'static [&'static str] = &[$($wire),*];
+        }
+
         impl $crate::wire::CheckMember for $name {
             const ALLOWED: &'static [$crate::wire::ValueType] = &[$crate::wire::ValueType::Object];
             fn check_value<V: $crate::wire::Value>(
@@ -104,9 +111,11 @@ macro_rules! shape {
                 at: &$crate::wire::Location,
             ) -> Result<(), String> {
                 // Every member's type first, in one read where the value allows it.
-                const KEYS: &[&str] = &[$($wire),*];
+                const KEYS: &[&str] = $name::MEMBER_KEYS;
                 const _: () = assert!(KEYS.len() <= $crate::wire::PACKED_MAX);
-                let mut types = value.member_types(KEYS);
+                const SHAPE: u32 =
+                    $crate::wire::shape_index(KEYS, $crate::invitation::CHECKED_SHAPES);
+                let mut types = value.shape_member_types(KEYS, SHAPE);
                 $( $crate::wire::check_members::<V, $ty>(value, $wire, &mut types, at)?; )*
                 Ok(())
             }

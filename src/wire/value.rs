@@ -124,6 +124,13 @@ pub trait Value: Sized {
             packed << 4 | code
         })
     }
+    /// [`Value::member_types`] of an object of a checked shape, `shape` its index in
+    /// `crate::invitation::CHECKED_SHAPES` (`u32::MAX` if it is not listed): an implementation over
+    /// JavaScript values may answer with that shape's own reads (`npm/json-body.js`).
+    fn shape_member_types(&self, keys: &'static [&'static str], shape: u32) -> PackedTypes {
+        let _ = shape;
+        self.member_types(keys)
+    }
     /// The member `key` whose type `t` was already read; may skip reading the type again.
     fn member_of_type(&self, key: &'static str, t: ValueType) -> Result<Self, Thrown> {
         let _ = t;
