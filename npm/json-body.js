@@ -72,15 +72,7 @@ export function shapeMemberTypes(object, shape) {
         return ((((((((((code(object["organizationRoles"])) * 16 + code(object["expiresAt"])) * 16 + code(object["updatedAt"])) * 16 + code(object["createdAt"])) * 16 + code(object["status"])) * 16 + code(object["organizationId"])) * 16 + code(object["acceptedUserId"])) * 16 + code(object["invitee"])) * 16 + code(object["inviterId"])) * 16 + code(object["id"])) * 16 + code(object["tenantId"]);
       case 1: // OrganizationRole
         return (code(object["name"])) * 16 + code(object["id"]);
-      case 3: // InvitationInviter
-        return code(object["name"]);
-      case 4: // InvitationForInvitee
-        return (((((code(object["organizationRoles"])) * 16 + code(object["inviter"])) * 16 + code(object["organization"])) * 16 + code(object["expiresAt"])) * 16 + code(object["status"])) * 16 + code(object["id"]);
-      case 5: // AcceptedInvitation
-        return code(object["organizationId"]);
-      case 6: // Organization
-        return (((code(object["createdAt"])) * 16 + code(object["description"])) * 16 + code(object["name"])) * 16 + code(object["id"]);
-      case 7: // OrganizationUser
+      case 2: // OrganizationUser
         return (((((code(object["organizationRoles"])) * 16 + code(object["avatar"])) * 16 + code(object["name"])) * 16 + code(object["primaryEmail"])) * 16 + code(object["username"])) * 16 + code(object["id"]);
     }
   } catch {
