@@ -288,7 +288,10 @@ impl<S: Sink> WriteMember<S> for MessagePayload {
 /// organization members). Every other checked shape, answered one object at a time, is read
 /// the generic way, which costs the download nothing.
 pub const CHECKED_SHAPES: &[(&str, &[&str])] = &[
-    ("OrganizationInvitation", OrganizationInvitation::MEMBER_KEYS),
+    (
+        "OrganizationInvitation",
+        OrganizationInvitation::MEMBER_KEYS,
+    ),
     ("OrganizationRole", OrganizationRole::MEMBER_KEYS),
     ("OrganizationUser", OrganizationUser::MEMBER_KEYS),
 ];
