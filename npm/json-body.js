@@ -1,10 +1,11 @@
 // The reads of a parsed JSON response body that the response checks make (src/js/value.rs,
 // `JsonBody`): a value's type as one small number, and the types of all of a shape's members in
 // one call, so that checking an object's members costs one call from WebAssembly instead of a
-// read and one to three type tests for each: `shapeMemberTypes`, generated for each checked shape
-// with its keys written out (fast in V8), and `memberTypes` for the rest. The checks and their
-// messages stay in Rust; this only answers `typeof`. Never throws: a read that throws (only a getter someone put on
-// Object.prototype could, JSON.parse makes plain data) answers THREW.
+// read and one to three type tests for each: `shapeMemberTypes`, generated for the list items'
+// shapes with their keys written out (fast in V8), and `memberTypes` for the rest. The checks
+// and their messages stay in Rust; this only answers `typeof`. Never throws: a read that throws
+// (only a getter someone put on Object.prototype could, JSON.parse makes plain data) answers
+// THREW.
 //
 // Codes (the same as `ValueType::code` in src/wire/value.rs): 0 undefined, 1 null, 2 boolean,
 // 3 number, 4 string, 5 array, 6 object, 7 function, 8 bigint, 9 symbol, 10 the read threw.

@@ -14,7 +14,7 @@ use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::wire::{PackedTypes, Thrown, Value, ValueType};
+use crate::wire::{PackedTypes, Thrown, Value, ValueType, NO_SHAPE};
 
 #[wasm_bindgen]
 extern "C" {
@@ -264,11 +264,15 @@ impl Value for JsonBody {
         if !self.has_members() {
             return 0; // all undefined
         }
+        if shape == NO_SHAPE {
+            return self.member_types(keys); // no code of its own: the generic reads
+        }
         let packed = json_shape_member_types(&self.value, shape);
         if packed >= 0.0 {
             packed as PackedTypes
         } else {
-            self.member_types(keys) // a read threw: which one, and its type code THREW
+            // A read threw: the generic reads tell which, with its type code THREW.
+            self.member_types(keys)
         }
     }
 

@@ -1,5 +1,5 @@
-//! Each checked shape's own reads of its members' types, generated into `npm/json-body.js`
-//! (`shapeMemberTypes`) from the shapes' member lists: one property read per member with the key
+//! The list items' shapes' own reads of their members' types, generated into `npm/json-body.js`
+//! (`shapeMemberTypes`) from the member lists in `crate::invitation::CHECKED_SHAPES`: one property read per member with the key
 //! written out, which V8 answers from a cache per read. The generic `memberTypes(object, keys)`
 //! reads `object[keys[i]]` in a loop, one read for every key of every shape, which V8 answers
 //! by its slowest lookup: measured in Node 20 on 10,000 parsed invitations, 2.0 to 3.7 ms for

@@ -15,7 +15,7 @@ mod value;
 mod write;
 
 pub use check::{check_members, check_object, one_of as check_one_of, CheckMember, Location};
-pub use member_types::shape_index;
+pub use member_types::{shape_index, NO_SHAPE};
 pub use read::{one_of as read_one_of, read_object, Field, ReadArg};
 pub use value::{PackedTypes, Thrown, Value, ValueType, PACKED_MAX};
 #[cfg(feature = "server")]

@@ -124,9 +124,10 @@ pub trait Value: Sized {
             packed << 4 | code
         })
     }
-    /// [`Value::member_types`] of an object of a checked shape, `shape` its index in
-    /// `crate::invitation::CHECKED_SHAPES` (`u32::MAX` if it is not listed): an implementation over
-    /// JavaScript values may answer with that shape's own reads (`npm/json-body.js`).
+    /// [`Value::member_types`] of an object of a checked shape, `shape` the index in
+    /// `crate::invitation::CHECKED_SHAPES` of its member list ([`crate::wire::NO_SHAPE`] if no
+    /// listed shape has the same one): an implementation over JavaScript values may answer with
+    /// that list's own reads (`npm/json-body.js`).
     fn shape_member_types(&self, keys: &'static [&'static str], shape: u32) -> PackedTypes {
         let _ = shape;
         self.member_types(keys)
