@@ -1,9 +1,9 @@
 // Headless Chromium driven over the DevTools protocol with only what the benchmarks need:
 // `openPage`, one page with Runtime (evaluate, console, errors) and, until the page has loaded,
 // Fetch (to add the COOP/COEP headers to the page's own response); `coldBrowser`, cold loads of
-// built pages (bench/cold-start.mjs), each in a fresh browser context, with no domain enabled. Not Playwright: Playwright enables the Network
-// domain on every page it drives, and then Chromium records every request for DevTools, with a
-// stack trace of the code that started it. Measured for issue 21 (bench/README.md): that costs
+// built pages (bench/cold-start.mjs), each in a fresh browser context, with no domain enabled.
+// Not Playwright: Playwright enables the Network domain on every page it drives, and then
+// Chromium records every request for DevTools, with a stack trace of the code that started it. Measured for issue 21 (bench/README.md): that costs
 // each request about 0.5 ms, and more the deeper the stack that calls fetch(), which no user's
 // page pays. Chromium is started with --remote-debugging-pipe (messages are JSON, each ended by a
 // NUL byte, on file descriptors 3 and 4), so nothing else is needed.

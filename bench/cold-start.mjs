@@ -37,7 +37,7 @@ import os, { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { coldLoad } from "../tests/compat/shared/cold-load.mjs";
+import { API_PATH, coldLoad, readLoad } from "../tests/compat/shared/cold-load.mjs";
 import { coldBrowser } from "./cdp.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -144,14 +144,8 @@ const devtoolsSamples = newSamples(DEVTOOLS_PAGES);
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const cold = await coldBrowser({ args: CHROMIUM_ARGS });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
-// What a load reads off the page (as tests/compat/shared/cold-load.mjs does): the outcome, the
-// API request's Resource Timing, and the page's .wasm entries.
-const READ = `(() => {
-  const entries = performance.getEntriesByType("resource");
-  const api = entries.find((entry) => new URL(entry.name).pathname === "/api/organization-invitations");
-  return { result: window.__result, requestStart: api?.startTime, answered: api?.responseEnd,
-    wasmEntries: entries.filter((entry) => new URL(entry.name).pathname.endsWith(".wasm")).map((entry) => ({ url: entry.name, initiatorType: entry.initiatorType })) };
-})()`;
+// What a load reads off the page: the same as the Playwright loads (tests/compat/shared/cold-load.mjs).
+const READ = `(${readLoad})(${JSON.stringify(API_PATH)})`;
 const loadCold = (name) => cold.load(`${servers[name].url}/${name}.html`, { ready: "window.__result", read: READ });
 const loadDevtools = (name) => coldLoad(browser, `${devtoolsServers[name].url}/${name}.html`, { latencyMs: LATENCY_MS });
 /** Records one load of a page of `kind` in `sample`: its timings, or what went wrong. */

@@ -288,7 +288,7 @@ impl<S: Sink> WriteMember<S> for MessagePayload {
 /// organization members). A checked shape whose member list is not here (one answered one
 /// object at a time) is read the generic way, which costs the download nothing; one with the
 /// same list as a listed shape (`InvitationOrganization`: `id`, `name`) shares its reads.
-pub const CHECKED_SHAPES: &[(&str, &[&str])] = &[
+pub const LIST_ITEM_SHAPES: &[(&str, &[&str])] = &[
     (
         "OrganizationInvitation",
         OrganizationInvitation::MEMBER_KEYS,

@@ -114,7 +114,7 @@ macro_rules! shape {
                 const KEYS: &[&str] = $name::MEMBER_KEYS;
                 const _: () = assert!(KEYS.len() <= $crate::wire::PACKED_MAX);
                 const SHAPE: u32 =
-                    $crate::wire::shape_index(KEYS, $crate::invitation::CHECKED_SHAPES);
+                    $crate::wire::shape_index(KEYS, $crate::invitation::LIST_ITEM_SHAPES);
                 let mut types = value.shape_member_types(KEYS, SHAPE);
                 $( $crate::wire::check_members::<V, $ty>(value, $wire, &mut types, at)?; )*
                 Ok(())

@@ -125,7 +125,7 @@ pub trait Value: Sized {
         })
     }
     /// [`Value::member_types`] of an object of a checked shape, `shape` the index in
-    /// `crate::invitation::CHECKED_SHAPES` of its member list ([`crate::wire::NO_SHAPE`] if no
+    /// `crate::invitation::LIST_ITEM_SHAPES` of its member list ([`crate::wire::NO_SHAPE`] if no
     /// listed shape has the same one): an implementation over JavaScript values may answer with
     /// that list's own reads (`npm/json-body.js`).
     fn shape_member_types(&self, keys: &'static [&'static str], shape: u32) -> PackedTypes {

@@ -10,7 +10,22 @@
 // (when the page called fetch: the request leaving the page), `answered` its `responseEnd`.
 
 /** The API request the pages make (tests/compat/preload/src/page.js and its callers). */
-const API_PATH = "/api/organization-invitations";
+export const API_PATH = "/api/organization-invitations";
+
+/**
+ * What a load reads off the page, run in the page: the call's outcome (`window.__result`), the
+ * API request's Resource Timing and the page's `.wasm` entries. `apiPath` is API_PATH.
+ */
+export function readLoad(apiPath) {
+  const entries = performance.getEntriesByType("resource");
+  const api = entries.find((entry) => new URL(entry.name).pathname === apiPath);
+  return {
+    result: window.__result,
+    requestStart: api?.startTime,
+    answered: api?.responseEnd,
+    wasmEntries: entries.filter((entry) => new URL(entry.name).pathname.endsWith(".wasm")).map((entry) => ({ url: entry.name, initiatorType: entry.initiatorType, startTime: entry.startTime, responseEnd: entry.responseEnd })),
+  };
+}
 
 /**
  * Loads `url` cold and waits for the page's `window.__result`. Resolves with the result, the API
@@ -34,16 +49,7 @@ export async function coldLoad(browser, url, { latencyMs = 0, settleMs = 0, time
     page.on("pageerror", (error) => messages.push(`pageerror: ${error.message}`));
     await page.goto(url);
     await page.waitForFunction(() => window.__result, null, { timeout: timeoutMs, polling: 5 });
-    const seen = await page.evaluate((apiPath) => {
-      const entries = performance.getEntriesByType("resource");
-      const api = entries.find((entry) => new URL(entry.name).pathname === apiPath);
-      return {
-        result: window.__result,
-        requestStart: api?.startTime,
-        answered: api?.responseEnd,
-        wasmEntries: entries.filter((entry) => new URL(entry.name).pathname.endsWith(".wasm")).map((entry) => ({ url: entry.name, initiatorType: entry.initiatorType, startTime: entry.startTime, responseEnd: entry.responseEnd })),
-      };
-    }, API_PATH);
+    const seen = await page.evaluate(readLoad, API_PATH);
     if (settleMs > 0) await page.waitForTimeout(settleMs);
     return { ...seen, wasmRequests, messages };
   } finally {
