@@ -74,6 +74,17 @@ for (const [name, short] of map.exports) {
   const use = new RegExp(`wasm\\.${name.replace(/\$/g, "\\$")}(?![\\w$])`, "g");
   glue = glue.replace(use, `wasm[${JSON.stringify(short)}]`);
 }
+// The glue's functions for imports the optimised .wasm no longer makes (wasm-opt dropped their
+// last call, such as `__wbindgen_throw` once scripts/trap-panics.mjs made `throw_str` trap): each
+// is still a property of the import object, and the entry would ship it.
+const kept = new Set(map.imports.map(([, name]) => name));
+let dropped = 0;
+glue = glue.replace(/^ {8}(__wbg_\w+): function\([^)\n]*\) \{\n[\s\S]*?^ {8}\},\n/gm, (whole, name) => {
+  if (kept.has(name)) fail(`the import ${name} was not renamed`);
+  dropped += 1;
+  return "";
+});
 glue = glue.split(JSON.stringify(oldModule)).join(JSON.stringify(newModule));
 writeFileSync(outGlue, glue);
+if (dropped > 0) console.error(`minify-wasm-names: ${dropped} glue function(s) for imports the .wasm no longer makes dropped`);
 console.error(`minify-wasm-names: module ${JSON.stringify(oldModule)} -> ${JSON.stringify(newModule)}; ${map.imports.length} imports, ${map.exports.length} exports renamed`);

@@ -83,6 +83,41 @@ for (const taker of ["core::fmt::Write::write_fmt::h0123456789abcdef", "logto_in
   check(`a vtable of the crate's own writer taken by ${taker} fails the build`, refused.includes(`${taker} formats text at run time`), refused || "it passed");
 }
 check("std's own formatting (core[hash]::fmt::...) may take it", guarded("core[0123456789abcdef]::fmt::write") === "", "it failed");
+// wasm-bindgen's `throw_str` (its invariant failures: a freed or borrowed object, a dropped
+// closure, `unwrap_throw`) traps at once instead of calling the glue's `__wbindgen_throw`, and
+// its texts that nothing points at any more are zeroed.
+{
+  const message = "null pointer passed to rust";
+  writeFileSync(join(dir, "t.wat"), `(module
+  (import "glue" "__wbindgen_throw" (func $throw (param i32 i32)))
+  (memory (export "memory") 1)
+  (table 3 funcref)
+  (data (i32.const 1024) "${message}")
+  (func $"__rustc[0123456789abcdef]::rust_begin_unwind")
+  (func $"<alloc[0123456789abcdef]::string::String as core[0123456789abcdef]::fmt::Write>::write_str" (param i32 i32 i32) (result i32) (i32.const 0))
+  (func $"<alloc[0123456789abcdef]::string::String as core[0123456789abcdef]::fmt::Write>::write_char" (param i32 i32) (result i32) (i32.const 0))
+  (elem (i32.const 1) func $"<alloc[0123456789abcdef]::string::String as core[0123456789abcdef]::fmt::Write>::write_str"
+    $"<alloc[0123456789abcdef]::string::String as core[0123456789abcdef]::fmt::Write>::write_char")
+  (data (i32.const 2000) "${words(0, 12, 4, 1, 2)}")
+  (func $"wasm_bindgen::throw_str::h0123456789abcdef" (param i32 i32) (call $throw (local.get 0) (local.get 1)))
+  (func (export "f") (call $"wasm_bindgen::throw_str::h0123456789abcdef" (i32.const 1024) (i32.const ${message.length}))))`);
+  execFileSync(join(root, "node_modules/.bin/wasm-as"), ["-g", join(dir, "t.wat"), "-o", join(dir, "t.wasm")]);
+  execFileSync("node", [join(root, "scripts/trap-panics.mjs"), join(dir, "t.wasm")], { stdio: ["ignore", "ignore", "inherit"] });
+  let thrown = 0;
+  const { instance } = await WebAssembly.instantiate(readFileSync(join(dir, "t.wasm")), { glue: { __wbindgen_throw: () => (thrown += 1) } });
+  let trapped = false;
+  try {
+    instance.exports.f();
+  } catch (error) {
+    trapped = error instanceof WebAssembly.RuntimeError;
+  }
+  check("wasm-bindgen's throw_str traps without calling __wbindgen_throw", trapped && thrown === 0, `trapped ${trapped}, __wbindgen_throw called ${thrown} times`);
+  // After wasm-opt (here: by hand) nothing points at its text.
+  writeFileSync(join(dir, "u.wat"), `(module (memory 1) (data (i32.const 1024) "${message}") (func (export "f") unreachable))`);
+  execFileSync(join(root, "node_modules/.bin/wasm-as"), [join(dir, "u.wat"), "-o", join(dir, "u.wasm")]);
+  execFileSync("node", [join(root, "scripts/trap-panics.mjs"), "--clear-panic-data", join(dir, "u.wasm")], { stdio: ["ignore", "ignore", "inherit"] });
+  check("wasm-bindgen's invariant text nothing points at is zeroed", !readFileSync(join(dir, "u.wasm")).toString("latin1").includes(message));
+}
 rmSync(dir, { recursive: true, force: true });
 console.log(`trap-panics: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
