@@ -1,6 +1,8 @@
 // How the browser entry loads the WebAssembly module: asynchronously, from the .wasm file next
 // to this one (`new URL(..., import.meta.url)`, which bundlers rewrite to the emitted asset).
-import initWasm from "./logto_invitations.js";
+// wasm-bindgen's import object and finishing step (exported by scripts/package.mjs): the module
+// is fetched and instantiated here, without wasm-bindgen's general loader.
+import { __wbg_finalize_init as finish, __wbg_get_imports as imports } from "./logto_invitations.js";
 
 /** No synchronous load in browsers: the bytes come from the network (inlining them would cost
  * every page about 10.6 KB more gzip: base64 compresses worse than the .wasm itself). */
@@ -14,7 +16,16 @@ export async function load() {
   const deps = url.href.indexOf("/.vite/deps/");
   if (deps > 0) url = new URL(`${url.href.slice(0, deps)}/logto-invitations/logto_invitations_bg.wasm`);
   try {
-    await initWasm({ module_or_path: url });
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+    // Streaming compilation takes only a response served as `application/wasm`; from a server
+    // that sends another type, the bytes are compiled once they have all arrived.
+    const type = response.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+    const made =
+      type === "application/wasm" && typeof WebAssembly.instantiateStreaming === "function"
+        ? await WebAssembly.instantiateStreaming(response, imports())
+        : await WebAssembly.instantiate(await response.arrayBuffer(), imports());
+    finish(made.instance, made.module);
   } catch (cause) {
     throw new Error(`logto-invitations could not load its WebAssembly module from ${url.href}: ${cause}. A bundler must emit the .wasm that new URL(..., import.meta.url) refers to (see the package README).`, { cause });
   }

@@ -66,6 +66,13 @@ if (snippetFiles.length !== SNIPPETS.length || !snippetFiles.every((f) => SNIPPE
 }
 // Only the import specifiers: the import object's keys stay the module names the .wasm imports.
 glue = glue.replace(/(from ['"])(\.\/snippets\/[^'"]+)(['"])/g, (_, from, path, quote) => `${from}./${snippetName(path)}${quote}`);
+// The browser loader (npm/load.js) instantiates the module itself, with the glue's own import
+// object and its own finishing step, so that wasm-bindgen's general loader (a Response, bytes or
+// a module; deprecated parameters; its warnings) is not in the page.
+for (const name of ["__wbg_get_imports", "__wbg_finalize_init"]) {
+  if (!new RegExp(`^function ${name}\\(`, "m").test(glue)) fail(`${GLUE} has no function ${name}: has wasm-bindgen's glue changed?`);
+}
+glue += "export { __wbg_get_imports, __wbg_finalize_init };\n";
 writeFileSync(join(pkg, GLUE), glue);
 rmSync(join(pkg, "snippets"), { recursive: true });
 

@@ -1,7 +1,8 @@
 // Loads pkg/ (the optimised release build, after wasm-opt) in headless Debian Chromium from
 // pages served by the local server: release.html runs a full invitation life cycle, reentrancy.html hooks that run within
 // their method call (free(), calls of the same client, a promise whose `then` throws), fuzz.html
-// feeds 10,000 hostile argument combinations to every method. Each page reports its steps.
+// feeds 10,000 hostile argument combinations to every method, and loader.html loads the .wasm as a
+// route serves it (as application/octet-stream, or a 404). Each page reports its steps.
 // Usage: SERVER_URL=http://127.0.0.1:PORT node tests/e2e/release.mjs [page.html ...]
 // (the server serves the repository root).
 import { chromium } from "playwright-core";
@@ -19,7 +20,17 @@ const browser = await chromium.launch({
 });
 let passed = 0;
 let failed = 0;
-const pages = process.argv.slice(2).length ? process.argv.slice(2) : ["entry.html", "release.html", "reentrancy.html", "fuzz.html"];
+const pages = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ["entry.html", "release.html", "reentrancy.html", "fuzz.html", "loader.html?served=octet-stream", "loader.html?served=404"];
+// How loader.html's .wasm is served: the real bytes with another content type, or a 404.
+const SERVED = {
+  "octet-stream": async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ status: 200, contentType: "application/octet-stream", body: await response.body() });
+  },
+  404: (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "not here" }),
+};
 try {
   for (const name of pages) {
     const page = await browser.newPage();
@@ -32,6 +43,8 @@ try {
       }
     });
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    const served = SERVED[new URLSearchParams(name.split("?")[1] ?? "").get("served")];
+    if (served) await page.route("**/logto_invitations_bg.wasm", served);
     await page.goto(`${server}/tests/e2e/${name}`);
     const result = await page.waitForFunction(() => window.__result, null, { timeout: 300_000, polling: 500 }).then((handle) => handle.jsonValue());
     console.log(`# ${name}`);
