@@ -18,13 +18,19 @@ export async function load() {
   try {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
-    // Streaming compilation takes only a response served as `application/wasm`; from a server
-    // that sends another type, the bytes are compiled once they have all arrived.
-    const type = response.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
-    const made =
-      type === "application/wasm" && typeof WebAssembly.instantiateStreaming === "function"
-        ? await WebAssembly.instantiateStreaming(response, imports())
-        : await WebAssembly.instantiate(await response.arrayBuffer(), imports());
+    // Streaming compilation takes only a response served as `application/wasm` (exactly: no
+    // parameters, and Node's fetch wants it in lower case); from a server that sends anything
+    // else, or where streaming refused the response before reading it, the bytes are compiled
+    // once they have all arrived.
+    let made;
+    if (typeof WebAssembly.instantiateStreaming === "function" && response.headers.get("content-type")?.trim().toLowerCase() === "application/wasm") {
+      try {
+        made = await WebAssembly.instantiateStreaming(response, imports());
+      } catch (refused) {
+        if (response.bodyUsed) throw refused;
+      }
+    }
+    made ??= await WebAssembly.instantiate(await response.arrayBuffer(), imports());
     finish(made.instance, made.module);
   } catch (cause) {
     throw new Error(`logto-invitations could not load its WebAssembly module from ${url.href}: ${cause}. A bundler must emit the .wasm that new URL(..., import.meta.url) refers to (see the package README).`, { cause });

@@ -71,6 +71,7 @@ glue = glue.replace(/(from ['"])(\.\/snippets\/[^'"]+)(['"])/g, (_, from, path, 
 // a module; deprecated parameters; its warnings) is not in the page.
 for (const name of ["__wbg_get_imports", "__wbg_finalize_init"]) {
   if (!new RegExp(`^function ${name}\\(`, "m").test(glue)) fail(`${GLUE} has no function ${name}: has wasm-bindgen's glue changed?`);
+  if (new RegExp(`^export [^\\n]*\\b${name}\\b`, "m").test(glue)) fail(`${GLUE} exports ${name} already: has wasm-bindgen's glue changed?`);
 }
 glue += "export { __wbg_get_imports, __wbg_finalize_init };\n";
 writeFileSync(join(pkg, GLUE), glue);

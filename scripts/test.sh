@@ -71,8 +71,10 @@ browser_tests() { LOGTO_TEST_URL="$SERVER_URL" wasm-pack test --headless --chrom
 # page; the entry +145 B).
 # Then 34,315 (-305): wasm-bindgen's throw_str made to trap, as panics do (scripts/trap-panics.mjs),
 # its import, glue function and texts dropped.
+# Then 34,320 (+5): response headers read with web-sys's catching Headers.get, not gloo-net's
+# unwrapping one (a stand-in response without headers no longer throws through the module).
 # Raise it only with a reason in the commit message; bench.sh measures sizes in detail.
-WASM_GZIP_BUDGET=34340
+WASM_GZIP_BUDGET=34345
 package() {
   bash scripts/build.sh || return 1
   local raw gz

@@ -11,7 +11,8 @@
 // reach (the crate has no unwrap, expect or panic! there), so this only changes what a bug costs.
 // wasm-bindgen's `throw_str` is made to trap too. It reports wasm-bindgen's own invariant failures
 // (a method of a freed or borrowed object, a closure called after it was dropped, `unwrap_throw`):
-// bugs of the module, as a panic is, which the entry's classes keep callers from. Its import
+// bugs, as a panic is, which the entry's classes keep callers from where they can (the README's
+// "Benchmarks" says which remain: a callback that outlives its call). Its import
 // `__wbindgen_throw` and its texts go with it (issue 21: -305 B of the .wasm gzip).
 //
 // The formatting impls that the panic messages use (`u32`'s Display, RefCell's and the thread

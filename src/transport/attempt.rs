@@ -97,7 +97,14 @@ pub async fn attempt_once(
 /// Logto's request ID (`logto-core-request-id`), read only where it is used (an error, the
 /// `onResponse` hook): a header read is one of the costlier steps of a successful call.
 fn request_id_of(headers: gloo_net::http::Headers) -> Option<String> {
-    headers.get("logto-core-request-id")
+    header(headers, "logto-core-request-id")
+}
+
+/// A response header; `None` also where the response has no `Headers` to ask (a test's stand-in
+/// for `fetch` may answer a plain object): web-sys's `Headers.get` catches what that throws,
+/// where gloo-net's `Headers::get` unwraps it (an exception through the module).
+fn header(headers: gloo_net::http::Headers, name: &str) -> Option<String> {
+    headers.into_raw().get(name).ok().flatten()
 }
 
 /// This environment has no global `fetch` (Jest's jsdom environment): nothing can be sent.
@@ -182,9 +189,7 @@ async fn read_error(
     request: &HttpRequest,
 ) -> Rejection {
     let request_id = request_id_of(response.headers());
-    let retry_after_ms = response
-        .headers()
-        .get("retry-after")
+    let retry_after_ms = header(response.headers(), "retry-after")
         .and_then(|v| parse_retry_after(&v, js_sys::Date::now()));
     // The body as text, read directly: gloo-net's `text()` unwraps where the body was used.
     let raw: web_sys::Response = response.into();

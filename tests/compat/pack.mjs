@@ -105,6 +105,25 @@ try {
   // wasm-url is the URL of the .wasm next to it (in Node a file: URL) and fetches nothing.
   const wasmUrl = execFileSync(process.execPath, ["--input-type=module", "-e", `globalThis.fetch = () => { throw new Error("fetched"); }; const { default: url } = await import("logto-invitations/wasm-url"); const { existsSync } = await import("node:fs"); const { fileURLToPath } = await import("node:url"); console.log(typeof url === "string" && existsSync(fileURLToPath(url)) ? url : "missing: " + url);`], { cwd: scratch, encoding: "utf8" });
   check("logto-invitations/wasm-url is the URL of the packed .wasm (nothing fetched)", wasmUrl.trim().endsWith("/node_modules/logto-invitations/logto_invitations_bg.wasm"), wasmUrl);
+  // A test's stand-in for fetch that answers a plain object without headers (no `get` to read
+  // Logto's request ID or Retry-After with): the call settles with the package's error.
+  let standIn;
+  try {
+    standIn = execFileSync(process.execPath, ["--input-type=module", "-e", `
+    const { OrganizationInvitationsApi, isLogtoApiError } = await import("logto-invitations");
+    const api = new OrganizationInvitationsApi({ baseUrl: "http://localhost:1", accessToken: "t", retry: { retries: 0 } });
+    const pending = setTimeout(() => { console.log("still pending"); process.exit(0); }, 5000);
+    const outcomes = [];
+    for (const answer of [{ ok: false, status: 500, text: async () => "{}" }, { ok: true, status: 200, json: async () => ({}) }]) {
+      globalThis.fetch = async () => answer;
+      outcomes.push(await api.getOrganizationInvitation("x").then(() => "resolved", (e) => isLogtoApiError(e) ? e.kind + " " + e.status : "other " + e));
+    }
+    clearTimeout(pending);
+    console.log(outcomes.join(", "));`], { cwd: scratch, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    standIn = `the process failed: ${error.stderr ?? error.message}`;
+  }
+  check("a fetch stand-in answering an object without headers: the calls reject (http 500, decode 200)", standIn.trim() === "http 500, decode 200", standIn);
 } catch (error) {
   check("the extracted tarball loads in Node", false, `${error.message}\n${error.stdout ?? ""}${error.stderr ?? ""}`);
 } finally {

@@ -2,7 +2,7 @@
 // pages served by the local server: release.html runs a full invitation life cycle, reentrancy.html hooks that run within
 // their method call (free(), calls of the same client, a promise whose `then` throws), fuzz.html
 // feeds 10,000 hostile argument combinations to every method, and loader.html loads the .wasm as a
-// route serves it (as application/octet-stream, or a 404). Each page reports its steps.
+// route serves it (as application/octet-stream, as application/wasm with a parameter, or a 404). Each page reports its steps.
 // Usage: SERVER_URL=http://127.0.0.1:PORT node tests/e2e/release.mjs [page.html ...]
 // (the server serves the repository root).
 import { chromium } from "playwright-core";
@@ -22,12 +22,17 @@ let passed = 0;
 let failed = 0;
 const pages = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : ["entry.html", "release.html", "reentrancy.html", "fuzz.html", "loader.html?served=octet-stream", "loader.html?served=404"];
+  : ["entry.html", "release.html", "reentrancy.html", "fuzz.html", "loader.html?served=octet-stream", "loader.html?served=wasm-charset", "loader.html?served=404"];
 // How loader.html's .wasm is served: the real bytes with another content type, or a 404.
 const SERVED = {
   "octet-stream": async (route) => {
     const response = await route.fetch();
     await route.fulfill({ status: 200, contentType: "application/octet-stream", body: await response.body() });
+  },
+  // A parameter: streaming compilation refuses any, so the bytes must be compiled instead.
+  "wasm-charset": async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ status: 200, contentType: "application/wasm; charset=utf-8", body: await response.body() });
   },
   404: (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "not here" }),
 };
