@@ -23,7 +23,7 @@ export async function load() {
     // else, or where streaming refused the response before reading it, the bytes are compiled
     // once they have all arrived.
     let made;
-    if (typeof WebAssembly.instantiateStreaming === "function" && response.headers.get("content-type")?.trim().toLowerCase() === "application/wasm") {
+    if (typeof WebAssembly.instantiateStreaming === "function" && response.headers.get("content-type")?.toLowerCase() === "application/wasm") {
       try {
         made = await WebAssembly.instantiateStreaming(response, imports());
       } catch (refused) {
