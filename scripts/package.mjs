@@ -9,7 +9,8 @@
 //   pkg/wasm-url.js, .d.ts     logto-invitations/wasm-url: the .wasm's URL for a preload hint
 //                              (npm/wasm-url.js; not imported by the entries)
 //   pkg/logto_invitations.js   wasm-bindgen's glue, its snippet imports pointed at ./error.js
-//                              and ./json-body.js
+//                              and ./json-body.js, its microtasks queued through a resolved
+//                              promise (scripts/microtasks.mjs)
 //   pkg/logto_invitations_bg.wasm
 //   pkg/node.mjs, node.cjs     Node entries: the same code bundled by esbuild with the .wasm inlined
 //                              (base64) and loaded synchronously on first use (npm/load-node.js),
@@ -26,6 +27,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
 import { packageServer } from "./package-server.mjs";
+import { quickerMicrotasks } from "./microtasks.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = join(root, "pkg");
@@ -74,6 +76,12 @@ for (const name of ["__wbg_get_imports", "__wbg_finalize_init"]) {
   if (new RegExp(`^export [^\\n]*\\b${name}\\b`, "m").test(glue)) fail(`${GLUE} exports ${name} already: has wasm-bindgen's glue changed?`);
 }
 glue += "export { __wbg_get_imports, __wbg_finalize_init };\n";
+// wasm-bindgen-futures' polls queued through `then` of a resolved promise, not `queueMicrotask`.
+try {
+  glue = quickerMicrotasks(glue, GLUE);
+} catch (error) {
+  fail(error.message);
+}
 writeFileSync(join(pkg, GLUE), glue);
 rmSync(join(pkg, "snippets"), { recursive: true });
 

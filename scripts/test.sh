@@ -118,6 +118,7 @@ step "build and start the local Logto-compatible server" server
 step "browser tests (wasm-pack test --headless --chrome)" browser_tests
 step "release build (scripts/build.sh -> pkg/, browser and server entries) and size budget" package
 step "scripts/trap-panics.mjs --clear-panic-data on hand-made modules (tests/build/trap-panics.mjs)" node tests/build/trap-panics.mjs
+step "scripts/microtasks.mjs: the glue's microtasks through a resolved promise (tests/build/microtasks.mjs)" node tests/build/microtasks.mjs
 step "bench/cdp.mjs: when its Chromium exits mid-run, and coldBrowser's loads (tests/bench/cdp.mjs)" node tests/bench/cdp.mjs
 step "npm pack contents (files, package.json exports, README, loads in Node)" pack_contents
 step "TypeScript type tests (tsc: strict flags, default lib and Node-only setups)" type_tests
