@@ -42,6 +42,7 @@ check("the promise is made once, before the import object, and marked pure for b
 check("glue without the import fails the build", /found 0: has wasm-bindgen's glue changed\?/.test(throws(() => quickerMicrotasks("function __wbg_get_imports() {}", "x.js"))));
 const twice = sample.replace("        },\n", "        },\n        \"hb\": function(arg0) {\n            queueMicrotask(arg0);\n        },\n");
 check("glue with the import twice fails the build", /found 2/.test(throws(() => quickerMicrotasks(twice, "x.js"))));
+check("glue without __wbg_get_imports fails the build", /no function __wbg_get_imports/.test(throws(() => quickerMicrotasks(sample.replace("function __wbg_get_imports() {", "function imports() {"), "x.js"))));
 check("glue that has a RESOLVED already fails the build", /already has a RESOLVED/.test(throws(() => quickerMicrotasks(`const RESOLVED = 1;\n${sample}`, "x.js"))));
 
 // The built package, through its Node entry.
