@@ -5,10 +5,10 @@
 // resolved promise stays inside V8. A get queues two, so the glue's import queues through
 // `then` instead. Measured for issue 21 in one page, interleaved against the build before (1,000
 // to 1,500 gets each, each get's time over the `fetch` get next to it): the get about 1 % quicker
-// (1.069x against 1.082x, 1.061x against 1.072x; 1.063x against 1.058x in a noisy run). The order of tasks is the same (both are
-// microtasks, run in the order queued). One difference: an exception through a task's poll (none
-// is known; the module traps on a panic) is reported as an unhandled rejection, not as an
-// uncaught error.
+// (1.069x against 1.082x, 1.061x against 1.072x; 1.063x against 1.058x in a noisy run). The
+// order of tasks is the same (both are microtasks, run in the order queued). One difference: an
+// exception through a task's poll (none is known; the module traps on a panic) is reported as an
+// unhandled rejection, not as an uncaught error.
 
 /** The glue `source` (file name `name`, for errors) with wasm-bindgen-futures' microtasks queued
  * through `then` of one resolved promise. Throws if the import is not there exactly once. */

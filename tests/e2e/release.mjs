@@ -24,16 +24,14 @@ const pages = process.argv.slice(2).length
   ? process.argv.slice(2)
   : ["entry.html", "release.html", "reentrancy.html", "fuzz.html", "loader.html?served=octet-stream", "loader.html?served=wasm-charset", "loader.html?served=404"];
 // How loader.html's .wasm is served: the real bytes with another content type, or a 404.
+const withType = (contentType) => async (route) => {
+  const response = await route.fetch();
+  await route.fulfill({ status: 200, contentType, body: await response.body() });
+};
 const SERVED = {
-  "octet-stream": async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ status: 200, contentType: "application/octet-stream", body: await response.body() });
-  },
+  "octet-stream": withType("application/octet-stream"),
   // A parameter: streaming compilation refuses any, so the bytes must be compiled instead.
-  "wasm-charset": async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ status: 200, contentType: "application/wasm; charset=utf-8", body: await response.body() });
-  },
+  "wasm-charset": withType("application/wasm; charset=utf-8"),
   404: (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "not here" }),
 };
 try {
