@@ -5,6 +5,7 @@
 # the table with one line per goal and saves it to bench/results/latest.{md,json} (git-ignored).
 # Then bench/cold-start.mjs times the first request after a cold page load (built Vite pages, a
 # simulated 50 ms round trip, with and without the README's preload hint): bench/results/cold-start.{md,json},
+# bench/cold-phases.mjs where the lag goes, phase by phase, in the same pages: bench/results/cold-phases.{md,json},
 # and bench/first-run.mjs what of it is the package's own work once the .wasm is there (what V8
 # compiles lazily for the first call, in Node, repeatable): bench/results/first-run.{md,json}.
 # Then bench/proxy.mjs times the server entry's proxy (unscoped, scoped, and fetch straight to the
@@ -54,6 +55,9 @@ SERVER_URL="$SERVER_URL" node bench/run.mjs "$@"
 
 say "Running bench/cold-start.mjs (the first request after a cold page load, 50 ms simulated RTT)"
 LOGTO_SERVER_BIN="$SERVER_BIN" node bench/cold-start.mjs "$@"
+
+say "Running bench/cold-phases.mjs (the same pages, phase by phase: lazy and up-front WebAssembly compilation)"
+LOGTO_SERVER_BIN="$SERVER_BIN" node bench/cold-phases.mjs "$@"
 
 say "Running bench/first-run.mjs (the first request's own work once the .wasm is there: lazy compilation, in Node)"
 node bench/first-run.mjs "$@"
