@@ -128,6 +128,7 @@ for (const [name] of PAGES) {
 const copy = mkdtempSync(join(tmpdir(), "logto-invitations-cold-phases-"));
 const servers = {};
 const samples = {};
+const problems = {};
 try {
   for (const [name] of PAGES) {
     cpSync(join(dist, name), join(copy, name), { recursive: true });
@@ -145,8 +146,9 @@ try {
       for (let round = 0; round < LOADS; round++) {
         for (const [name] of PAGES) {
           const load = await cold.load(`${servers[name].url}/${name}.html`, { ready: "window.__result", read });
-          if (!load.result?.ok) throw new Error(`${name} (${mode}): the call failed: ${JSON.stringify(load.result)}`);
-          (samples[`${mode}/${name}`] ??= []).push(load.marks);
+          // A failed call is reported with the figures, not counted (as cold-start.mjs does).
+          if (!load.result?.ok) (problems[`${mode}/${name}`] ??= new Set()).add(JSON.stringify(load.result));
+          else (samples[`${mode}/${name}`] ??= []).push(load.marks);
         }
       }
     } finally {
@@ -162,9 +164,9 @@ try {
 const rows = [];
 for (const [mode] of MODES) {
   for (const [name, label] of PAGES) {
-    const loads = samples[`${mode}/${name}`];
-    const phases = PHASES.filter(([, from, to]) => loads.every((marks) => marks[from] !== undefined && marks[to] !== undefined)).map(([phase, from, to]) => ({ phase, ms: median(loads.map((marks) => marks[to] - marks[from])) }));
-    rows.push({ mode, page: name, label, loads: loads.length, phases });
+    const loads = samples[`${mode}/${name}`] ?? [];
+    const phases = PHASES.filter(([, from, to]) => loads.some((marks) => marks[from] !== undefined && marks[to] !== undefined)).map(([phase, from, to]) => ({ phase, ms: median(loads.map((marks) => marks[to] - marks[from])) }));
+    rows.push({ mode, page: name, label, loads: loads.length, phases, problems: [...(problems[`${mode}/${name}`] ?? [])].slice(0, 5) });
   }
 }
 // The summary's lines (bench/summary.mjs), reported: each package page's phases, lazy and eager.
@@ -181,7 +183,7 @@ const goals = [
   const total = (row) => phaseMs(row, "the script arrives → the request starts");
   return {
     goal: `first request's phases at ${LATENCY_MS} ms RTT, ${what} with the hint, from its script's arrival (reported; median of ${LOADS} cold loads)`,
-    met: true,
+    met: lazy.loads === LOADS && eager.loads === LOADS,
     value: `${steps} ms; the request starts ${total(lazy)?.toFixed(1)} ms after the script arrives (fetch ${total(rowOf("lazy", baseline))?.toFixed(1)} ms); with every function compiled up front, compile and instantiate ${phaseMs(eager, PHASES[3][0])?.toFixed(1)} ms, the client and the call ${phaseMs(eager, PHASES[4][0])?.toFixed(1)} ms, in all ${total(eager)?.toFixed(1)} ms`,
   };
 });
@@ -197,6 +199,7 @@ for (const [mode, modeLabel] of MODES) {
   lines.push(`## ${modeLabel}`, "", "| page | phase | ms |", "|---|---|---:|");
   for (const row of rows.filter((r) => r.mode === mode)) {
     for (const { phase, ms } of row.phases) lines.push(`| ${row.label} | ${phase} | ${ms === undefined ? "–" : ms.toFixed(1)} |`);
+    if (row.loads < LOADS) lines.push(`| ${row.label} | ${LOADS - row.loads} of ${LOADS} loads failed: ${row.problems.join("; ")} | – |`);
   }
   lines.push("");
 }
