@@ -2,7 +2,8 @@
 // download itself (the method) and takes the other goal lines from the steps before it:
 // bench/results/latest.json (bench/run.mjs: get, lists, memory) and cold-start.json
 // (bench/cold-start.mjs: the first request after a cold page load, and the cold-start figure),
-// cold-phases.json (bench/cold-phases.mjs: that request's phases) and first-run.json (bench/first-run.mjs: what V8 compiles lazily for the first call).
+// cold-phases.json (bench/cold-phases.mjs: that request's phases) and first-run.json
+// (bench/first-run.mjs: what V8 compiles lazily for the first call).
 // Writes bench/results/summary.{md,json} and prints the table.
 //
 //   node bench/summary.mjs        (after bench/run.mjs, bench/cold-start.mjs, bench/cold-phases.mjs and bench/first-run.mjs)
