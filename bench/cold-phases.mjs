@@ -17,24 +17,17 @@
 // first call and what compiling all of it up front would cost instead.
 //
 // Writes bench/results/cold-phases.{md,json}.
-import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os, { homedir, tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { API_PATH } from "../tests/compat/shared/cold-load.mjs";
 import { coldBrowser } from "./cdp.mjs";
+import { CHROMIUM_ARGS, LATENCY_MS, median, projectCacheDir, serve } from "./cold-pages.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
-const ROOT = dirname(BENCH);
-const PROJECT = join(ROOT, "tests/compat/preload");
 const QUICK = process.argv.includes("--quick");
 const LOADS = QUICK ? 4 : 20;
-const LATENCY_MS = 50;
-const SERVER_BIN = process.env.LOGTO_SERVER_BIN ?? process.env.SERVER_BIN ?? join(ROOT, "tests/server/target/release/logto-local-server");
-const CACHE = process.env.LOGTO_COMPAT_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "logto-invitations/compat");
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const PAGES = [
   ["fetch", "plain page, hand-written fetch"],
   ["plain-preload", "plain page, the package, preload hint"],
@@ -91,37 +84,10 @@ function readPhases(apiPath) {
   return { result: window.__result, marks: { ...window.__marks, script: script?.responseEnd, request: api?.startTime } };
 }
 
-function serve(dir) {
-  return new Promise((done, fail) => {
-    const child = spawn(SERVER_BIN, ["--port", "0", "--static", dir, "--latency-ms", String(LATENCY_MS)], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    const timer = setTimeout(() => fail(new Error(`the local server printed no URL within 10 s:\n${out}`)), 10_000);
-    const collect = (chunk) => {
-      out += chunk;
-      const url = out.match(/http:\/\/127\.0\.0\.1:\d+/)?.[0];
-      if (url) {
-        clearTimeout(timer);
-        done({ url, stop: () => child.kill() });
-      }
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    child.on("error", fail);
-  });
-}
-
-const median = (values) => {
-  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
-  if (sorted.length === 0) return undefined;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 const started = performance.now();
 const loadBefore = os.loadavg()[0];
 // The pages cold-start.mjs built: the same cache key as its prepare().
-const key = createHash("sha256").update(readFileSync(join(PROJECT, "package.json"))).update(readFileSync(join(PROJECT, "package-lock.json"))).digest("hex").slice(0, 12);
-const dist = join(CACHE, `preload-${key}`, "dist");
+const dist = join(projectCacheDir(), "dist");
 for (const [name] of PAGES) {
   if (!existsSync(join(dist, name, `${name}.html`))) throw new Error(`${join(dist, name)} is missing: run node bench/cold-start.mjs first (scripts/bench.sh does)`);
 }
@@ -136,7 +102,7 @@ try {
     const page = readFileSync(html, "utf8");
     if (!page.includes("<head>")) throw new Error(`${html} has no <head> to put the probe in`);
     writeFileSync(html, page.replace("<head>", `<head>${PROBE}`));
-    servers[name] = await serve(join(copy, name));
+    servers[name] = await serve(join(copy, name), LATENCY_MS);
   }
   const read = `(${readPhases})(${JSON.stringify(API_PATH)})`;
   for (const [mode, , args] of MODES) {

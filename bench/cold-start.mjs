@@ -30,25 +30,21 @@
 // interleaved (one of each page per round) so that the machine's load spreads over all pages.
 //
 // Writes bench/results/cold-start.json ({ goals: [{ goal, met, value }], rows }) and .md.
-import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os, { homedir, tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { API_PATH, coldLoad, readLoad } from "../tests/compat/shared/cold-load.mjs";
 import { coldBrowser } from "./cdp.mjs";
+import { CHROMIUM_ARGS, LATENCY_MS, median, PROJECT, projectCacheDir, serve } from "./cold-pages.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH);
-const PROJECT = join(ROOT, "tests/compat/preload");
 const QUICK = process.argv.includes("--quick");
 const LOADS = QUICK ? 5 : 30;
-const LATENCY_MS = 50;
 const GOAL_MS = 20;
-const SERVER_BIN = process.env.LOGTO_SERVER_BIN ?? process.env.SERVER_BIN ?? join(ROOT, "tests/server/target/release/logto-local-server");
-const CACHE = process.env.LOGTO_COMPAT_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "logto-invitations/compat");
 
 /** The pages: [name, label, baseline, kind]. */
 const PAGES = [
@@ -70,9 +66,7 @@ function sh(command, args, options = {}) {
 /** The project folder: the compatibility matrix's cached install (installed here if missing),
  * with this checkout's sources and the tarball of pkg/. */
 function prepare() {
-  const manifest = readFileSync(join(PROJECT, "package.json"));
-  const lock = readFileSync(join(PROJECT, "package-lock.json"));
-  const dir = join(CACHE, `preload-${createHash("sha256").update(manifest).update(lock).digest("hex").slice(0, 12)}`);
+  const dir = projectCacheDir();
   if (!existsSync(join(dir, ".installed"))) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -95,32 +89,6 @@ function prepare() {
   return dir;
 }
 
-/** Serves `dir` (and the API) with an instance of the local server, every answer held
- * `latencyMs` after its request; resolves with its URL and a stop. */
-function serve(dir, latencyMs) {
-  return new Promise((done, fail) => {
-    const child = spawn(SERVER_BIN, ["--port", "0", "--static", dir, "--latency-ms", String(latencyMs)], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    const timer = setTimeout(() => fail(new Error(`the local server printed no URL within 10 s:\n${out}`)), 10_000);
-    const collect = (chunk) => {
-      out += chunk;
-      const url = out.match(/http:\/\/127\.0\.0\.1:\d+/)?.[0];
-      if (url) {
-        clearTimeout(timer);
-        done({ url, stop: () => child.kill() });
-      }
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
-    child.on("error", fail);
-  });
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
 const ms = (n) => `${n.toFixed(1)} ms`;
 const signed = (n) => `${n >= 0 ? "+" : "−"}${Math.abs(n).toFixed(1)} ms`;
@@ -141,7 +109,6 @@ const devtoolsServers = {};
 const newSamples = (names) => Object.fromEntries(names.map((name) => [name, { leaves: [], answered: [], problems: [] }]));
 const samples = newSamples(PAGES.map(([name]) => name));
 const devtoolsSamples = newSamples(DEVTOOLS_PAGES);
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const cold = await coldBrowser({ args: CHROMIUM_ARGS });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
 // What a load reads off the page: the same as the Playwright loads (tests/compat/shared/cold-load.mjs).
